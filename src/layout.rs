@@ -1,0 +1,120 @@
+//! Stage 2: lines with page and position.
+//!
+//! Every reader (text or PDF) produces a [`Document`]: the lines of a file in
+//! reading order, each with its 1-based page and line number and its words
+//! with their horizontal extent. For text the extent is the character column;
+//! for PDF it is in points. Later stages never look at the raw file again.
+//!
+//! ```text
+//! page 11, line 354: [0]"0024" [5]"Communication" [19]"Hub" ... [60]"05/07/2019"
+//! ```
+
+/// One word on a line and where it sits horizontally.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The word's text, never empty, never containing whitespace.
+    pub text: String,
+    /// Left edge (character column for text, points for PDF).
+    pub x0: f32,
+    /// Right edge (character column for text, points for PDF).
+    pub x1: f32,
+}
+
+/// One line of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based page number within the file.
+    pub page: u32,
+    /// 1-based line number within the file (text: the file's own line; PDF: running count).
+    pub line: u32,
+    /// Vertical position (text: the line number; PDF: points from the top of the page).
+    pub y: f32,
+    /// The line's words joined by single spaces.
+    pub text: String,
+    /// The words, left to right.
+    pub words: Vec<Word>,
+}
+
+impl Line {
+    /// Builds a line from its words, deriving `text` by joining them with spaces.
+    pub fn from_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        Line { page, line, y, text, words }
+    }
+
+    /// Splits a text line into words, using character columns as positions.
+    pub fn from_text(page: u32, line: u32, raw: &str) -> Line {
+        let mut words = Vec::new();
+        let mut col = 0usize;
+        let mut start: Option<(usize, String)> = None;
+        for ch in raw.chars() {
+            if ch.is_whitespace() {
+                if let Some((s, w)) = start.take() {
+                    words.push(Word { text: w, x0: s as f32, x1: col as f32 });
+                }
+            } else {
+                match start.as_mut() {
+                    Some((_, w)) => w.push(ch),
+                    None => start = Some((col, ch.to_string())),
+                }
+            }
+            col += 1;
+        }
+        if let Some((s, w)) = start.take() {
+            words.push(Word { text: w, x0: s as f32, x1: col as f32 });
+        }
+        Line::from_words(page, line, line as f32, words)
+    }
+
+    /// True when the line holds no words.
+    pub fn is_blank(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// What kind of file a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    /// Plain text: OCR output or a PDF-to-text tool's output.
+    Text,
+    /// A PDF's text layer.
+    Pdf,
+}
+
+/// A whole input file as lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The path as given on the command line (relative stays relative).
+    pub source: String,
+    /// Text or PDF.
+    pub kind: SourceKind,
+    /// Number of pages in the file.
+    pub pages: u32,
+    /// True when word positions are reliable enough to place table cells by column
+    /// (PDF, or text laid out with runs of spaces as `pdftotext -layout` writes).
+    pub positional: bool,
+    /// The lines in reading order.
+    pub lines: Vec<Line>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_words_carry_their_columns() {
+        let l = Line::from_text(2, 7, "0024  Enduring Approach   05/07/2019");
+        let got: Vec<_> = l.words.iter().map(|w| (w.text.as_str(), w.x0, w.x1)).collect();
+        assert_eq!(
+            got,
+            vec![("0024", 0.0, 4.0), ("Enduring", 6.0, 14.0), ("Approach", 15.0, 23.0), ("05/07/2019", 26.0, 36.0)]
+        );
+        assert_eq!(l.text, "0024 Enduring Approach 05/07/2019");
+        assert_eq!((l.page, l.line), (2, 7));
+    }
+
+    #[test]
+    fn blank_line_has_no_words() {
+        assert!(Line::from_text(1, 1, "   \t ").is_blank());
+    }
+}

@@ -1,0 +1,24 @@
+//! modledger turns the Smart Energy Code's monthly Change Status Reports
+//! (PDF or OCR text, with the DCC's Appendix A) into a reconciled ledger of
+//! CSV files (`../shared/spec/ledger.md`).
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! read (pdf | text) ─▶ layout::Document ─▶ segment ─▶ parse ─▶ normalise
+//!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
+//!                                           lists)
+//!                 ─▶ reconcile (months, evidence) ─▶ write (CSV, atomic)
+//! ```
+
+pub mod cli;
+pub mod error;
+pub mod layout;
+pub mod model;
+pub mod normalise;
+pub mod parse;
+pub mod pipeline;
+pub mod read;
+pub mod reconcile;
+pub mod segment;
+pub mod write;

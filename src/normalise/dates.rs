@@ -1,0 +1,230 @@
+//! Dates as the reports print them, and as OCR damages them.
+//!
+//! The reports are British: slash dates are day first.
+//! - `4 October 2019`, `10 September 2019` (long form)
+//! - `30 Jul 19`, `5Jun 19`, `30Jul19`, `18 Oct'19`, `2 May. 19`, `17-May 19`, `4 Jui 19` (short form)
+//! - `05/07/2019`, and with a lost separator `03/012019`, `2607/2019`, `0111/2018`
+//! - `week commencing 14 October` (no year: the report's year)
+//! - working days: `40 WD`, `40.WD`, `40WD`
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a date with no year of its own is read against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateContext {
+    /// The report's own date, when known: gives the year of `14 October`.
+    pub report: Option<NaiveDate>,
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Reads a month name or its OCR-damaged abbreviation (`Jui` → July, `0ct` → October).
+pub fn parse_month(word: &str) -> Option<u32> {
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | 'i' | 'I' | '|' => 'l',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if w.len() < 3 {
+        return None;
+    }
+    let head = &w[..3];
+    // after mapping i→l, "jun" and "jul" stay apart; "apr"/"ap1" both end in r
+    let idx = MONTHS.iter().position(|m| *m == head).or_else(|| match head {
+        "jul" | "jui" => Some(6),
+        "aqr" => Some(3),
+        "mav" => Some(4),
+        "sen" => Some(8),
+        "oci" | "oet" => Some(9),
+        "noy" => Some(10),
+        "dee" => Some(11),
+        _ => None,
+    })?;
+    // a full name must be that month's name (rejects "Marketing", "Decision")
+    const FULL: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ];
+    let plain: String = word.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    let near = plain.len() == FULL[idx].len() && plain.chars().zip(FULL[idx].chars()).filter(|(a, b)| a != b).count() <= 1;
+    if plain.len() > 4 && !FULL[idx].starts_with(&plain) && !FULL[idx].starts_with(&w) && !near && plain != "sept" {
+        return None;
+    }
+    Some(idx as u32 + 1)
+}
+
+static SLASH_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$").expect("slash regex"));
+static SLASH_LOST_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{2})/?(\d{2})/?(\d{4})$").expect("lost-slash regex"));
+static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-.']*([A-Za-z|01][A-Za-z|]{2,8})[\s.,'’\-]*(\d{4}|\d{2})?$")
+        .expect("text-date regex")
+});
+
+/// Expands a two-digit year (`19` → 2019).
+fn full_year(y: &str) -> Option<i32> {
+    let n: i32 = y.parse().ok()?;
+    Some(if y.len() == 2 { 2000 + n } else { n })
+}
+
+/// Parses one date as printed; `None` when it is not a date.
+pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
+    let t = raw
+        .trim()
+        .trim_matches(|c: char| matches!(c, '.' | ',' | ':' | ';' | '|' | '(' | ')' | '!' | '’' | '\''));
+    let t = t.strip_prefix("week commencing ").unwrap_or(t);
+    if let Some(c) = SLASH_RE.captures(t) {
+        return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
+    }
+    if let Some(c) = SLASH_LOST_RE.captures(t) {
+        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
+    }
+    let c = TEXT_RE.captures(t)?;
+    let day: u32 = c[1].parse().ok()?;
+    let month = parse_month(&c[2])?;
+    let year = match c.get(3) {
+        Some(y) => full_year(y.as_str())?,
+        None => year_near(ctx.report?, month),
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// The year of a month named without one: the report's year, or the next
+/// year when the month is much earlier than the report's (a December report
+/// naming "week commencing 6 January").
+fn year_near(report: NaiveDate, month: u32) -> i32 {
+    use chrono::Datelike;
+    if month + 6 < report.month() {
+        report.year() + 1
+    } else {
+        report.year()
+    }
+}
+
+static FIND_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b
+      | \b\d{2}/\d{6}\b | \b\d{4}/\d{4}\b
+      | \b\d{1,2}(?:st|nd|rd|th)?[\s\-]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Jui|Aug|Sep|Oct|0ct|Nov|Dec)[a-z]*[\s.,'’\-]*(?:\d{4}|\d{2}\b)?
+    ",
+    )
+    .expect("find-date regex")
+});
+
+/// A date found inside running text, with its byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMatch {
+    /// Byte offset of the date in the text.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// The date.
+    pub date: NaiveDate,
+}
+
+/// Finds every date in running text (`held on 6 November 2019 and ...`).
+pub fn find_dates(text: &str, ctx: DateContext) -> Vec<DateMatch> {
+    FIND_RE
+        .find_iter(text)
+        .filter_map(|m| {
+            let s = m.as_str().trim_end();
+            parse_date(s, ctx).map(|date| DateMatch { start: m.start(), end: m.start() + s.len(), date })
+        })
+        .collect()
+}
+
+static WD_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
+
+/// Parses a working-days cell: `40 WD`, `40.WD`, `40WD` → 40.
+pub fn parse_working_days(raw: &str) -> Option<u32> {
+    WD_RE.captures(raw.trim()).and_then(|c| c[1].parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn every_printed_form_parses() {
+        let ctx = DateContext { report: d(2019, 10, 4) };
+        for (raw, want) in [
+            ("4 October 2019", d(2019, 10, 4)),
+            ("10 September 2019", d(2019, 9, 10)),
+            ("30 Jul 19", d(2019, 7, 30)),
+            ("5Jun 19", d(2019, 6, 5)),
+            ("30Jul19", d(2019, 7, 30)),
+            ("18 Oct'19", d(2019, 10, 18)),
+            ("2 May. 19", d(2019, 5, 2)),
+            ("17-May 19", d(2019, 5, 17)),
+            ("4 Jui 19", d(2019, 7, 4)),
+            ("18 Oct.19", d(2019, 10, 18)),
+            ("05/07/2019", d(2019, 7, 5)),
+            ("03/012019", d(2019, 1, 3)),
+            ("2607/2019", d(2019, 7, 26)),
+            ("0111/2018", d(2018, 11, 1)),
+            ("23/042019.", d(2019, 4, 23)),
+            ("week commencing 14 October", d(2019, 10, 14)),
+            ("1st November 2019", d(2019, 11, 1)),
+            ("24 Sept 2019", d(2019, 9, 24)),
+        ] {
+            assert_eq!(parse_date(raw, ctx), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn slash_dates_are_day_first() {
+        assert_eq!(parse_date("05/07/2019", DateContext::default()), d(2019, 7, 5));
+    }
+
+    #[test]
+    fn not_dates() {
+        let ctx = DateContext { report: d(2019, 10, 4) };
+        for raw in ["N/A", "", "40 WD", "2019/20", "31/02/2019", "14 October", "Marketing", "5 Decisions 2019"] {
+            let c = if raw == "14 October" { DateContext::default() } else { ctx };
+            assert_eq!(parse_date(raw, c), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn year_less_dates_take_the_report_year() {
+        let dec = DateContext { report: d(2019, 12, 5) };
+        assert_eq!(parse_date("6 January", dec), d(2020, 1, 6));
+        assert_eq!(parse_date("16 December", dec), d(2019, 12, 16));
+    }
+
+    #[test]
+    fn dates_are_found_in_sentences() {
+        let ctx = DateContext { report: d(2019, 11, 8) };
+        let s = "issued on 16 October 2019 and closes on 13 November 2019: see 05/07/2019";
+        let got: Vec<_> = find_dates(s, ctx).into_iter().map(|m| m.date).collect();
+        assert_eq!(got, vec![d(2019, 10, 16).unwrap(), d(2019, 11, 13).unwrap(), d(2019, 7, 5).unwrap()]);
+    }
+
+    #[test]
+    fn working_days() {
+        for (raw, want) in
+            [("40 WD", Some(40)), ("40.WD", Some(40)), ("40WD", Some(40)), ("15 WD.", Some(15)), ("N/A", None), ("WD", None)]
+        {
+            assert_eq!(parse_working_days(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn month_names() {
+        for (raw, want) in [("Jan", Some(1)), ("Jui", Some(7)), ("0ct", Some(10)), ("September", Some(9)), ("Sept", Some(9)), ("April", Some(4)), ("Aprii", Some(4)), ("Decision", None)] {
+            assert_eq!(parse_month(raw), want, "{raw:?}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Proposal references as printed, and as OCR mangles them.
+//!
+//! - `SECMP0053`, `SECMPO053`, `SECMPO0053` (0 read as `O`) → number 53, ref `SECMP0053`
+//! - `MP076`, `MPQ76`, `MPO74` → 76, 74, refs `MP076`, `MP074`
+//! - `DP084`, `DPO080` → 84, 80, refs `DP084`, `DP080`
+//! - `MP085A` → `85A` (a split modification)
+//! - the appendix's bare `0024`, `0078`, `007` → 24, 78, 7 (family from the column)
+//!
+//! Numbers up to 69 are written `SECMP00NN`; from 70 on `MPNNN` once
+//! converted and `DPNNN` while a Draft Proposal.
+
+use crate::model::{Family, ProposalId};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A reference found inside a line of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefMatch {
+    /// Byte offset of the match in the searched text.
+    pub start: usize,
+    /// Byte offset just past the match.
+    pub end: usize,
+    /// Exactly as printed.
+    pub raw: String,
+    /// The family the text names (`SECMP`, `MP`, `DP`).
+    pub family: Family,
+    /// The proposal it names.
+    pub id: ProposalId,
+}
+
+static REF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b|_)(SEC\s?MP|MP|DP)([0-9OoQ][0-9OoQIl]{1,4})([A-H])?\b").expect("ref regex")
+});
+
+/// Maps an OCR digit (`O`, `o`, `Q` for 0; `I`, `l` for 1) to its value.
+fn ocr_digit(c: char) -> Option<u32> {
+    match c {
+        'O' | 'o' | 'Q' => Some(0),
+        'I' | 'l' => Some(1),
+        _ => c.to_digit(10),
+    }
+}
+
+/// Reads a run of OCR digits as a number, refusing anything else.
+fn ocr_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 5 {
+        return None;
+    }
+    s.chars().try_fold(0u32, |n, c| Some(n * 10 + ocr_digit(c)?))
+}
+
+/// Reads the family prefix as written.
+fn family_of(prefix: &str) -> Family {
+    match prefix {
+        "DP" => Family::Dp,
+        "MP" => Family::Mp,
+        _ => Family::Secmp,
+    }
+}
+
+/// Parses a whole string as one reference (`SECMPO053`, `MPQ76`, `DP084`, `MP085A`).
+pub fn parse_ref(raw: &str) -> Option<(Family, ProposalId)> {
+    let t = raw.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    let m = find_refs(t).into_iter().next()?;
+    (m.start == 0 && m.end == t.len()).then_some((m.family, m.id))
+}
+
+/// Finds every reference in a line of text, in order.
+pub fn find_refs(text: &str) -> Vec<RefMatch> {
+    let mut out = Vec::new();
+    for c in REF_RE.captures_iter(text) {
+        let (Some(p), Some(d)) = (c.get(1), c.get(2)) else { continue };
+        let digits = d.as_str();
+        // a real number needs at least one true digit; `MPOO` is a word, not a ref
+        if !digits.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(number) = ocr_number(digits) else { continue };
+        if number == 0 || number > 9999 {
+            continue;
+        }
+        let prefix: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let split = c.get(3).and_then(|m| m.as_str().chars().next());
+        let end = c.get(0).map_or(d.end(), |m| m.end());
+        out.push(RefMatch {
+            start: p.start(),
+            end,
+            raw: text[p.start()..end].to_string(),
+            family: family_of(&prefix),
+            id: ProposalId { number, split },
+        });
+    }
+    out
+}
+
+/// Parses the appendix's bare reference cell: `0024`, `0078`, `007`, `0O53`,
+/// or the mixed style `MP088`. `O` alone (a number lost to OCR) gives `None`.
+pub fn parse_bare_ref(raw: &str) -> Option<ProposalId> {
+    let t = raw.trim().trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
+    if let Some((_, id)) = parse_ref(t) {
+        return Some(id);
+    }
+    let (digits, split) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_uppercase() && !matches!(c, 'O' | 'Q' | 'I') && i > 0 => {
+            (&t[..i], Some(c))
+        }
+        _ => (t, None),
+    };
+    if digits.len() < 2 || digits.len() > 4 || !digits.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let number = ocr_number(digits)?;
+    (number > 0 && number < 1000).then_some(ProposalId { number, split })
+}
+
+/// The reference as the administrator writes it, for a family seen in the text.
+///
+/// Numbers up to 69 are always `SECMP00NN`. From 70 on, `DP` stays `DP` and
+/// everything else (`MP`, a stray `SECMP`, a bare appendix number) is `MP`.
+pub fn canonical_ref(id: &ProposalId, family: Family) -> String {
+    let split = id.split.map(String::from).unwrap_or_default();
+    if id.number <= 69 {
+        format!("SECMP{:04}{split}", id.number)
+    } else if family == Family::Dp {
+        format!("DP{:03}{split}", id.number)
+    } else {
+        format!("MP{:03}{split}", id.number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(number: u32) -> ProposalId {
+        ProposalId { number, split: None }
+    }
+
+    #[test]
+    fn printed_and_ocr_refs_normalise() {
+        for (raw, number, want) in [
+            ("SECMP0053", 53, "SECMP0053"),
+            ("SECMPO053", 53, "SECMP0053"),
+            ("SECMPO0053", 53, "SECMP0053"),
+            ("SECMP0069", 69, "SECMP0069"),
+            ("MPQ76", 76, "MP076"),
+            ("MPO74", 74, "MP074"),
+            ("MPO076", 76, "MP076"),
+            ("MP071", 71, "MP071"),
+            ("DPO080", 80, "DP080"),
+            ("DP084", 84, "DP084"),
+            ("DPO88", 88, "DP088"),
+            ("MP301", 301, "MP301"),
+        ] {
+            let (fam, got) = parse_ref(raw).unwrap_or_else(|| panic!("{raw:?} did not parse"));
+            assert_eq!(got, id(number), "{raw:?}");
+            assert_eq!(canonical_ref(&got, fam), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn split_letter_is_kept() {
+        let (fam, got) = parse_ref("MP085A").unwrap();
+        assert_eq!(got, ProposalId { number: 85, split: Some('A') });
+        assert_eq!(got.key(), "85A");
+        assert_eq!(canonical_ref(&got, fam), "MP085A");
+    }
+
+    #[test]
+    fn not_refs() {
+        for raw in ["SECMP#", "MPOO", "DP", "SMETS2", "MP0", "Page 3", "SECMPx"] {
+            assert!(parse_ref(raw).is_none(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn refs_are_found_in_ocr_lines() {
+        let line = "e¢ —SECMPO0062 ‘Northbound’ and © _SECMP0007. and MPQ76’s";
+        let got: Vec<_> = find_refs(line).into_iter().map(|m| (m.raw, m.id.number)).collect();
+        assert_eq!(
+            got,
+            vec![("SECMPO0062".to_string(), 62), ("SECMP0007".to_string(), 7), ("MPQ76".to_string(), 76)]
+        );
+    }
+
+    #[test]
+    fn appendix_bare_refs() {
+        for (raw, want) in [
+            ("0024", Some(24)),
+            ("0078", Some(78)),
+            ("007", Some(7)),
+            ("0O53", Some(53)),
+            ("0010.", Some(10)),
+            ("|0023", Some(23)),
+            ("MP088", Some(88)),
+            ("O", None),
+            ("", None),
+            ("Title", None),
+            ("2019", None),
+        ] {
+            assert_eq!(parse_bare_ref(raw).map(|i| i.number), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_forms_by_number() {
+        assert_eq!(canonical_ref(&id(7), Family::Mp), "SECMP0007");
+        assert_eq!(canonical_ref(&id(78), Family::Secmp), "MP078");
+        assert_eq!(canonical_ref(&id(87), Family::Dp), "DP087");
+        assert_eq!(canonical_ref(&id(301), Family::Mp), "MP301");
+    }
+}

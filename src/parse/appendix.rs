@@ -1,0 +1,650 @@
+//! Stage 4 for the DCC's Appendix A: the delivery-dates table and the
+//! implementation-status, no-system-impact and no-further-assessment tables.
+//!
+//! ```text
+//! Enduring Approach to
+//! 0024 Communication Hub Firmware PA in progress | 05/07/2019 03/07/2019 PA in progress
+//! Management
+//! ```
+//! A row is anchored on the line holding its bare reference (`0024`, `007`,
+//! `O`); its title may wrap above and below that line. Lines between two
+//! anchors go to the row whose status cell they start (`No outstanding`), to
+//! the next row after a blank line, else to the row above. Dates are read in
+//! column order with `N/A` holding a place, or, when the document has
+//! positions (PDF), by the column whose header sits above them.
+
+use super::Found;
+use crate::layout::{Line, Word};
+use crate::model::{Assessment, AssessmentSource, AssessmentType, Mention, Observation, Section};
+use crate::normalise::dates::{parse_date, DateContext};
+use crate::normalise::ids::{canonical_ref, find_refs, parse_bare_ref};
+use crate::normalise::titles::{clean_title, fold, join_wrapped};
+use chrono::NaiveDate;
+
+/// Parses one appendix segment into `found`.
+pub fn parse_appendix_segment(
+    section: Section,
+    list: &str,
+    lines: &[&Line],
+    positional: bool,
+    ctx: DateContext,
+    found: &mut Found,
+) {
+    let rows = group_rows(lines, section == Section::DccAssessments);
+    let columns = if positional && section == Section::DccAssessments { header_columns(lines) } else { Vec::new() };
+    for row in rows {
+        if section == Section::DccAssessments {
+            delivery_row(&row, list, &columns, ctx, found);
+        } else {
+            status_row(section, list, &row, ctx, found);
+        }
+    }
+}
+
+/// A table row: its anchor line and the lines above and below that belong to it.
+#[derive(Debug, Clone)]
+pub struct Row<'d> {
+    /// The line holding the reference.
+    pub anchor: &'d Line,
+    /// The reference as printed.
+    pub raw_ref: String,
+    /// Lines above the anchor, in order.
+    pub above: Vec<&'d Line>,
+    /// Lines below the anchor, in order.
+    pub below: Vec<&'d Line>,
+}
+
+impl<'d> Row<'d> {
+    /// All the row's lines, top to bottom.
+    pub fn lines(&self) -> Vec<&'d Line> {
+        let mut v = self.above.clone();
+        v.push(self.anchor);
+        v.extend(self.below.iter().copied());
+        v
+    }
+}
+
+/// The bare reference starting an anchor line, if it is one (`0024`, `007`, `O`, `MP088`).
+pub fn anchor_ref(line: &Line) -> Option<String> {
+    let mut words = line.words.iter().map(|w| w.text.as_str()).filter(|w| *w != "|");
+    let first = words.next()?;
+    let second = words.next();
+    let cleaned = first.trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
+    if cleaned.is_empty() {
+        return None;
+    }
+    let next_is_texty = second.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘'));
+    if parse_bare_ref(cleaned).is_some() && cleaned.len() >= 2 && cleaned.len() <= 5 {
+        if cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'Q')) && cleaned.len() > 4 {
+            return None;
+        }
+        return Some(cleaned.to_string());
+    }
+    // a reference OCR destroyed to `O`/`0`, followed by the title
+    if matches!(cleaned, "O" | "0" | "o" | "Q") && next_is_texty && second.is_some_and(|w| w.len() > 2) {
+        return Some(cleaned.to_string());
+    }
+    None
+}
+
+const HEADER_WORDS: &[&str] = &[
+    "secmp", "title", "dcc", "assessment", "status", "pa", "ia", "1a", "la", "request", "accepted", "target", "actual",
+    "delivery", "deliver", "date", "dates", "comments", "y", "i", "we", "el", "dei", "r", "s", "e", "p", "a", "implementation",
+    "requested", "yet", "tar", "get", "0f",
+];
+
+/// True for a table header line (`SECMP# Title DCC Assessment Status ...`).
+pub fn is_header_line(text: &str) -> bool {
+    let f = fold(text);
+    let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let hits = words.iter().filter(|w| HEADER_WORDS.contains(w)).count();
+    hits * 10 >= words.len() * 7 && !text.contains('/')
+}
+
+/// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
+fn starts_status(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("no outstanding") || l.contains("no cutstanding") || l.contains("in progress") && !l.contains("target date")
+}
+
+/// Groups a table's lines into rows around their anchors.
+pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
+    let mut rows: Vec<Row<'d>> = Vec::new();
+    let mut pending: Vec<&'d Line> = Vec::new(); // lines waiting for the next anchor
+    let mut blank_since_anchor = false;
+    let mut to_next = false;
+    let mut page = 0;
+    for line in lines {
+        if line.page != page {
+            page = line.page;
+            // top of a page: lines before the first anchor continue the row above,
+            // unless they open a status cell (middle-anchored rows)
+            to_next = rows.is_empty() || !delivery;
+            blank_since_anchor = false;
+        }
+        if line.is_blank() {
+            blank_since_anchor = true;
+            continue;
+        }
+        if is_header_line(&line.text) || crate::segment::is_furniture(&line.text) {
+            continue;
+        }
+        if let Some(raw) = anchor_ref(line) {
+            rows.push(Row { anchor: line, raw_ref: raw, above: std::mem::take(&mut pending), below: Vec::new() });
+            blank_since_anchor = false;
+            to_next = false;
+            continue;
+        }
+        if starts_status(&line.text) && delivery || blank_since_anchor {
+            to_next = true;
+        }
+        match rows.last_mut() {
+            Some(r) if !to_next => r.below.push(line),
+            _ => pending.push(line),
+        }
+    }
+    if let Some(r) = rows.last_mut() {
+        r.below.append(&mut pending);
+    }
+    rows
+}
+
+/// The mention of an appendix reference: bare numbers ≥ 70 are written MP.
+fn appendix_mention(raw: &str) -> Mention {
+    match parse_bare_ref(raw) {
+        Some(id) => {
+            let family = find_refs(raw).first().map_or(crate::model::Family::Mp, |m| m.family);
+            Mention { id: Some(id), reference: canonical_ref(&id, family), raw: raw.to_string() }
+        }
+        None => Mention { id: None, reference: String::new(), raw: raw.to_string() },
+    }
+}
+
+/// A date or `N/A` cell token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Date(NaiveDate),
+    NotApplicable,
+}
+
+/// Reads a word as a date cell or `N/A` (`NIA` is OCR's N/A).
+fn cell_of(word: &str, ctx: DateContext) -> Option<Cell> {
+    let w = word.trim_matches(|c: char| matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')'));
+    if matches!(w, "N/A" | "NIA" | "N/a" | "n/a" | "NA" | "N/ A" | "N//A") {
+        return Some(Cell::NotApplicable);
+    }
+    if w.len() >= 8 && w.chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
+        return parse_date(w, ctx).map(Cell::Date);
+    }
+    None
+}
+
+/// Noise OCR leaves between cells.
+fn is_noise(word: &str) -> bool {
+    !word.chars().any(char::is_alphanumeric) || matches!(word, "-|" | "|-" | "J-" | "i" | "I" | "l")
+}
+
+/// Table rulings OCR read as characters (`|`, `§`, `-|`).
+fn is_rule_mark(word: &str) -> bool {
+    word.chars().all(|c| matches!(c, '|' | '§' | '!' | ':' | ';')) || matches!(word, "-|" | "|-")
+}
+
+/// The six date columns of the delivery table, in printed order.
+const DATE_COLUMNS: [(&str, AssessmentType, usize); 6] = [
+    ("PA Request Accepted Date", AssessmentType::Pa, 0),
+    ("Target PA Delivery Date", AssessmentType::Pa, 1),
+    ("Actual PA Delivery Date", AssessmentType::Pa, 2),
+    ("IA Request Accepted Date", AssessmentType::Ia, 0),
+    ("Target IA Delivery Date", AssessmentType::Ia, 1),
+    ("Actual IA Delivery Date", AssessmentType::Ia, 2),
+];
+
+/// A column of a positional table: its name and horizontal extent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header words stacked in this column, joined.
+    pub name: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+}
+
+/// Builds column ranges from the header lines of a positional table: words
+/// close together on a line form a phrase; phrases on stacked lines that
+/// overlap horizontally form one column.
+pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
+    let mut cols: Vec<Column> = Vec::new();
+    let mut seen_any = false;
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        if !is_header_line(&line.text) {
+            if seen_any && anchor_ref(line).is_some() {
+                break;
+            }
+            continue;
+        }
+        seen_any = true;
+        for phrase in phrases(&line.words) {
+            match cols.iter_mut().find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0) {
+                Some(c) => {
+                    c.name = format!("{} {}", c.name, phrase.name);
+                    c.x0 = c.x0.min(phrase.x0);
+                    c.x1 = c.x1.max(phrase.x1);
+                }
+                None => cols.push(phrase),
+            }
+        }
+        if cols.len() >= 10 && line.text.to_lowercase().contains("date") {
+            // the last stacked line of a full header; later header lines are repeats
+        }
+    }
+    cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    cols
+}
+
+/// Joins words separated by less than a wide space into phrases.
+fn phrases(words: &[Word]) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::new();
+    for w in words {
+        let height_guess = 4.5;
+        match out.last_mut() {
+            Some(p) if w.x0 - p.x1 < height_guess => {
+                p.name.push(' ');
+                p.name.push_str(&w.text);
+                p.x1 = w.x1;
+            }
+            _ => out.push(Column { name: w.text.clone(), x0: w.x0, x1: w.x1 }),
+        }
+    }
+    out
+}
+
+/// Which date column (index into [`DATE_COLUMNS`]) a header column is.
+fn date_column_index(name: &str) -> Option<usize> {
+    let f = fold(name).replace("1a", "ia");
+    let pa = f.contains("pa");
+    let ia = f.contains("ia");
+    let base = match (pa, ia) {
+        (true, false) => 0,
+        (false, true) => 3,
+        _ => return None,
+    };
+    if f.contains("target") {
+        Some(base + 1)
+    } else if f.contains("actual") {
+        Some(base + 2)
+    } else if f.contains("request") || f.contains("accepted") {
+        Some(base)
+    } else {
+        None
+    }
+}
+
+/// The status key values of the DCC's table.
+fn status_of(text: &str) -> String {
+    let l = text.to_lowercase().replace("1a in", "ia in").replace("lа in", "ia in");
+    let pa = l.find("pa in progress");
+    let ia = l.find("ia in progress");
+    match (pa, ia) {
+        (Some(p), Some(i)) => if p < i { "pa in progress" } else { "ia in progress" }.to_string(),
+        (Some(_), None) => "pa in progress".into(),
+        (None, Some(_)) => "ia in progress".into(),
+        (None, None) if l.contains("outstanding") || l.contains("request") || l.contains("assessment") => {
+            "no outstanding assessment request".into()
+        }
+        _ => String::new(),
+    }
+}
+
+/// Words of a status cell that are not title.
+fn is_status_word(w: &str) -> bool {
+    let f = fold(w);
+    matches!(f.as_str(), "no" | "outstanding" | "cutstanding" | "assessment" | "request" | "in" | "progress" | "pa" | "ia" | "1a")
+}
+
+/// One row of the delivery-dates table.
+fn delivery_row(row: &Row<'_>, list: &str, columns: &[Column], ctx: DateContext, found: &mut Found) {
+    let mention = appendix_mention(&row.raw_ref);
+    let lines = row.lines();
+    let (cells, comment, title, status_text) = if columns.iter().filter(|c| date_column_index(&c.name).is_some()).count() >= 4 {
+        positional_cells(row, &lines, columns, ctx)
+    } else {
+        sequential_cells(row, &lines, ctx)
+    };
+    let status = status_of(&status_text);
+    found.observations.push(Observation {
+        mention: mention.clone(),
+        title: clean_title(&title),
+        section: Section::DccAssessments,
+        list: list.to_string(),
+        page: row.anchor.page,
+        line: row.anchor.line,
+        status: status.clone(),
+    });
+    for kind in [AssessmentType::Pa, AssessmentType::Ia] {
+        let mut dates: [Option<NaiveDate>; 3] = [None; 3];
+        let mut notes = Vec::new();
+        let mut any = false;
+        for (i, (name, k, slot)) in DATE_COLUMNS.iter().enumerate() {
+            if *k != kind {
+                continue;
+            }
+            match cells[i] {
+                Some(Cell::Date(d)) => {
+                    dates[*slot] = Some(d);
+                    any = true;
+                }
+                Some(Cell::NotApplicable) => {
+                    notes.push(format!("{} N/A", ["requested", "target", "delivered"][*slot]));
+                    let _ = name;
+                    any = true;
+                }
+                None => {}
+            }
+        }
+        if !any {
+            continue;
+        }
+        if !comment.is_empty() {
+            notes.push(comment.clone());
+        }
+        found.assessments.push(Assessment {
+            mention: mention.clone(),
+            kind,
+            source: AssessmentSource::Appendix,
+            status: status.clone(),
+            requested: dates[0],
+            target: dates[1],
+            delivered: dates[2],
+            target_wd: None,
+            elapsed_wd: None,
+            note: notes.join("; "),
+            page: row.anchor.page,
+            line: row.anchor.line,
+        });
+    }
+}
+
+type Cells = ([Option<Cell>; 6], String, String, String);
+
+/// Cells read left to right: the line with the most dates holds them in column order.
+fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
+    let count = |l: &Line| l.words.iter().filter(|w| cell_of(&w.text, ctx).is_some()).count();
+    let data = lines.iter().copied().max_by_key(|l| (count(l), std::ptr::eq(*l, row.anchor))).unwrap_or(row.anchor);
+    let mut cells = [None; 6];
+    let mut n = 0;
+    let mut first_cell_at = None;
+    let mut after = None;
+    for (i, w) in data.words.iter().enumerate() {
+        if let Some(c) = cell_of(&w.text, ctx) {
+            if n < 6 {
+                cells[n] = Some(c);
+                n += 1;
+            }
+            first_cell_at.get_or_insert(i);
+            after = Some(i + 1);
+        } else if first_cell_at.is_some() && !is_noise(&w.text) {
+            break;
+        }
+    }
+    let comment = match after {
+        Some(a) => data.words[a..]
+            .iter()
+            .map(|w| w.text.as_str())
+            .filter(|w| !w.chars().all(|c| matches!(c, '|' | '!' | '§' | ':' | '.')))
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => String::new(),
+    };
+    // title: words before the status cell on each line (the anchor's after its reference)
+    let mut parts = Vec::new();
+    let mut status_text = String::new();
+    for l in lines {
+        let skip = usize::from(std::ptr::eq(*l, row.anchor));
+        let words: Vec<&str> = l.words.iter().skip(skip).map(|w| w.text.as_str()).filter(|w| !is_rule_mark(w)).collect();
+        let cut = words
+            .iter()
+            .position(|w| is_status_word(w) || cell_of(w, ctx).is_some())
+            .unwrap_or(words.len());
+        let stop_at_data = std::ptr::eq(*l, data) && first_cell_at.is_some();
+        status_text.push_str(&words[cut..].join(" "));
+        status_text.push(' ');
+        if cut == 0 && !std::ptr::eq(*l, row.anchor) && skip == 0 && words.first().is_some_and(|w| !is_status_word(w)) {
+            continue;
+        }
+        let _ = stop_at_data;
+        parts.push(words[..cut].join(" "));
+    }
+    let title = join_wrapped(parts.iter().map(String::as_str));
+    (cells, comment, title, status_text)
+}
+
+/// Cells read by the header column each word sits under.
+fn positional_cells(row: &Row<'_>, lines: &[&Line], columns: &[Column], ctx: DateContext) -> Cells {
+    let mut cells = [None; 6];
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut comment_parts: Vec<String> = Vec::new();
+    let mut status_parts: Vec<String> = Vec::new();
+    for l in lines {
+        let mut title_line = Vec::new();
+        for (i, w) in l.words.iter().enumerate() {
+            if std::ptr::eq(*l, row.anchor) && i == 0 {
+                continue;
+            }
+            let col = column_for(w, columns);
+            let name = col.map(|c| fold(&c.name)).unwrap_or_default();
+            if let Some(idx) = col.and_then(|c| date_column_index(&c.name)) {
+                if let Some(c) = cell_of(&w.text, ctx) {
+                    cells[idx].get_or_insert(c);
+                }
+            } else if name.contains("title") {
+                title_line.push(w.text.clone());
+            } else if name.contains("comment") {
+                comment_parts.push(w.text.clone());
+            } else if name.contains("status") || name.contains("dcc") {
+                status_parts.push(w.text.clone());
+            } else if name.contains("secmp") {
+                // a wrapped reference cell
+            } else {
+                title_line.push(w.text.clone());
+            }
+        }
+        if !title_line.is_empty() {
+            title_parts.push(title_line.join(" "));
+        }
+    }
+    let title = join_wrapped(title_parts.iter().map(String::as_str));
+    (cells, comment_parts.join(" "), title, status_parts.join(" "))
+}
+
+/// The column a word falls in: the one it overlaps most, else the nearest to its left.
+fn column_for<'c>(w: &Word, columns: &'c [Column]) -> Option<&'c Column> {
+    let mid = (w.x0 + w.x1) / 2.0;
+    let mut best: Option<&Column> = None;
+    for (i, c) in columns.iter().enumerate() {
+        let right = columns.get(i + 1).map_or(f32::INFINITY, |n| n.x0);
+        if mid >= c.x0 - 3.0 && mid < right - 3.0 {
+            best = Some(c);
+        }
+    }
+    best.or_else(|| columns.first())
+}
+
+/// Status phrases of the three status tables, lower case, longest first.
+const STATUS_PHRASES: &[&str] = &[
+    "awaiting implementation",
+    "awaiting change board decision",
+    "awaiting change board",
+    "awaiting authority decision",
+    "awaiting authority",
+    "awaiting modification report",
+    "awaiting ia request",
+    "accepted - implemented",
+    "secmp withdrawn",
+    "implemented",
+    "withdrawn",
+    "rejected",
+    "on hold",
+    "awaiting",
+];
+
+/// One row of the implementation-status, no-system-impact or no-further table.
+fn status_row(section: Section, list: &str, row: &Row<'_>, ctx: DateContext, found: &mut Found) {
+    let mention = appendix_mention(&row.raw_ref);
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut status = String::new();
+    for l in row.lines() {
+        let skip = usize::from(std::ptr::eq(l, row.anchor));
+        let words: Vec<&str> = l.words.iter().skip(skip).map(|w| w.text.as_str()).collect();
+        let date_at = words.iter().position(|w| cell_of(w, ctx).is_some());
+        let joined = words.join(" ");
+        let lower = joined.to_lowercase();
+        let phrase_at = STATUS_PHRASES
+            .iter()
+            .filter_map(|p| lower.find(p).map(|i| (i, p)))
+            .filter(|(i, _)| *i > 0 || skip == 0)
+            .min_by_key(|(i, _)| *i);
+        let date_end = date_at.map(|d| words[..d].join(" ").len());
+        let title_end = match (date_end, phrase_at) {
+            (Some(d), Some((i, _))) => d.min(i),
+            (Some(d), None) => d,
+            (None, Some((i, _))) => i,
+            (None, None) => joined.len(),
+        };
+        let title_end = title_end.min(joined.len());
+        let t = joined[..title_end].trim().trim_end_matches(['|', '-', '.', ':']).trim();
+        if !t.is_empty() {
+            title_parts.push(t.to_string());
+        }
+        if status.is_empty() {
+            let rest = joined[title_end..].to_string();
+            let rest: Vec<&str> =
+                rest.split_whitespace().filter(|w| cell_of(w, ctx).is_none() && !is_noise(w)).collect();
+            status = rest.join(" ");
+        }
+    }
+    found.observations.push(Observation {
+        mention,
+        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
+        section,
+        list: list.to_string(),
+        page: row.anchor.page,
+        line: row.anchor.line,
+        status: status.trim_end_matches(['.', '|']).trim().to_lowercase(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &[&str]) -> Vec<Line> {
+        src.iter().enumerate().map(|(i, t)| Line::from_text(1, i as u32 + 100, t)).collect()
+    }
+
+    #[test]
+    fn anchors() {
+        for (raw, want) in [
+            ("0024 Communication Hub Firmware PA in progress", Some("0024")),
+            ("007 PPMIDs IA in progress N/A", Some("007")),
+            ("O Available on the HAN 24/01/2019", Some("O")),
+            ("| 0023 Correct Units of Measure", Some("0023")),
+            ("0010. Introduction of triage", Some("0010")),
+            ("MP088 Some title", Some("MP088")),
+            ("Management", None),
+            ("2019/20", None),
+            ("24/01/2019 x", None),
+        ] {
+            let l = Line::from_text(1, 1, raw);
+            assert_eq!(anchor_ref(&l).as_deref(), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn middle_anchored_rows_take_their_title_from_above() {
+        let ls = lines(&[
+            "Enduring Approach to",
+            "0024 Communication Hub Firmware PA in progress | 05/07/2019 03/07/2019 PA in progress",
+            "Management",
+            "",
+            "Incorporation of multiple Issue",
+            "0078 Resolution Proposals into the SEC - | PA in progress § 30/09/2019 18/10/2019 PA in progress",
+            "Part 2’",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let mut found = Found::default();
+        parse_appendix_segment(Section::DccAssessments, "delivery_dates", &refs, false, DateContext::default(), &mut found);
+        let titles: Vec<_> = found.observations.iter().map(|o| (o.mention.reference.as_str(), o.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            vec![
+                ("SECMP0024", "Enduring Approach to Communication Hub Firmware Management"),
+                ("MP078", "Incorporation of multiple Issue Resolution Proposals into the SEC - Part 2"),
+            ]
+        );
+        let a = &found.assessments[0];
+        assert_eq!((a.kind, a.status.as_str()), (AssessmentType::Pa, "pa in progress"));
+        assert_eq!(a.requested.map(|d| d.to_string()).as_deref(), Some("2019-07-05"));
+        assert_eq!(a.target.map(|d| d.to_string()).as_deref(), Some("2019-07-03"));
+    }
+
+    #[test]
+    fn na_holds_a_place_and_top_anchored_rows_wrap_down() {
+        let ls = lines(&[
+            "0007 Firmware updates to IHDs and IA in progress N/A 10/04/2019 11/04/2019 30/07/2019 13/11/2019 1A in progress — target date !",
+            "PPMIDs revised from 04/11/2019",
+            "0053 Amend Target Response Times No cutstanding | 10/04/2019 01/05/2019 02/05/2019 2607/2019 20/09/2019 20/09/2019 Awaiting Change Board",
+            "for Service Requests Critical to assessment decision",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let mut found = Found::default();
+        parse_appendix_segment(Section::DccAssessments, "delivery_dates", &refs, false, DateContext::default(), &mut found);
+        let a: Vec<_> = found
+            .assessments
+            .iter()
+            .map(|a| (a.mention.number_key(), a.kind.as_str(), a.requested.is_some(), a.target.map(|d| d.to_string()), a.delivered.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            a,
+            vec![
+                ("7".into(), "PA", false, Some("2019-04-10".into()), Some("2019-04-11".into())),
+                ("7".into(), "IA", true, Some("2019-11-13".into()), None),
+                ("53".into(), "PA", true, Some("2019-05-01".into()), Some("2019-05-02".into())),
+                ("53".into(), "IA", true, Some("2019-09-20".into()), Some("2019-09-20".into())),
+            ]
+        );
+        assert_eq!(found.assessments[0].note, "requested N/A; 1A in progress — target date");
+        assert_eq!(found.observations[1].title, "Amend Target Response Times for Service Requests Critical to");
+        assert_eq!(found.assessments[2].status, "no outstanding assessment request");
+    }
+
+    #[test]
+    fn status_tables() {
+        let ls = lines(&[
+            "0058 Changes to the governance of the Self-Service Interface 24/04/2019 Implemented",
+            "0042 Amendment to SMKI Services to provide DCC Users and/or SMKI Participants with 23/01/2019 Withdrawn",
+            "Authorised Responsible Officer (ARO) Statistics and Information",
+            "0028 Prioritising Service Requests On hold.",
+            "0055 Incorporation of multiple Issue Resolution Proposals into the SEC Awaiting Implementation. 07/11/2019",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let mut found = Found::default();
+        parse_appendix_segment(Section::DccNoFurtherAssessment, "no_further_assessment", &refs, false, DateContext::default(), &mut found);
+        let got: Vec<_> = found.observations.iter().map(|o| (o.title.as_str(), o.status.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Changes to the governance of the Self-Service Interface", "implemented"),
+                ("Amendment to SMKI Services to provide DCC Users and/or SMKI Participants with Authorised Responsible Officer (ARO) Statistics and Information", "withdrawn"),
+                ("Prioritising Service Requests", "on hold"),
+                ("Incorporation of multiple Issue Resolution Proposals into the SEC", "awaiting implementation"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Stage 4: records from sections and tables.
+//!
+//! [`parse_document`] walks a document's segments and hands each to the
+//! parser for its kind: report lists ([`report`]), the appendix tables
+//! ([`appendix`]). The result is a [`Part`]: everything one file says.
+
+pub mod appendix;
+pub mod events;
+pub mod paragraphs;
+pub mod quoted;
+pub mod report;
+pub mod report_tables;
+
+use crate::layout::Document;
+use crate::model::{
+    Assessment, DateOrigin, Diagnostic, Event, Family, Mention, Observation, Part, PartKinds, Section, Timescale,
+};
+use crate::normalise::dates::{parse_date, parse_month, DateContext};
+use crate::normalise::ids::{canonical_ref, RefMatch};
+use crate::segment::{lines_of, segment};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Records gathered while parsing one file.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Observations.
+    pub observations: Vec<Observation>,
+    /// Assessments.
+    pub assessments: Vec<Assessment>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// Timescales.
+    pub timescales: Vec<Timescale>,
+    /// Diagnostics (source filled in by [`parse_document`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A mention from a reference found in text.
+pub fn mention_for(r: &RefMatch, _section: Section) -> Mention {
+    Mention { id: Some(r.id), reference: canonical_ref(&r.id, r.family), raw: r.raw.clone() }
+}
+
+/// Parses a whole document into one [`Part`].
+pub fn parse_document(doc: &Document) -> Part {
+    let segs = segment(doc);
+    let file_date = date_from_file_name(&doc.source);
+    let cover_date = cover_date(doc, &segs);
+    let appendix_date = appendix_date(doc, &segs);
+    let report_date = cover_date.or(appendix_date).or(file_date);
+    let ctx = DateContext { report: report_date };
+    let mut found = Found::default();
+    let mut holds = PartKinds::default();
+    for seg in &segs {
+        let Some(section) = seg.section else { continue };
+        let lines = lines_of(doc, seg);
+        if section.is_appendix() {
+            holds.appendix = true;
+            appendix::parse_appendix_segment(section, &seg.list, &lines, doc.positional, ctx, &mut found);
+        } else {
+            holds.report = true;
+            report::parse_report_segment(section, &seg.list, &lines, ctx, &mut found);
+        }
+    }
+    if appendix_date.is_some() {
+        holds.appendix = true;
+    }
+    for d in &mut found.diagnostics {
+        d.source = doc.source.clone();
+    }
+    let _ = DateOrigin::Cover;
+    Part {
+        source: doc.source.clone(),
+        kind: doc.kind,
+        pages: doc.pages,
+        cover_date,
+        appendix_date,
+        file_date,
+        holds,
+        observations: found.observations,
+        assessments: found.assessments,
+        events: found.events,
+        timescales: found.timescales,
+        diagnostics: found.diagnostics,
+    }
+}
+
+/// The cover's date: a line that is only a date, before the first report section.
+fn cover_date(doc: &Document, segs: &[crate::segment::Segment]) -> Option<NaiveDate> {
+    let first = segs.first().filter(|s| s.section.is_none())?;
+    first.lines.iter().map(|&i| &doc.lines[i]).find_map(|l| {
+        let t = l.text.trim();
+        (t.len() <= 22 && t.split_whitespace().count() == 3).then(|| parse_date(t, DateContext::default())).flatten()
+    })
+}
+
+static APPENDIX_DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*date\s*[:.;]\s*(.+)$").expect("appendix date regex"));
+
+/// The appendix's own `Date: 1 November 2019` line.
+fn appendix_date(doc: &Document, _segs: &[crate::segment::Segment]) -> Option<NaiveDate> {
+    doc.lines.iter().find_map(|l| {
+        let c = APPENDIX_DATE_RE.captures(l.text.trim())?;
+        parse_date(c[1].trim(), DateContext::default())
+    })
+}
+
+static FILE_MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s_\-.]*((?:19|20)\d{2})").expect("file month regex")
+});
+static FILE_ISO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})[\-_.](0[1-9]|1[0-2])").expect("file iso regex"));
+
+/// A month named in a file name (`…_November_2019.pdf`, `2019-11.txt`), as its first day.
+pub fn date_from_file_name(path: &str) -> Option<NaiveDate> {
+    let name = std::path::Path::new(path).file_name()?.to_string_lossy().into_owned();
+    if let Some(c) = FILE_MONTH_RE.captures(&name) {
+        let month = parse_month(&c[1])?;
+        return NaiveDate::from_ymd_opt(c[2].parse().ok()?, month, 1);
+    }
+    let c = FILE_ISO_RE.captures(&name)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, 1)
+}
+
+/// The family an appendix bare number takes: `SECMP` below 70, else `MP`.
+pub fn appendix_family() -> Family {
+    Family::Mp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_months() {
+        for (raw, want) in [
+            ("archive/Change_Status_Report_November_2019.pdf", NaiveDate::from_ymd_opt(2019, 11, 1)),
+            ("Appendix_A_DCC_Assessments_update_March_2020_ocr.txt", NaiveDate::from_ymd_opt(2020, 3, 1)),
+            ("2021-03_report.txt", NaiveDate::from_ymd_opt(2021, 3, 1)),
+            ("report.txt", None),
+        ] {
+            assert_eq!(date_from_file_name(raw), want, "{raw:?}");
+        }
+    }
+}

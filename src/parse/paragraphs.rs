@@ -1,0 +1,135 @@
+//! Paragraphs and list items inside a segment.
+//!
+//! A paragraph ends at a blank line; a line that starts (after bullets such
+//! as `e`, `¢`, `•`, `*”`, `—`) with a reference starts a new item. Wrapped
+//! lines are joined (a trailing hyphen after a letter joins without a space),
+//! and every byte of the joined text maps back to its source line.
+
+use crate::layout::Line;
+use crate::normalise::ids::find_refs;
+
+/// A paragraph or list item: its joined text and where each line starts in it.
+#[derive(Debug, Clone)]
+pub struct Paragraph<'d> {
+    /// The lines, in order.
+    pub lines: Vec<&'d Line>,
+    /// The lines joined into one string.
+    pub text: String,
+    /// Byte offset in `text` where each line starts.
+    pub starts: Vec<usize>,
+}
+
+impl<'d> Paragraph<'d> {
+    /// An empty paragraph.
+    fn new() -> Self {
+        Paragraph { lines: Vec::new(), text: String::new(), starts: Vec::new() }
+    }
+
+    /// Appends a line, joining wrapped words.
+    fn push(&mut self, line: &'d Line) {
+        let t = line.text.trim();
+        if !self.text.is_empty() {
+            let hyphen = self.text.ends_with('-') && self.text[..self.text.len() - 1].ends_with(char::is_alphabetic);
+            if !hyphen {
+                self.text.push(' ');
+            }
+        }
+        self.starts.push(self.text.len());
+        self.text.push_str(t);
+        self.lines.push(line);
+    }
+
+    /// The line holding byte offset `pos` of the joined text.
+    pub fn line_at(&self, pos: usize) -> &'d Line {
+        let i = self.starts.partition_point(|&s| s <= pos).saturating_sub(1);
+        self.lines[i]
+    }
+
+    /// True when the paragraph starts with a reference (a list item).
+    pub fn is_item(&self) -> bool {
+        self.lines.first().is_some_and(|l| starts_with_ref(&l.text))
+    }
+}
+
+/// True when a line, after bullets and OCR specks, starts with a reference.
+pub fn starts_with_ref(text: &str) -> bool {
+    let Some(m) = find_refs(text).into_iter().next() else { return false };
+    let before = &text[..m.start];
+    let letters: Vec<&str> = before.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    letters.is_empty() || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
+}
+
+/// Groups a segment's lines into paragraphs and items.
+pub fn paragraphs<'d>(lines: &[&'d Line]) -> Vec<Paragraph<'d>> {
+    let mut out = Vec::new();
+    let mut cur = Paragraph::new();
+    for line in lines {
+        if line.is_blank() {
+            if !cur.lines.is_empty() {
+                out.push(std::mem::replace(&mut cur, Paragraph::new()));
+            }
+            continue;
+        }
+        if starts_with_ref(&line.text) && !cur.lines.is_empty() {
+            out.push(std::mem::replace(&mut cur, Paragraph::new()));
+        }
+        cur.push(line);
+    }
+    if !cur.lines.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &[&str]) -> Vec<Line> {
+        src.iter().enumerate().map(|(i, t)| Line::from_text(1, i as u32 + 1, t)).collect()
+    }
+
+    #[test]
+    fn items_and_paragraphs_split() {
+        let ls = lines(&[
+            "The monthly Working Group meeting was held on 2 October 2019, and included the following",
+            "modifications:",
+            "",
+            "e SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter",
+            "infrastructure’",
+            "e¢ MP079 ‘Provisions for withdrawing modifications’",
+            "DP087 ‘Correction’ was raised by the Security Sub-",
+            "Committee on 20 September 2019.",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let ps = paragraphs(&refs);
+        let texts: Vec<_> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "The monthly Working Group meeting was held on 2 October 2019, and included the following modifications:",
+                "e SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter infrastructure’",
+                "e¢ MP079 ‘Provisions for withdrawing modifications’",
+                "DP087 ‘Correction’ was raised by the Security Sub-Committee on 20 September 2019.",
+            ]
+        );
+        assert!(ps[1].is_item() && !ps[0].is_item());
+        let p = &ps[1];
+        assert_eq!(p.line_at(p.text.find("infrastructure").unwrap()).line, 5);
+        assert_eq!(p.line_at(0).line, 4);
+    }
+
+    #[test]
+    fn item_starts() {
+        for (raw, want) in [
+            ("e DPO080 ‘x’", true),
+            ("*” - SECMP0046 ‘x’", true),
+            ("© _SECMP0007. ‘x’", true),
+            ("SECMP0069 ‘EU Exit Changes’ is to be", true),
+            ("The Proposer has noted that SECMP0067", false),
+            ("On 4 March 2020, the Working Group agreed to put MP078", false),
+        ] {
+            assert_eq!(starts_with_ref(raw), want, "{raw:?}");
+        }
+    }
+}

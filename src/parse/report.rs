@@ -1,0 +1,164 @@
+//! Stage 4 for the report's own sections: observations, events, the Refine
+//! tables and the timescale tables, from one segment at a time.
+
+use super::events::{item_events, ItemContext};
+use super::paragraphs::{paragraphs, Paragraph};
+use super::quoted::quoted_after;
+use super::report_tables::{
+    assessment_row, duration_columns, is_label_tail, timescale_row, timescale_table, tidy_measure, Duration,
+};
+use super::{mention_for, Found};
+use crate::layout::Line;
+use crate::model::{
+    Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Observation, Section, Severity, Timescale,
+};
+use crate::normalise::dates::DateContext;
+use crate::normalise::ids::find_refs;
+use crate::normalise::titles::clean_title;
+
+/// Parses one report segment into `found`.
+pub fn parse_report_segment(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+    timescales(lines, found);
+    match list {
+        "open_assessments" | "assessments_completed" => assessment_table(section, list, lines, ctx, found),
+        _ => mentions(section, list, lines, ctx, found),
+    }
+}
+
+/// Observations and events from the paragraphs and items of a list.
+fn mentions(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+    let mut intro = String::new();
+    for p in paragraphs(lines) {
+        let refs = find_refs(&p.text);
+        if refs.is_empty() {
+            if timescale_row(&p.text).is_none() {
+                intro = p.text.clone();
+            }
+            continue;
+        }
+        for (k, r) in refs.iter().enumerate() {
+            let line = p.line_at(r.start);
+            let next_ref = refs.get(k + 1).map_or(p.text.len(), |n| n.start);
+            let (title, own_from) = match quoted_after(&p.text, r.end) {
+                Some((t, end)) if end <= next_ref || k + 1 == refs.len() => (clean_title(&t), end),
+                _ => (String::new(), r.end),
+            };
+            let mention = mention_for(r, section);
+            found.observations.push(Observation {
+                mention: mention.clone(),
+                title,
+                section,
+                list: list.to_string(),
+                page: line.page,
+                line: line.line,
+                status: String::new(),
+            });
+            let own_to = next_ref.max(own_from);
+            let own = &p.text[own_from.min(own_to)..own_to];
+            let item = ItemContext {
+                section: section.slug(),
+                list,
+                intro: &intro,
+                paragraph: &p.text,
+                own,
+                dates: ctx,
+            };
+            for e in item_events(&item) {
+                found.events.push(Event {
+                    date: e.date,
+                    mention: mention.clone(),
+                    kind: e.kind,
+                    detail: e.detail,
+                    priority: e.priority,
+                    page: line.page,
+                    line: line.line,
+                });
+            }
+        }
+        note_paragraph_without_items(&p);
+    }
+}
+
+/// Hook for paragraphs that mix several items (kept for future diagnostics).
+fn note_paragraph_without_items(_p: &Paragraph<'_>) {}
+
+/// The open / completed assessment tables.
+fn assessment_table(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+    let completed = list == "assessments_completed";
+    let mut columns = if completed { vec![Duration::Target, Duration::Elapsed] } else { vec![Duration::Target, Duration::Elapsed] };
+    for line in lines {
+        if let Some(cols) = duration_columns(&line.text) {
+            columns = cols;
+            continue;
+        }
+        let Some(row) = assessment_row(&line.text, ctx) else { continue };
+        let mention = mention_for(&row.reference, section);
+        found.observations.push(Observation {
+            mention: mention.clone(),
+            title: String::new(),
+            section,
+            list: list.to_string(),
+            page: line.page,
+            line: line.line,
+            status: String::new(),
+        });
+        let (mut target_wd, mut elapsed_wd) = (None, None);
+        for (col, wd) in columns.iter().zip(row.durations.iter()) {
+            match col {
+                Duration::Target => target_wd = Some(*wd),
+                Duration::Elapsed => elapsed_wd = Some(*wd),
+            }
+        }
+        let kind = row.kind.unwrap_or_else(|| {
+            let guess = if target_wd.unwrap_or(0) >= 30 { AssessmentType::Ia } else { AssessmentType::Pa };
+            found.diagnostics.push(Diagnostic {
+                source: String::new(),
+                page: Some(line.page),
+                line: Some(line.line),
+                severity: Severity::Warning,
+                code: "type_guessed".into(),
+                message: format!(
+                    "the Type cell is missing; {} guessed from the target duration",
+                    guess.as_str()
+                ),
+                text: line.text.clone(),
+            });
+            guess
+        });
+        let (requested, delivered) = if completed { (None, row.date) } else { (row.date, None) };
+        found.assessments.push(Assessment {
+            mention,
+            kind,
+            source: AssessmentSource::Report,
+            status: String::new(),
+            requested,
+            target: None,
+            delivered,
+            target_wd,
+            elapsed_wd,
+            note: String::new(),
+            page: line.page,
+            line: line.line,
+        });
+    }
+}
+
+/// Timescale rows anywhere in the segment (a wrapped label's tail joins it).
+fn timescales(lines: &[&Line], found: &mut Found) {
+    let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    for (i, line) in content.iter().enumerate() {
+        let Some(row) = timescale_row(&line.text) else { continue };
+        let mut measure = row.measure;
+        if let Some(next) = content.get(i + 1) {
+            if is_label_tail(&next.text) && !measure.contains('/') {
+                measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
+            }
+        }
+        found.timescales.push(Timescale {
+            table: timescale_table(&measure).to_string(),
+            measure,
+            total: Some(row.total),
+            average_wd: row.average_wd,
+        });
+    }
+}

@@ -1,0 +1,176 @@
+//! Text input: OCR output or a PDF-to-text tool's output.
+//!
+//! Bytes are decoded as UTF-8 (with or without BOM), UTF-16 (with BOM), or
+//! else Windows-1252/Latin-1; NUL bytes are dropped. Pages are split at form
+//! feeds when the file has any (pdftotext), else at each line that begins with
+//! a space (the OCR convention of the seed: one block per page, each
+//! starting with a space). Lines keep the file's own 1-based numbers.
+
+use crate::error::{ReadError, ReadErrorKind};
+use crate::layout::{Document, Line, SourceKind};
+use std::borrow::Cow;
+
+/// Lines longer than this many characters are cut (a report line is < 300).
+pub const MAX_LINE_CHARS: usize = 20_000;
+
+/// Decodes a text file's bytes to a string, whatever its encoding.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, _, _) = encoding_rs::UTF_16LE.decode(bytes); // BOM sniffing picks LE or BE
+        return Cow::Owned(text.into_owned());
+    }
+    if looks_like_utf16le(bytes) {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
+        return Cow::Owned(text.into_owned());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Cow::Owned(text.into_owned())
+        }
+    }
+}
+
+/// UTF-16 without a BOM: most odd bytes are NUL in ASCII-heavy text.
+fn looks_like_utf16le(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    if sample.len() < 16 {
+        return false;
+    }
+    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    odd_nuls * 10 > sample.len() / 2 * 8 && even_nuls * 10 < sample.len() / 2
+}
+
+/// True when the text is mostly binary junk rather than a report.
+fn is_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    if sample.is_empty() {
+        return false;
+    }
+    let bad = sample
+        .iter()
+        .filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{FFFD}')
+        .count();
+    bad * 10 > sample.len()
+}
+
+/// Reads a text file's bytes into a document.
+pub fn read_text(source: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::new(source, ReadErrorKind::Empty));
+    }
+    let decoded = decode(bytes);
+    let text: Cow<'_, str> = if decoded.contains('\0') {
+        Cow::Owned(decoded.replace('\0', ""))
+    } else {
+        decoded
+    };
+    if is_binary(&text) {
+        return Err(ReadError::new(source, ReadErrorKind::NotAReport("binary data, not text".into())));
+    }
+    Ok(lines_to_document(source, &text))
+}
+
+/// Splits decoded text into pages and lines.
+pub fn lines_to_document(source: &str, text: &str) -> Document {
+    let form_feeds = text.contains('\x0c');
+    let mut lines = Vec::new();
+    let mut page = 0u32;
+    let mut content_pages = 0u32;
+    let mut page_has_content = false;
+    let mut wide_gaps = 0usize;
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let raw: Cow<'_, str> = if raw.len() > MAX_LINE_CHARS {
+            Cow::Owned(raw.chars().take(MAX_LINE_CHARS).collect())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let (new_page, body) = if form_feeds {
+            let n = raw.matches('\x0c').count() as u32;
+            (n, raw.replace('\x0c', ""))
+        } else {
+            (u32::from(raw.starts_with(' ') || page == 0), raw.into_owned())
+        };
+        if page == 0 || new_page > 0 {
+            page += new_page.max(1);
+            page_has_content = false;
+        }
+        let line = Line::from_text(page, i as u32 + 1, &body);
+        if !line.is_blank() {
+            if !page_has_content {
+                content_pages = content_pages.max(page);
+            }
+            page_has_content = true;
+            if body.trim().contains("   ") {
+                wide_gaps += 1;
+            }
+        }
+        lines.push(line);
+    }
+    let content_lines = lines.iter().filter(|l| !l.is_blank()).count();
+    Document {
+        source: source.to_string(),
+        kind: SourceKind::Text,
+        pages: content_pages,
+        positional: form_feeds && wide_gaps * 4 > content_lines,
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_start_at_lines_beginning_with_a_space() {
+        let doc = read_text("x.txt", b" 1. Summary\nabc\n\n 2. Define\ndef\n ").unwrap();
+        let got: Vec<_> = doc.lines.iter().map(|l| (l.page, l.line, l.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(1, 1, "1. Summary"), (1, 2, "abc"), (1, 3, ""), (2, 4, "2. Define"), (2, 5, "def"), (3, 6, "")]
+        );
+        assert_eq!(doc.pages, 2, "an empty trailing page is not counted");
+        assert!(!doc.positional);
+    }
+
+    #[test]
+    fn form_feeds_split_pages_and_indentation_does_not() {
+        let doc = read_text("x.txt", b"  indented\nb\n\x0c  c   d\n").unwrap();
+        let got: Vec<_> = doc.lines.iter().map(|l| (l.page, l.text.as_str())).collect();
+        assert_eq!(got, vec![(1, "indented"), (1, "b"), (2, "c d"), (2, "")]);
+        assert_eq!(doc.pages, 2);
+    }
+
+    #[test]
+    fn encodings_decode() {
+        assert_eq!(decode(b"caf\xe9 \x92x\x92"), "café ’x’");
+        assert_eq!(decode(b"\xEF\xBB\xBFhi"), "hi");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("DP084 ‘x’".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode(&utf16), "DP084 ‘x’");
+        let bare16: Vec<u8> = "MP076 Pursuing Non-Payment".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode(&bare16), "MP076 Pursuing Non-Payment");
+    }
+
+    #[test]
+    fn bad_text_is_refused() {
+        assert_eq!(read_text("e.txt", b"").unwrap_err().kind, ReadErrorKind::Empty);
+        assert_eq!(read_text("e.txt", b" \n\n ").unwrap_err().kind, ReadErrorKind::Empty);
+        let junk: Vec<u8> = (0..4000u32).map(|i| (i * 7919 % 32) as u8).collect();
+        assert!(matches!(read_text("j.txt", &junk).unwrap_err().kind, ReadErrorKind::NotAReport(_)));
+    }
+
+    #[test]
+    fn nul_bytes_and_long_lines_are_survived() {
+        let doc = read_text("n.txt", b"DP0\x0084 x").unwrap();
+        assert_eq!(doc.lines[0].text, "DP084 x");
+        let long = "a ".repeat(MAX_LINE_CHARS);
+        let doc = read_text("l.txt", long.as_bytes()).unwrap();
+        assert_eq!(doc.lines[0].words.len(), MAX_LINE_CHARS / 2);
+    }
+}

@@ -1,0 +1,317 @@
+//! Stage 6: reconcile — files into monthly reports, evidence inside one
+//! report, and events told again across months.
+//!
+//! - Files of the same month join one [`Report`]: the report part and the
+//!   appendix part may come from different files. When the same part comes
+//!   from two files (a PDF and its OCR text), the better reading is kept
+//!   (PDF first, then the one with more rows), both are named in `sources`,
+//!   and a warning says so.
+//! - A reference damaged past reading (`O`) is repaired when the same report
+//!   gives clear evidence: the same title, or the same dates, under a clean
+//!   reference. An appendix title OCR destroyed is replaced by the report's
+//!   clean title of the same proposal. Each repair is a diagnostic.
+//! - The report's and the appendix's dates for one assessment that disagree
+//!   are a warning.
+
+use crate::layout::SourceKind;
+use crate::model::{
+    Assessment, AssessmentSource, Diagnostic, Event, Mention, Observation, Part, ProposalId, Report, Severity,
+};
+use crate::normalise::ids::canonical_ref;
+use crate::normalise::titles::{fold, similarity};
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A month key, `YYYY-MM`.
+pub fn month_of(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// Groups parts into reports by month and reconciles each.
+pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec<Report> {
+    parts.sort_by(|a, b| (a.month_date(), &a.source).cmp(&(b.month_date(), &b.source)));
+    let mut by_month: BTreeMap<String, Vec<Part>> = BTreeMap::new();
+    for p in parts {
+        match p.month_date() {
+            Some(d) => by_month.entry(month_of(d)).or_default().push(p),
+            None => {
+                orphans.push(Diagnostic {
+                    source: p.source.clone(),
+                    page: None,
+                    line: None,
+                    severity: Severity::Error,
+                    code: "no_report_date".into(),
+                    message: "no date on the cover, in the appendix or in the file name: the file was not placed in a month".into(),
+                    text: String::new(),
+                });
+                orphans.extend(p.diagnostics);
+            }
+        }
+    }
+    let mut reports: Vec<Report> = by_month.into_values().map(merge_month).collect();
+    for r in &mut reports {
+        repair_within_report(r);
+        compare_report_and_appendix(r);
+        dedupe_events_within(r);
+    }
+    reports.sort_by_key(|r| r.date);
+    reports
+}
+
+/// How good a reading of a part is: PDF over text, then more rows.
+fn quality(p: &Part) -> (bool, usize) {
+    (p.kind == SourceKind::Pdf, p.observations.len() + p.assessments.len())
+}
+
+/// Merges one month's parts into a report.
+fn merge_month(parts: Vec<Part>) -> Report {
+    let date = parts
+        .iter()
+        .find_map(|p| p.cover_date)
+        .or_else(|| parts.iter().find_map(|p| p.appendix_date))
+        .or_else(|| parts.iter().find_map(|p| p.file_date))
+        .unwrap_or_default();
+    let mut sources: Vec<String> = parts.iter().map(|p| p.source.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let mut diagnostics = Vec::new();
+    // the best reading of each part
+    let best_report = best_index(&parts, |p| p.holds.report);
+    let best_appendix = best_index(&parts, |p| p.holds.appendix);
+    for (i, p) in parts.iter().enumerate() {
+        let dup_report = p.holds.report && best_report.is_some_and(|b| b != i);
+        let dup_appendix = p.holds.appendix && best_appendix.is_some_and(|b| b != i);
+        if dup_report || dup_appendix {
+            let kept = &parts[if dup_report { best_report } else { best_appendix }.unwrap_or(i)].source;
+            diagnostics.push(Diagnostic {
+                source: p.source.clone(),
+                page: None,
+                line: None,
+                severity: Severity::Warning,
+                code: "same_part_twice".into(),
+                message: format!("this file holds the same report part as {kept}; the better reading ({kept}) is used"),
+                text: String::new(),
+            });
+        }
+    }
+    let mut report = Report {
+        date,
+        sources,
+        pages: parts.iter().map(|p| p.pages).sum(),
+        observations: Vec::new(),
+        assessments: Vec::new(),
+        events: Vec::new(),
+        timescales: Vec::new(),
+        diagnostics,
+    };
+    for (i, p) in parts.into_iter().enumerate() {
+        let take_report = p.holds.report && best_report == Some(i);
+        let take_appendix = p.holds.appendix && best_appendix == Some(i);
+        let keep = |appendix: bool| if appendix { take_appendix } else { take_report };
+        report.observations.extend(p.observations.into_iter().filter(|o| keep(o.section.is_appendix())));
+        report.assessments.extend(p.assessments.into_iter().filter(|a| keep(a.source == AssessmentSource::Appendix)));
+        if take_report {
+            report.events.extend(p.events);
+            report.timescales.extend(p.timescales);
+        }
+        report.diagnostics.extend(p.diagnostics);
+    }
+    report
+}
+
+/// The index of the best part satisfying `holds`.
+fn best_index(parts: &[Part], holds: impl Fn(&Part) -> bool) -> Option<usize> {
+    parts.iter().enumerate().filter(|(_, p)| holds(p)).max_by_key(|(i, p)| (quality(p), std::cmp::Reverse(*i))).map(|(i, _)| i)
+}
+
+/// Numbers the report names with a clean reference, and their titles.
+fn clean_titles(r: &Report) -> BTreeMap<ProposalId, String> {
+    let mut titles: BTreeMap<ProposalId, String> = BTreeMap::new();
+    for o in &r.observations {
+        if let Some(id) = o.mention.id {
+            if !o.section.is_appendix() && !o.title.is_empty() {
+                titles.entry(id).or_insert_with(|| o.title.clone());
+            }
+        }
+    }
+    titles
+}
+
+/// Repairs unread references and destroyed appendix titles from the report's own evidence.
+fn repair_within_report(r: &mut Report) {
+    let titles = clean_titles(r);
+    let appendix_titles: BTreeMap<ProposalId, String> = r
+        .observations
+        .iter()
+        .filter(|o| o.section.is_appendix() && !o.title.is_empty())
+        .filter_map(|o| o.mention.id.map(|id| (id, o.title.clone())))
+        .collect();
+    let mut repairs: Vec<(u32, u32, String, ProposalId, String)> = Vec::new(); // page, line, raw, id, why
+    for o in r.observations.iter().filter(|o| o.mention.id.is_none()) {
+        let by_title: BTreeSet<ProposalId> = titles
+            .iter()
+            .chain(appendix_titles.iter())
+            .filter(|(_, t)| !o.title.is_empty() && similarity(t, &o.title) >= 0.9)
+            .map(|(id, _)| *id)
+            .collect();
+        if by_title.len() == 1 {
+            let id = *by_title.iter().next().unwrap_or(&ProposalId { number: 0, split: None });
+            repairs.push((o.page, o.line, o.mention.raw.clone(), id, format!("its title matches {}", id)));
+            continue;
+        }
+        // dates: an appendix delivery date equal to the report's returned date for one proposal
+        let mine: Vec<&Assessment> =
+            r.assessments.iter().filter(|a| a.mention.id.is_none() && a.page == o.page && a.line == o.line).collect();
+        let mut by_dates: BTreeSet<ProposalId> = BTreeSet::new();
+        for a in &mine {
+            for b in r.assessments.iter().filter(|b| b.source == AssessmentSource::Report && b.kind == a.kind) {
+                let same_delivered = a.delivered.is_some() && a.delivered == b.delivered;
+                let same_requested = a.requested.is_some() && a.requested == b.requested;
+                if let (true, Some(id)) = (same_delivered || same_requested, b.mention.id) {
+                    by_dates.insert(id);
+                }
+            }
+        }
+        if by_dates.len() == 1 {
+            let id = *by_dates.iter().next().unwrap_or(&ProposalId { number: 0, split: None });
+            repairs.push((o.page, o.line, o.mention.raw.clone(), id, format!("its dates match the report's {}", id)));
+        } else {
+            r.diagnostics.push(Diagnostic {
+                source: r.sources.first().cloned().unwrap_or_default(),
+                page: Some(o.page),
+                line: Some(o.line),
+                severity: Severity::Warning,
+                code: "ref_unread".into(),
+                message: "a reference could not be read and no title or dates in this report identify it; number left empty"
+                    .into(),
+                text: o.mention.raw.clone(),
+            });
+        }
+    }
+    for (page, line, raw, id, why) in repairs {
+        let mention = Mention { id: Some(id), reference: canonical_ref(&id, crate::model::Family::Mp), raw: raw.clone() };
+        for o in r.observations.iter_mut().filter(|o| o.mention.id.is_none() && o.page == page && o.line == line) {
+            o.mention = mention.clone();
+        }
+        for a in r.assessments.iter_mut().filter(|a| a.mention.id.is_none() && a.page == page && a.line == line) {
+            a.mention = mention.clone();
+        }
+        r.diagnostics.push(Diagnostic {
+            source: r.sources.first().cloned().unwrap_or_default(),
+            page: Some(page),
+            line: Some(line),
+            severity: Severity::Repair,
+            code: "ref_repaired".into(),
+            message: format!("unreadable reference {raw:?} read as {} because {why}", mention.reference),
+            text: raw,
+        });
+    }
+    // appendix titles OCR destroyed: the report's clean title of the same proposal
+    let source = r.sources.first().cloned().unwrap_or_default();
+    let mut notes = Vec::new();
+    for o in r.observations.iter_mut().filter(|o| o.section.is_appendix()) {
+        let Some(clean) = o.mention.id.and_then(|id| titles.get(&id)) else { continue };
+        if o.title.is_empty() || similarity(clean, &o.title) >= 0.9 {
+            continue;
+        }
+        let clean_words: BTreeSet<String> = fold(clean).split(' ').map(str::to_string).collect();
+        let words: Vec<String> = fold(&o.title).split(' ').filter(|w| w.len() >= 4).map(str::to_string).collect();
+        let shared = words.iter().filter(|w| clean_words.contains(*w)).count();
+        if !words.is_empty() && shared * 10 >= words.len() * 3 {
+            notes.push(Diagnostic {
+                source: source.clone(),
+                page: Some(o.page),
+                line: Some(o.line),
+                severity: Severity::Repair,
+                code: "title_repaired".into(),
+                message: format!("appendix title unreadable; the report's title for {} is used", o.mention.reference),
+                text: o.title.clone(),
+            });
+            o.title = clean.clone();
+        }
+    }
+    r.diagnostics.extend(notes);
+}
+
+/// Warns where the report's table and the appendix give an assessment different dates.
+fn compare_report_and_appendix(r: &mut Report) {
+    let source = r.sources.first().cloned().unwrap_or_default();
+    let mut notes = Vec::new();
+    for a in r.assessments.iter().filter(|a| a.source == AssessmentSource::Report) {
+        for b in r
+            .assessments
+            .iter()
+            .filter(|b| b.source == AssessmentSource::Appendix && b.mention.id == a.mention.id && b.kind == a.kind)
+        {
+            for (what, x, y) in [("accepted", a.requested, b.requested), ("delivered", a.delivered, b.delivered)] {
+                if let (Some(x), Some(y)) = (x, y) {
+                    if x != y {
+                        notes.push(Diagnostic {
+                            source: source.clone(),
+                            page: Some(b.page),
+                            line: Some(b.line),
+                            severity: Severity::Warning,
+                            code: "dates_disagree".into(),
+                            message: format!(
+                                "{} {} {what} date: the report says {x}, the appendix says {y}; both rows kept",
+                                a.mention.reference,
+                                a.kind.as_str()
+                            ),
+                            text: String::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    r.diagnostics.extend(notes);
+}
+
+/// One row per event inside a report; a restatement (Summary) loses to the fuller telling.
+fn dedupe_events_within(r: &mut Report) {
+    let mut best: BTreeMap<(String, &'static str, Option<NaiveDate>), Event> = BTreeMap::new();
+    let mut order: Vec<(String, &'static str, Option<NaiveDate>)> = Vec::new();
+    for e in r.events.drain(..) {
+        let key = (e.mention.number_key(), e.kind.as_str(), e.date);
+        match best.get(&key) {
+            Some(old) if old.priority >= e.priority => {}
+            Some(_) => {
+                best.insert(key, e);
+            }
+            None => {
+                order.push(key.clone());
+                best.insert(key, e);
+            }
+        }
+    }
+    r.events = order.into_iter().filter_map(|k| best.remove(&k)).collect();
+}
+
+/// An event with the first report that told it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEvent {
+    /// The event.
+    pub event: Event,
+    /// The first report that told it.
+    pub report: NaiveDate,
+}
+
+/// Events across reports: one row per (number, event, date, detail), with the first report.
+pub fn ledger_events(reports: &[Report]) -> Vec<LedgerEvent> {
+    let mut seen: BTreeSet<(String, &'static str, Option<NaiveDate>, String)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in reports {
+        for e in &r.events {
+            let key = (e.mention.number_key(), e.kind.as_str(), e.date, fold(&e.detail));
+            if seen.insert(key) {
+                out.push(LedgerEvent { event: e.clone(), report: r.date });
+            }
+        }
+    }
+    out
+}
+
+/// Observations that name a proposal with no reference read (for counting).
+pub fn unread(obs: &[Observation]) -> usize {
+    obs.iter().filter(|o| o.mention.id.is_none()).count()
+}

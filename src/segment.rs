@@ -1,0 +1,375 @@
+//! Stage 3: sections and lists, found by their headings.
+//!
+//! A state machine over the lines of a [`Document`]: report section headings
+//! (`1. Summary`, `3: Refine`, ` Release` after a page break), the appendix's
+//! headings (`3 DCC Assessment Delivery Dates`, `Modifications — No further
+//! assessment required by DCC`), and list headings inside a section (`Working
+//! Group meetings`, `Change Board votes`, or any other short title-like line,
+//! which gets its own slug). Page furniture (`Page 3 of 7`, `DCC PUBLIC`) is
+//! dropped. Headings are matched by their words, tolerant of OCR noise;
+//! never by line position.
+
+use crate::layout::{Document, Line};
+use crate::model::Section;
+use crate::normalise::titles::{fold, similarity};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A run of lines under one section and list heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The section, or `None` for the cover and the appendix's introduction.
+    pub section: Option<Section>,
+    /// The list's slug (the section's own slug before any list heading).
+    pub list: String,
+    /// Indexes into the document's lines (blank lines included, furniture not).
+    pub lines: Vec<usize>,
+}
+
+/// The report section headings, in process order.
+const REPORT_SECTIONS: [(&str, Section); 5] = [
+    ("summary", Section::Summary),
+    ("define", Section::Define),
+    ("refine", Section::Refine),
+    ("opine", Section::Opine),
+    ("release", Section::Release),
+];
+
+/// Known list headings per section, as folded text → slug.
+const KNOWN_LISTS: &[(&str, &str)] = &[
+    ("draft proposals for conversion", "draft_proposals_for_conversion"),
+    ("modification reports", "modification_reports"),
+    ("decisions", "decisions"),
+    ("new draft proposals", "new_draft_proposals"),
+    ("change sub committee decisions", "change_sub_committee_decisions"),
+    ("csc decisions", "change_sub_committee_decisions"),
+    ("withdrawn draft proposals", "withdrawn_draft_proposals"),
+    ("working group meetings", "working_group_meetings"),
+    ("refinement consultations", "refinement_consultations"),
+    ("impact assessment requests", "impact_assessment_requests"),
+    ("modifications on hold", "modifications_on_hold"),
+    ("withdrawn modification proposals", "withdrawn_modification_proposals"),
+    ("open assessments", "open_assessments"),
+    ("assessments completed", "assessments_completed"),
+    ("dcc assessment timescales", "dcc_assessment_timescales"),
+    ("modification report consultations", "modification_report_consultations"),
+    ("change board votes", "change_board_votes"),
+    ("authority decisions", "authority_decisions"),
+    ("proposal progression timescales", "proposal_progression_timescales"),
+    ("proposal timescales", "proposal_timescales"),
+    ("sec releases", "sec_releases"),
+    ("approved for release", "approved_for_release"),
+    ("implemented", "implemented"),
+    ("proposals currently in each stage", "proposals_currently_in_each_stage"),
+];
+
+static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^\W*page\W*\d+\W*(of|0f)\W*\d+\W*$
+      | ^\W*[bd]cc[\s.\-]*public\W*$
+      | page\W*\d+\W*(of|0f)\W*\d+\W*$
+      | ^this\ document\ has\ a\ classification
+      | ^classification\W
+      | ^version\W+\d",
+    )
+    .expect("furniture regex")
+});
+
+/// True for running headers and footers that carry no content.
+pub fn is_furniture(text: &str) -> bool {
+    let t = text.trim();
+    FURNITURE_RE.is_match(t) || (t.len() < 40 && fold(t) == "change status report secas")
+}
+
+static NUMBER_PREFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\W*\d{0,2}\s*[.:;,]?\s*").expect("number prefix regex"));
+
+/// Folds a heading line after dropping a leading section number (`3.`, `1:`).
+fn heading_words(text: &str) -> String {
+    let t = NUMBER_PREFIX_RE.replace(text.trim(), "");
+    fold(&t)
+}
+
+/// Reads a report section heading (`1. Summary`, `3: Refine`, `Release`).
+pub fn report_section(text: &str) -> Option<Section> {
+    let t = text.trim();
+    if t.len() > 24 {
+        return None;
+    }
+    let w = heading_words(t);
+    if let Some((_, s)) = REPORT_SECTIONS.iter().find(|(name, _)| w == *name) {
+        return Some(*s);
+    }
+    let mut scored: Vec<(f64, Section)> = REPORT_SECTIONS.iter().map(|(n, s)| (similarity(&w, n), *s)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    (scored[0].0 >= 0.75 && scored[0].0 > scored[1].0).then_some(scored[0].1)
+}
+
+/// What an appendix heading opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppendixHeading {
+    /// Title, introduction, key: no records.
+    Preamble,
+    /// One of the appendix's tables.
+    Table(Section),
+}
+
+/// Reads an appendix heading.
+pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
+    let t = text.trim();
+    if t.len() > 110 {
+        return None;
+    }
+    let w = heading_words(t);
+    if w.contains("appendix a") {
+        return None; // the cover's attachment list names the appendix; it is not the appendix
+    }
+    let title = (w.starts_with("sec modifications") || w.starts_with("dcc preliminary"))
+        && w.contains("preliminary assessments and impact assessments");
+    if title || w == "introduction" || w == "key and definitions" {
+        return Some(AppendixHeading::Preamble);
+    }
+    if w.contains("assessment delivery dates") && w.len() < 45 {
+        return Some(AppendixHeading::Table(Section::DccAssessments));
+    }
+    if w.starts_with("modifications") || w.split(' ').count() <= 7 {
+        if w.contains("implementation status") {
+            return Some(AppendixHeading::Table(Section::DccImplementation));
+        }
+        if w.contains("no system impact") {
+            return Some(AppendixHeading::Table(Section::DccNoSystemImpact));
+        }
+        if w.contains("no further assessment") {
+            return Some(AppendixHeading::Table(Section::DccNoFurtherAssessment));
+        }
+    }
+    None
+}
+
+/// The contract's list slug for an appendix table.
+pub fn appendix_list(section: Section) -> &'static str {
+    match section {
+        Section::DccAssessments => "delivery_dates",
+        Section::DccImplementation => "implementation_status",
+        Section::DccNoSystemImpact => "no_system_impact",
+        _ => "no_further_assessment",
+    }
+}
+
+/// Reads a known list heading (`Working Group meetings`, `Assessments completed during 2019/20`).
+pub fn known_list(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.len() > 60 || t.ends_with(':') {
+        return None;
+    }
+    let w = heading_words(t);
+    let w = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let w = w.strip_suffix(" during").unwrap_or(w);
+    KNOWN_LISTS
+        .iter()
+        .find(|(name, _)| w == *name || (w.len() > 8 && similarity(w, name) >= 0.88))
+        .map(|(_, slug)| *slug)
+}
+
+/// Words that mark a table header or a chart label, never a list heading.
+const NOT_HEADING_WORDS: &[&str] = &["total", "type", "duration", "status", "title", "date", "meaning", "average"];
+
+/// Reads a heading the contract does not know yet: a short title-like line of
+/// 2–8 words, letters only, after a paragraph break. Its slug is its words.
+pub fn unknown_list(text: &str, after_break: bool) -> Option<String> {
+    let t = text.trim();
+    if !after_break || t.len() > 70 {
+        return None;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 8 {
+        return None;
+    }
+    let first = words[0].chars().next()?;
+    if !first.is_uppercase() || !t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    if lower.split_whitespace().any(|w| NOT_HEADING_WORDS.contains(&w)) {
+        return None;
+    }
+    // Title Case: every longer word capitalised (rejects OCR'd header garbage and sentence fragments)
+    if words.iter().any(|w| w.len() >= 4 && !w.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    Some(fold(t).replace(' ', "_"))
+}
+
+/// Splits a document into segments by its headings.
+pub fn segment(doc: &Document) -> Vec<Segment> {
+    let mut segs = vec![Segment { section: None, list: String::new(), lines: Vec::new() }];
+    let mut in_appendix = false;
+    let mut prev_blank = true;
+    for (i, line) in doc.lines.iter().enumerate() {
+        let text = line.text.as_str();
+        if line.is_blank() {
+            push_line(&mut segs, i);
+            prev_blank = true;
+            continue;
+        }
+        if is_furniture(text) {
+            continue;
+        }
+        let current = segs.last().and_then(|s| s.section);
+        if let Some(opened) = heading(text, current, in_appendix, prev_blank || starts_page(doc, i), starts_page(doc, i)) {
+            if let Some(sec) = opened.section {
+                in_appendix = sec.is_appendix();
+            } else if opened.appendix_preamble {
+                in_appendix = true;
+            }
+            segs.push(Segment { section: opened.section, list: opened.list, lines: Vec::new() });
+            prev_blank = true;
+            continue;
+        }
+        push_line(&mut segs, i);
+        prev_blank = false;
+    }
+    segs.retain(|s| !s.lines.is_empty());
+    segs
+}
+
+/// What a heading line opens.
+struct Opened {
+    section: Option<Section>,
+    list: String,
+    appendix_preamble: bool,
+}
+
+/// Classifies a line as a heading, given where the state machine is.
+fn heading(text: &str, current: Option<Section>, in_appendix: bool, after_break: bool, page_start: bool) -> Option<Opened> {
+    match appendix_heading(text) {
+        Some(AppendixHeading::Preamble) => {
+            return Some(Opened { section: None, list: String::new(), appendix_preamble: true });
+        }
+        Some(AppendixHeading::Table(sec)) => {
+            return Some(Opened { section: Some(sec), list: appendix_list(sec).into(), appendix_preamble: false });
+        }
+        None => {}
+    }
+    if !in_appendix {
+        if let Some(sec) = report_section(text) {
+            let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit());
+            if numbered || page_start {
+                return Some(Opened { section: Some(sec), list: sec.slug().into(), appendix_preamble: false });
+            }
+        }
+    }
+    let sec = current.filter(|s| !s.is_appendix())?;
+    if let Some(slug) = known_list(text) {
+        return Some(Opened { section: Some(sec), list: slug.into(), appendix_preamble: false });
+    }
+    let slug = unknown_list(text, after_break)?;
+    Some(Opened { section: Some(sec), list: slug, appendix_preamble: false })
+}
+
+/// True when line `i` is the first line of its page.
+fn starts_page(doc: &Document, i: usize) -> bool {
+    i == 0 || doc.lines[i - 1].page != doc.lines[i].page
+}
+
+/// Appends a line index to the open segment.
+fn push_line(segs: &mut [Segment], i: usize) {
+    if let Some(s) = segs.last_mut() {
+        s.lines.push(i);
+    }
+}
+
+/// The lines of a segment.
+pub fn lines_of<'d>(doc: &'d Document, seg: &Segment) -> Vec<&'d Line> {
+    seg.lines.iter().map(|&i| &doc.lines[i]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::text::lines_to_document;
+
+    #[test]
+    fn section_headings_tolerate_ocr() {
+        for (raw, want) in [
+            ("1. Summary", Some(Section::Summary)),
+            ("1: Summary", Some(Section::Summary)),
+            ("3. Refine", Some(Section::Refine)),
+            ("Release", Some(Section::Release)),
+            ("4 Opine", Some(Section::Opine)),
+            ("2. Defne", Some(Section::Define)),
+            ("2. Recommendations", None),
+            ("Release (25 June 2020):", None),
+        ] {
+            assert_eq!(report_section(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn appendix_headings() {
+        use AppendixHeading::*;
+        for (raw, want) in [
+            ("3 DCC Assessment Delivery Dates", Some(Table(Section::DccAssessments))),
+            ("4 Modifications — Implementation Status", Some(Table(Section::DccImplementation))),
+            ("5 Modifications – No system impact .", Some(Table(Section::DccNoSystemImpact))),
+            ("Modifications — No further assessment required by DCC", Some(Table(Section::DccNoFurtherAssessment))),
+            ("Modifications — No further. assessment required by DCC", Some(Table(Section::DccNoFurtherAssessment))),
+            ("SEC Modifications: DCC Preliminary Assessments and Impact Assessments", Some(Preamble)),
+            ("e Appendix A: DCC Preliminary Assessments and Impact Assessments update", None),
+            ("The date that the PA is requested", None),
+        ] {
+            assert_eq!(appendix_heading(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn list_headings() {
+        for (raw, want) in [
+            ("Change Sub-Committee. decisions", Some("change_sub_committee_decisions")),
+            ("Refinement consultations", Some("refinement_consultations")),
+            ("Assessments completed during 2019/20", Some("assessments_completed")),
+            ("Open Assessments", Some("open_assessments")),
+            ("Working Group meetinqs", Some("working_group_meetings")),
+            ("There are no Modification Reports being presented to the Panel this month.", None),
+        ] {
+            assert_eq!(known_list(raw), want, "{raw:?}");
+        }
+        assert_eq!(unknown_list("Urgent Proposals", true).as_deref(), Some("urgent_proposals"));
+        assert_eq!(unknown_list("Smart", true), None);
+        assert_eq!(unknown_list("Status Total Average", true), None);
+        assert_eq!(unknown_list("Urgent Proposals", false), None);
+        assert_eq!(unknown_list("Preliminary Assessments open", true), None);
+        assert_eq!(unknown_list("Od atio pe accepted arget", true), None);
+    }
+
+    #[test]
+    fn furniture() {
+        for raw in ["Page 3 of 7", "SEC Modifications - DCC Assessments DCC PUBLIC Page 3 of 7", "DCC PUBLIC.", "BCC PUBLIC", "Page5 of 7", "This document has a Classification of White"] {
+            assert!(is_furniture(raw), "{raw:?}");
+        }
+        assert!(!is_furniture("DCC Assessment timescales"));
+    }
+
+    #[test]
+    fn segments_follow_headings() {
+        let doc = lines_to_document(
+            "t.txt",
+            " 1. Summary\n\nDecisions\nNone.\n 2. Define\n\nNew Draft Proposals\nDP084\nPage 3 of 7\n 3 DCC Assessment Delivery Dates\n0024 x\n",
+        );
+        let got: Vec<_> = segment(&doc)
+            .iter()
+            .map(|s| (s.section.map(|x| x.slug()), s.list.clone(), s.lines.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("summary"), "summary".to_string(), 1),
+                (Some("summary"), "decisions".to_string(), 1),
+                (Some("define"), "define".to_string(), 1),
+                (Some("define"), "new_draft_proposals".to_string(), 1),
+                (Some("dcc_assessments"), "delivery_dates".to_string(), 2),
+            ]
+        );
+    }
+}

@@ -60,7 +60,7 @@ pub fn parse_document(doc: &Document) -> Part {
             appendix::parse_appendix_segment(section, &seg.list, &lines, doc.positional, ctx, &mut found);
         } else {
             holds.report = true;
-            report::parse_report_segment(section, &seg.list, &lines, ctx, &mut found);
+            report::parse_report_segment(section, &seg.list, &lines, doc.positional, ctx, &mut found);
         }
     }
     if appendix_date.is_some() {

@@ -59,8 +59,35 @@ pub fn starts_with_ref(text: &str) -> bool {
     letters.is_empty() || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
 }
 
+/// Where an item's text starts: the left edge of its reference.
+fn item_indent(line: &Line) -> Option<f32> {
+    line.words.iter().find(|w| !find_refs(&w.text).is_empty()).map(|w| w.x0)
+}
+
+/// True when `line` cannot continue `cur`: it sits left of an item's text
+/// (the next paragraph at the margin), or, with real positions, a paragraph
+/// gap lies above it.
+fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool {
+    let (Some(first), Some(last)) = (cur.lines.first(), cur.lines.last()) else { return false };
+    let x0 = line.words.first().map_or(0.0, |w| w.x0);
+    if cur.is_item() {
+        if let Some(indent) = item_indent(first) {
+            if x0 < indent - 2.0 {
+                return true;
+            }
+        }
+    }
+    if positional && line.page == last.page && cur.lines.len() >= 2 {
+        let n = cur.lines.len();
+        let pitch = cur.lines[n - 1].y - cur.lines[n - 2].y;
+        let gap = line.y - last.y;
+        return pitch > 0.0 && gap > pitch * 1.45;
+    }
+    positional && line.page == last.page && line.y - last.y > 20.0
+}
+
 /// Groups a segment's lines into paragraphs and items.
-pub fn paragraphs<'d>(lines: &[&'d Line]) -> Vec<Paragraph<'d>> {
+pub fn paragraphs<'d>(lines: &[&'d Line], positional: bool) -> Vec<Paragraph<'d>> {
     let mut out = Vec::new();
     let mut cur = Paragraph::new();
     for line in lines {
@@ -70,7 +97,7 @@ pub fn paragraphs<'d>(lines: &[&'d Line]) -> Vec<Paragraph<'d>> {
             }
             continue;
         }
-        if starts_with_ref(&line.text) && !cur.lines.is_empty() {
+        if !cur.lines.is_empty() && (starts_with_ref(&line.text) || breaks_paragraph(&cur, line, positional)) {
             out.push(std::mem::replace(&mut cur, Paragraph::new()));
         }
         cur.push(line);
@@ -102,7 +129,7 @@ mod tests {
             "Committee on 20 September 2019.",
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
-        let ps = paragraphs(&refs);
+        let ps = paragraphs(&refs, false);
         let texts: Vec<_> = ps.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -117,6 +144,20 @@ mod tests {
         let p = &ps[1];
         assert_eq!(p.line_at(p.text.find("infrastructure").unwrap()).line, 5);
         assert_eq!(p.line_at(0).line, 4);
+    }
+
+    #[test]
+    fn a_margin_line_after_an_indented_item_starts_a_paragraph() {
+        let ls = lines(&[
+            "   SECMP0069 ‘EU Exit Changes’ is to be implemented on UK EU Exit Day.",
+            "There are currently nine modifications that are approved for implementation in the November",
+            "2019 SEC Release (24 November 2019):",
+            "   SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter",
+            "    infrastructure’",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let texts: Vec<_> = paragraphs(&refs, false).iter().map(|p| p.lines.len()).collect();
+        assert_eq!(texts, vec![1, 2, 2]);
     }
 
     #[test]

@@ -17,24 +17,35 @@ use crate::normalise::ids::find_refs;
 use crate::normalise::titles::clean_title;
 
 /// Parses one report segment into `found`.
-pub fn parse_report_segment(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+pub fn parse_report_segment(
+    section: Section,
+    list: &str,
+    lines: &[&Line],
+    positional: bool,
+    ctx: DateContext,
+    found: &mut Found,
+) {
     timescales(lines, found);
     match list {
         "open_assessments" | "assessments_completed" => assessment_table(section, list, lines, ctx, found),
-        _ => mentions(section, list, lines, ctx, found),
+        _ => mentions(section, list, lines, positional, ctx, found),
     }
 }
 
 /// Observations and events from the paragraphs and items of a list.
-fn mentions(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+fn mentions(section: Section, list: &str, lines: &[&Line], positional: bool, ctx: DateContext, found: &mut Found) {
     let mut intro = String::new();
-    for p in paragraphs(lines) {
+    for p in paragraphs(lines, positional) {
         let refs = find_refs(&p.text);
         if refs.is_empty() {
             if timescale_row(&p.text).is_none() {
                 intro = p.text.clone();
             }
             continue;
+        }
+        if !p.is_item() {
+            // a sentence that names proposals also introduces what follows it
+            intro = p.text.clone();
         }
         for (k, r) in refs.iter().enumerate() {
             let line = p.line_at(r.start);

@@ -64,7 +64,7 @@ static SLASH_RE: LazyLock<Regex> =
 static SLASH_LOST_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{2})/?(\d{2})/?(\d{4})$").expect("lost-slash regex"));
 static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-.']*([A-Za-z|01][A-Za-z|]{2,8})[\s.,'’\-]*(\d{4}|\d{2})?$")
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-.':]*([A-Za-z|01][A-Za-z|]{2,8})[\s.,'’\-]*(\d{4}|\d{2})?$")
         .expect("text-date regex")
 });
 
@@ -113,7 +113,7 @@ static FIND_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b
       | \b\d{2}/\d{6}\b | \b\d{4}/\d{4}\b
-      | \b\d{1,2}(?:st|nd|rd|th)?[\s\-]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Jui|Aug|Sep|Oct|0ct|Nov|Dec)[a-z]*[\s.,'’\-]*(?:\d{4}|\d{2}\b)?
+      | \b\d{1,2}(?:st|nd|rd|th)?[\s\-.:]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Jui|Aug|Sep|Oct|0ct|Nov|Dec)[a-z]*[\s.,'’\-]*(?:\d{4}|\d{2}\b)?
     ",
     )
     .expect("find-date regex")
@@ -178,6 +178,9 @@ mod tests {
             ("week commencing 14 October", d(2019, 10, 14)),
             ("1st November 2019", d(2019, 11, 1)),
             ("24 Sept 2019", d(2019, 9, 24)),
+            ("17. December 2019", d(2019, 12, 17)),
+            ("16: October 2019", d(2019, 10, 16)),
+            ("24.November 2019", d(2019, 11, 24)),
         ] {
             assert_eq!(parse_date(raw, ctx), want, "{raw:?}");
         }

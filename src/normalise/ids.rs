@@ -75,11 +75,13 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         if !digits.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
+        let prefix: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        // SECMP numbers have four digits; a fifth leading character is OCR noise (`SECMP6O010`)
+        let digits = if prefix == "SECMP" && digits.len() == 5 { &digits[1..] } else { digits };
         let Some(number) = ocr_number(digits) else { continue };
         if number == 0 || number > 9999 {
             continue;
         }
-        let prefix: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
         let split = c.get(3).and_then(|m| m.as_str().chars().next());
         let end = c.get(0).map_or(d.end(), |m| m.end());
         out.push(RefMatch {
@@ -142,6 +144,7 @@ mod tests {
             ("SECMP0053", 53, "SECMP0053"),
             ("SECMPO053", 53, "SECMP0053"),
             ("SECMPO0053", 53, "SECMP0053"),
+            ("SECMP6O010", 10, "SECMP0010"),
             ("SECMP0069", 69, "SECMP0069"),
             ("MPQ76", 76, "MP076"),
             ("MPO74", 74, "MP074"),

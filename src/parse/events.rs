@@ -53,7 +53,7 @@ fn draft(kind: EventKind, date: Option<NaiveDate>, detail: impl Into<String>) ->
 }
 
 static RAISED_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)raised\s+by\s+(.+?)\s+on\s+(\d.*)$").expect("raised regex"));
+    LazyLock::new(|| Regex::new(r"(?i)raised[\s.]*by[\s.]+(.+?)\s+on[\s.]+(\d.*)$").expect("raised regex"));
 static LEADING_THE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\S{1,3}\s+)?(?i:the)\s+").expect("the regex"));
 static RELEASE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -227,6 +227,10 @@ mod tests {
         assert_eq!(
             ev("new_draft_proposals", "", " was raised by tn the Alt HAN Company on 30 October 2019."),
             vec![(EventKind::Raised, Some("2019-10-30".into()), "Alt HAN Company".into())]
+        );
+        assert_eq!(
+            ev("new_draft_proposals", "", " was raised.by Electricity North West on 8 October 2019."),
+            vec![(EventKind::Raised, Some("2019-10-08".into()), "Electricity North West".into())]
         );
     }
 

@@ -65,16 +65,24 @@ fn item_indent(line: &Line) -> Option<f32> {
 }
 
 /// True when `line` cannot continue `cur`: it sits left of an item's text
-/// (the next paragraph at the margin), or, with real positions, a paragraph
-/// gap lies above it.
+/// (the next paragraph at the margin), or a paragraph gap lies above it.
+/// Only with real positions: OCR text puts every line at column 0.
 fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool {
     let (Some(first), Some(last)) = (cur.lines.first(), cur.lines.last()) else { return false };
     let x0 = line.words.first().map_or(0.0, |w| w.x0);
-    if cur.is_item() {
+    if positional && cur.is_item() {
         if let Some(indent) = item_indent(first) {
             if x0 < indent - 2.0 {
                 return true;
             }
+        }
+    }
+    if !positional && cur.is_item() {
+        // OCR text: an item whose title has closed, then a capitalised line, is followed by a new paragraph
+        let closed = last.text.trim_end().ends_with(['’', '\'', '”', '"', '.', ':']);
+        let capital = line.text.trim_start().starts_with(char::is_uppercase);
+        if closed && capital {
+            return true;
         }
     }
     if positional && line.page == last.page && cur.lines.len() >= 2 {
@@ -156,7 +164,7 @@ mod tests {
             "    infrastructure’",
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
-        let texts: Vec<_> = paragraphs(&refs, false).iter().map(|p| p.lines.len()).collect();
+        let texts: Vec<_> = paragraphs(&refs, true).iter().map(|p| p.lines.len()).collect();
         assert_eq!(texts, vec![1, 2, 2]);
     }
 

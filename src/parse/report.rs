@@ -38,7 +38,7 @@ fn mentions(section: Section, list: &str, lines: &[&Line], positional: bool, ctx
     for p in paragraphs(lines, positional) {
         let refs = find_refs(&p.text);
         if refs.is_empty() {
-            if timescale_row(&p.text).is_none() {
+            if timescale_row(&p.text).is_none() && !looks_like_item(&p.text) {
                 intro = p.text.clone();
             }
             continue;
@@ -88,6 +88,13 @@ fn mentions(section: Section, list: &str, lines: &[&Line], positional: bool, ctx
         }
         note_paragraph_without_items(&p);
     }
+}
+
+/// A bullet and a quoted title whose reference OCR destroyed: not an introducing sentence.
+fn looks_like_item(text: &str) -> bool {
+    let t = text.trim_start();
+    let starts_bullet = t.starts_with(|c: char| !c.is_alphanumeric()) || t.starts_with("e ") || t.starts_with("o ");
+    starts_bullet && t.contains(['‘', '\'', '“']) && !t.contains("following")
 }
 
 /// Hook for paragraphs that mix several items (kept for future diagnostics).

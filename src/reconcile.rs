@@ -217,7 +217,10 @@ fn repair_within_report(r: &mut Report) {
         let clean_words: BTreeSet<String> = fold(clean).split(' ').map(str::to_string).collect();
         let words: Vec<String> = fold(&o.title).split(' ').filter(|w| w.len() >= 4).map(str::to_string).collect();
         let shared = words.iter().filter(|w| clean_words.contains(*w)).count();
-        if !words.is_empty() && shared * 10 >= words.len() * 3 {
+        let (folded, clean_folded) = (fold(&o.title), fold(clean));
+        // the clean title inside a cell that caught neighbouring text, or a cell that lost its tail
+        let contains = folded.contains(&clean_folded) || clean_folded.starts_with(&folded) && folded.len() >= 12;
+        if contains || !words.is_empty() && shared * 10 >= words.len() * 3 {
             notes.push(Diagnostic {
                 source: source.clone(),
                 page: Some(o.page),

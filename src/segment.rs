@@ -79,7 +79,8 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// True for running headers and footers that carry no content.
 pub fn is_furniture(text: &str) -> bool {
     let t = text.trim();
-    FURNITURE_RE.is_match(t) || (t.len() < 40 && fold(t) == "change status report secas")
+    let f = if t.len() < 60 { fold(t) } else { String::new() };
+    FURNITURE_RE.is_match(t) || f == "change status report secas" || f == "sec modifications dcc assessments"
 }
 
 static NUMBER_PREFIX_RE: LazyLock<Regex> =

@@ -114,6 +114,13 @@ fn starts_status(text: &str) -> bool {
 pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
     let mut rows: Vec<Row<'d>> = Vec::new();
     let mut pending: Vec<&'d Line> = Vec::new(); // lines waiting for the next anchor
+    // the sentence above the table's header is not part of any row
+    let first_header = lines.iter().position(|l| is_header_line(&l.text));
+    let first_anchor = lines.iter().position(|l| anchor_ref(l).is_some());
+    let lines = match (first_header, first_anchor) {
+        (Some(h), Some(a)) if h < a => &lines[h..],
+        _ => lines,
+    };
     let mut blank_since_anchor = false;
     let mut to_next = false;
     let mut page = 0;
@@ -133,7 +140,12 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
             continue;
         }
         if let Some(raw) = anchor_ref(line) {
-            rows.push(Row { anchor: line, raw_ref: raw, above: std::mem::take(&mut pending), below: Vec::new() });
+            // a title wraps over at most three lines above its reference
+            let mut above = std::mem::take(&mut pending);
+            if above.len() > 3 {
+                above.drain(..above.len() - 3);
+            }
+            rows.push(Row { anchor: line, raw_ref: raw, above, below: Vec::new() });
             blank_since_anchor = false;
             to_next = false;
             continue;

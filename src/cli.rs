@@ -65,7 +65,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 
 /// `modledger convert`.
 fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
-    let limits = Limits { max_size: args.max_size, timeout: Duration::from_secs(args.timeout.max(1)) };
+    let limits = Limits {
+        max_size: args.max_size,
+        timeout: Duration::from_secs(args.timeout.max(1)),
+    };
     let paths = collect_inputs(&args.inputs)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -104,7 +107,11 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
             args.out.display()
         );
     }
-    Ok(if converted.failed.is_empty() { Outcome::Clean } else { Outcome::SomeUnreadable })
+    Ok(if converted.failed.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::SomeUnreadable
+    })
 }
 
 #[cfg(test)]

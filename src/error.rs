@@ -17,7 +17,11 @@ pub struct Location {
 impl Location {
     /// A location naming only a file.
     pub fn file(source: impl Into<String>) -> Location {
-        Location { source: source.into(), page: None, line: None }
+        Location {
+            source: source.into(),
+            page: None,
+            line: None,
+        }
     }
 }
 
@@ -84,7 +88,10 @@ pub struct ReadError {
 impl ReadError {
     /// Builds an error for a whole file.
     pub fn new(source: impl Into<String>, kind: ReadErrorKind) -> ReadError {
-        ReadError { loc: Location::file(source), kind }
+        ReadError {
+            loc: Location::file(source),
+            kind,
+        }
     }
 }
 

@@ -38,8 +38,18 @@ pub struct Line {
 impl Line {
     /// Builds a line from its words, deriving `text` by joining them with spaces.
     pub fn from_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
-        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-        Line { page, line, y, text, words }
+        let text = words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Line {
+            page,
+            line,
+            y,
+            text,
+            words,
+        }
     }
 
     /// Splits a text line into words, using character columns as positions.
@@ -50,7 +60,11 @@ impl Line {
         for ch in raw.chars() {
             if ch.is_whitespace() {
                 if let Some((s, w)) = start.take() {
-                    words.push(Word { text: w, x0: s as f32, x1: col as f32 });
+                    words.push(Word {
+                        text: w,
+                        x0: s as f32,
+                        x1: col as f32,
+                    });
                 }
             } else {
                 match start.as_mut() {
@@ -61,7 +75,11 @@ impl Line {
             col += 1;
         }
         if let Some((s, w)) = start.take() {
-            words.push(Word { text: w, x0: s as f32, x1: col as f32 });
+            words.push(Word {
+                text: w,
+                x0: s as f32,
+                x1: col as f32,
+            });
         }
         Line::from_words(page, line, line as f32, words)
     }
@@ -104,10 +122,19 @@ mod tests {
     #[test]
     fn text_words_carry_their_columns() {
         let l = Line::from_text(2, 7, "0024  Enduring Approach   05/07/2019");
-        let got: Vec<_> = l.words.iter().map(|w| (w.text.as_str(), w.x0, w.x1)).collect();
+        let got: Vec<_> = l
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.x0, w.x1))
+            .collect();
         assert_eq!(
             got,
-            vec![("0024", 0.0, 4.0), ("Enduring", 6.0, 14.0), ("Approach", 15.0, 23.0), ("05/07/2019", 26.0, 36.0)]
+            vec![
+                ("0024", 0.0, 4.0),
+                ("Enduring", 6.0, 14.0),
+                ("Approach", 15.0, 23.0),
+                ("05/07/2019", 26.0, 36.0)
+            ]
         );
         assert_eq!(l.text, "0024 Enduring Approach 05/07/2019");
         assert_eq!((l.page, l.line), (2, 7));

@@ -26,7 +26,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_size: 64 * 1024 * 1024, timeout: Duration::from_secs(60) }
+        Limits {
+            max_size: 64 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -59,7 +62,9 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 /// Walks a folder, following links but never into a folder twice.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) {
-    let Ok(canon) = dir.canonicalize() else { return };
+    let Ok(canon) = dir.canonicalize() else {
+        return;
+    };
     if !seen.insert(canon) {
         return;
     }
@@ -80,26 +85,42 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) {
 
 /// `.pdf` or `.txt`, any case.
 fn has_report_extension(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
 }
 
 /// Reads one file into a document, whatever it is.
 pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError> {
     let source = path.to_string_lossy().into_owned();
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
     if meta.is_dir() {
-        return Err(ReadError::new(&source, ReadErrorKind::Io("is a folder that cannot be listed".into())));
+        return Err(ReadError::new(
+            &source,
+            ReadErrorKind::Io("is a folder that cannot be listed".into()),
+        ));
     }
     if meta.len() > limits.max_size {
-        return Err(ReadError::new(&source, ReadErrorKind::TooLarge { size: meta.len(), limit: limits.max_size }));
+        return Err(ReadError::new(
+            &source,
+            ReadErrorKind::TooLarge {
+                size: meta.len(),
+                limit: limits.max_size,
+            },
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
     if bytes.is_empty() {
         return Err(ReadError::new(&source, ReadErrorKind::Empty));
     }
     let head = &bytes[..bytes.len().min(1024)];
     let is_pdf = head.windows(5).any(|w| w == b"%PDF-");
-    let named_pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let named_pdf = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if is_pdf || named_pdf {
         read_pdf(&source, &bytes, limits.timeout)
     } else {
@@ -171,5 +192,9 @@ pub fn convert(paths: &[PathBuf], limits: Limits, progress: &(dyn Fn() + Sync)) 
         }
     }
     let reports = build_reports(parts, &mut orphans);
-    Converted { reports, orphans, failed }
+    Converted {
+        reports,
+        orphans,
+        failed,
+    }
 }

@@ -15,7 +15,8 @@
 
 use crate::layout::SourceKind;
 use crate::model::{
-    Assessment, AssessmentSource, Diagnostic, Event, Mention, Observation, Part, ProposalId, Report, Severity,
+    Assessment, AssessmentSource, Diagnostic, Event, Mention, Observation, Part, ProposalId,
+    Report, Severity,
 };
 use crate::normalise::ids::canonical_ref;
 use crate::normalise::titles::{fold, similarity};
@@ -60,7 +61,10 @@ pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec
 
 /// How good a reading of a part is: PDF over text, then more rows.
 fn quality(p: &Part) -> (bool, usize) {
-    (p.kind == SourceKind::Pdf, p.observations.len() + p.assessments.len())
+    (
+        p.kind == SourceKind::Pdf,
+        p.observations.len() + p.assessments.len(),
+    )
 }
 
 /// Merges one month's parts into a report.
@@ -82,7 +86,13 @@ fn merge_month(parts: Vec<Part>) -> Report {
         let dup_report = p.holds.report && best_report.is_some_and(|b| b != i);
         let dup_appendix = p.holds.appendix && best_appendix.is_some_and(|b| b != i);
         if dup_report || dup_appendix {
-            let kept = &parts[if dup_report { best_report } else { best_appendix }.unwrap_or(i)].source;
+            let kept = &parts[if dup_report {
+                best_report
+            } else {
+                best_appendix
+            }
+            .unwrap_or(i)]
+            .source;
             diagnostics.push(Diagnostic {
                 source: p.source.clone(),
                 page: None,
@@ -108,8 +118,16 @@ fn merge_month(parts: Vec<Part>) -> Report {
         let take_report = p.holds.report && best_report == Some(i);
         let take_appendix = p.holds.appendix && best_appendix == Some(i);
         let keep = |appendix: bool| if appendix { take_appendix } else { take_report };
-        report.observations.extend(p.observations.into_iter().filter(|o| keep(o.section.is_appendix())));
-        report.assessments.extend(p.assessments.into_iter().filter(|a| keep(a.source == AssessmentSource::Appendix)));
+        report.observations.extend(
+            p.observations
+                .into_iter()
+                .filter(|o| keep(o.section.is_appendix())),
+        );
+        report.assessments.extend(
+            p.assessments
+                .into_iter()
+                .filter(|a| keep(a.source == AssessmentSource::Appendix)),
+        );
         if take_report {
             report.events.extend(p.events);
             report.timescales.extend(p.timescales);
@@ -121,7 +139,12 @@ fn merge_month(parts: Vec<Part>) -> Report {
 
 /// The index of the best part satisfying `holds`.
 fn best_index(parts: &[Part], holds: impl Fn(&Part) -> bool) -> Option<usize> {
-    parts.iter().enumerate().filter(|(_, p)| holds(p)).max_by_key(|(i, p)| (quality(p), std::cmp::Reverse(*i))).map(|(i, _)| i)
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| holds(p))
+        .max_by_key(|(i, p)| (quality(p), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
 }
 
 /// Numbers the report names with a clean reference, and their titles.
@@ -155,16 +178,32 @@ fn repair_within_report(r: &mut Report) {
             .map(|(id, _)| *id)
             .collect();
         if by_title.len() == 1 {
-            let id = *by_title.iter().next().unwrap_or(&ProposalId { number: 0, split: None });
-            repairs.push((o.page, o.line, o.mention.raw.clone(), id, format!("its title matches {}", id)));
+            let id = *by_title.iter().next().unwrap_or(&ProposalId {
+                number: 0,
+                split: None,
+            });
+            repairs.push((
+                o.page,
+                o.line,
+                o.mention.raw.clone(),
+                id,
+                format!("its title matches {}", id),
+            ));
             continue;
         }
         // dates: an appendix delivery date equal to the report's returned date for one proposal
-        let mine: Vec<&Assessment> =
-            r.assessments.iter().filter(|a| a.mention.id.is_none() && a.page == o.page && a.line == o.line).collect();
+        let mine: Vec<&Assessment> = r
+            .assessments
+            .iter()
+            .filter(|a| a.mention.id.is_none() && a.page == o.page && a.line == o.line)
+            .collect();
         let mut by_dates: BTreeSet<ProposalId> = BTreeSet::new();
         for a in &mine {
-            for b in r.assessments.iter().filter(|b| b.source == AssessmentSource::Report && b.kind == a.kind) {
+            for b in r
+                .assessments
+                .iter()
+                .filter(|b| b.source == AssessmentSource::Report && b.kind == a.kind)
+            {
                 let same_delivered = a.delivered.is_some() && a.delivered == b.delivered;
                 let same_requested = a.requested.is_some() && a.requested == b.requested;
                 if let (true, Some(id)) = (same_delivered || same_requested, b.mention.id) {
@@ -173,8 +212,17 @@ fn repair_within_report(r: &mut Report) {
             }
         }
         if by_dates.len() == 1 {
-            let id = *by_dates.iter().next().unwrap_or(&ProposalId { number: 0, split: None });
-            repairs.push((o.page, o.line, o.mention.raw.clone(), id, format!("its dates match the report's {}", id)));
+            let id = *by_dates.iter().next().unwrap_or(&ProposalId {
+                number: 0,
+                split: None,
+            });
+            repairs.push((
+                o.page,
+                o.line,
+                o.mention.raw.clone(),
+                id,
+                format!("its dates match the report's {}", id),
+            ));
         } else {
             r.diagnostics.push(Diagnostic {
                 source: r.sources.first().cloned().unwrap_or_default(),
@@ -189,11 +237,23 @@ fn repair_within_report(r: &mut Report) {
         }
     }
     for (page, line, raw, id, why) in repairs {
-        let mention = Mention { id: Some(id), reference: canonical_ref(&id, crate::model::Family::Mp), raw: raw.clone() };
-        for o in r.observations.iter_mut().filter(|o| o.mention.id.is_none() && o.page == page && o.line == line) {
+        let mention = Mention {
+            id: Some(id),
+            reference: canonical_ref(&id, crate::model::Family::Mp),
+            raw: raw.clone(),
+        };
+        for o in r
+            .observations
+            .iter_mut()
+            .filter(|o| o.mention.id.is_none() && o.page == page && o.line == line)
+        {
             o.mention = mention.clone();
         }
-        for a in r.assessments.iter_mut().filter(|a| a.mention.id.is_none() && a.page == page && a.line == line) {
+        for a in r
+            .assessments
+            .iter_mut()
+            .filter(|a| a.mention.id.is_none() && a.page == page && a.line == line)
+        {
             a.mention = mention.clone();
         }
         r.diagnostics.push(Diagnostic {
@@ -202,24 +262,38 @@ fn repair_within_report(r: &mut Report) {
             line: Some(line),
             severity: Severity::Repair,
             code: "ref_repaired".into(),
-            message: format!("unreadable reference {raw:?} read as {} because {why}", mention.reference),
+            message: format!(
+                "unreadable reference {raw:?} read as {} because {why}",
+                mention.reference
+            ),
             text: raw,
         });
     }
     // appendix titles OCR destroyed: the report's clean title of the same proposal
     let source = r.sources.first().cloned().unwrap_or_default();
     let mut notes = Vec::new();
-    for o in r.observations.iter_mut().filter(|o| o.section.is_appendix()) {
-        let Some(clean) = o.mention.id.and_then(|id| titles.get(&id)) else { continue };
+    for o in r
+        .observations
+        .iter_mut()
+        .filter(|o| o.section.is_appendix())
+    {
+        let Some(clean) = o.mention.id.and_then(|id| titles.get(&id)) else {
+            continue;
+        };
         if o.title.is_empty() || similarity(clean, &o.title) >= 0.9 {
             continue;
         }
         let clean_words: BTreeSet<String> = fold(clean).split(' ').map(str::to_string).collect();
-        let words: Vec<String> = fold(&o.title).split(' ').filter(|w| w.len() >= 4).map(str::to_string).collect();
+        let words: Vec<String> = fold(&o.title)
+            .split(' ')
+            .filter(|w| w.len() >= 4)
+            .map(str::to_string)
+            .collect();
         let shared = words.iter().filter(|w| clean_words.contains(*w)).count();
         let (folded, clean_folded) = (fold(&o.title), fold(clean));
         // the clean title inside a cell that caught neighbouring text, or a cell that lost its tail
-        let contains = folded.contains(&clean_folded) || clean_folded.starts_with(&folded) && folded.len() >= 12;
+        let contains = folded.contains(&clean_folded)
+            || clean_folded.starts_with(&folded) && folded.len() >= 12;
         if contains || !words.is_empty() && shared * 10 >= words.len() * 3 {
             notes.push(Diagnostic {
                 source: source.clone(),
@@ -227,7 +301,10 @@ fn repair_within_report(r: &mut Report) {
                 line: Some(o.line),
                 severity: Severity::Repair,
                 code: "title_repaired".into(),
-                message: format!("appendix title unreadable; the report's title for {} is used", o.mention.reference),
+                message: format!(
+                    "appendix title unreadable; the report's title for {} is used",
+                    o.mention.reference
+                ),
                 text: o.title.clone(),
             });
             o.title = clean.clone();
@@ -240,13 +317,20 @@ fn repair_within_report(r: &mut Report) {
 fn compare_report_and_appendix(r: &mut Report) {
     let source = r.sources.first().cloned().unwrap_or_default();
     let mut notes = Vec::new();
-    for a in r.assessments.iter().filter(|a| a.source == AssessmentSource::Report) {
-        for b in r
-            .assessments
-            .iter()
-            .filter(|b| b.source == AssessmentSource::Appendix && b.mention.id == a.mention.id && b.kind == a.kind)
-        {
-            for (what, x, y) in [("accepted", a.requested, b.requested), ("delivered", a.delivered, b.delivered)] {
+    for a in r
+        .assessments
+        .iter()
+        .filter(|a| a.source == AssessmentSource::Report)
+    {
+        for b in r.assessments.iter().filter(|b| {
+            b.source == AssessmentSource::Appendix
+                && b.mention.id == a.mention.id
+                && b.kind == a.kind
+        }) {
+            for (what, x, y) in [
+                ("accepted", a.requested, b.requested),
+                ("delivered", a.delivered, b.delivered),
+            ] {
                 if let (Some(x), Some(y)) = (x, y) {
                     if x != y {
                         notes.push(Diagnostic {
@@ -305,9 +389,17 @@ pub fn ledger_events(reports: &[Report]) -> Vec<LedgerEvent> {
     let mut out = Vec::new();
     for r in reports {
         for e in &r.events {
-            let key = (e.mention.number_key(), e.kind.as_str(), e.date, fold(&e.detail));
+            let key = (
+                e.mention.number_key(),
+                e.kind.as_str(),
+                e.date,
+                fold(&e.detail),
+            );
             if seen.insert(key) {
-                out.push(LedgerEvent { event: e.clone(), report: r.date });
+                out.push(LedgerEvent {
+                    event: e.clone(),
+                    report: r.date,
+                });
             }
         }
     }

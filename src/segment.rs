@@ -37,30 +37,48 @@ const REPORT_SECTIONS: [(&str, Section); 5] = [
 
 /// Known list headings per section, as folded text → slug.
 const KNOWN_LISTS: &[(&str, &str)] = &[
-    ("draft proposals for conversion", "draft_proposals_for_conversion"),
+    (
+        "draft proposals for conversion",
+        "draft_proposals_for_conversion",
+    ),
     ("modification reports", "modification_reports"),
     ("decisions", "decisions"),
     ("new draft proposals", "new_draft_proposals"),
-    ("change sub committee decisions", "change_sub_committee_decisions"),
+    (
+        "change sub committee decisions",
+        "change_sub_committee_decisions",
+    ),
     ("csc decisions", "change_sub_committee_decisions"),
     ("withdrawn draft proposals", "withdrawn_draft_proposals"),
     ("working group meetings", "working_group_meetings"),
     ("refinement consultations", "refinement_consultations"),
     ("impact assessment requests", "impact_assessment_requests"),
     ("modifications on hold", "modifications_on_hold"),
-    ("withdrawn modification proposals", "withdrawn_modification_proposals"),
+    (
+        "withdrawn modification proposals",
+        "withdrawn_modification_proposals",
+    ),
     ("open assessments", "open_assessments"),
     ("assessments completed", "assessments_completed"),
     ("dcc assessment timescales", "dcc_assessment_timescales"),
-    ("modification report consultations", "modification_report_consultations"),
+    (
+        "modification report consultations",
+        "modification_report_consultations",
+    ),
     ("change board votes", "change_board_votes"),
     ("authority decisions", "authority_decisions"),
-    ("proposal progression timescales", "proposal_progression_timescales"),
+    (
+        "proposal progression timescales",
+        "proposal_progression_timescales",
+    ),
     ("proposal timescales", "proposal_timescales"),
     ("sec releases", "sec_releases"),
     ("approved for release", "approved_for_release"),
     ("implemented", "implemented"),
-    ("proposals currently in each stage", "proposals_currently_in_each_stage"),
+    (
+        "proposals currently in each stage",
+        "proposals_currently_in_each_stage",
+    ),
 ];
 
 static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,7 +98,9 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_furniture(text: &str) -> bool {
     let t = text.trim();
     let f = if t.len() < 60 { fold(t) } else { String::new() };
-    FURNITURE_RE.is_match(t) || f == "change status report secas" || f == "sec modifications dcc assessments"
+    FURNITURE_RE.is_match(t)
+        || f == "change status report secas"
+        || f == "sec modifications dcc assessments"
 }
 
 static NUMBER_PREFIX_RE: LazyLock<Regex> =
@@ -102,7 +122,10 @@ pub fn report_section(text: &str) -> Option<Section> {
     if let Some((_, s)) = REPORT_SECTIONS.iter().find(|(name, _)| w == *name) {
         return Some(*s);
     }
-    let mut scored: Vec<(f64, Section)> = REPORT_SECTIONS.iter().map(|(n, s)| (similarity(&w, n), *s)).collect();
+    let mut scored: Vec<(f64, Section)> = REPORT_SECTIONS
+        .iter()
+        .map(|(n, s)| (similarity(&w, n), *s))
+        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     (scored[0].0 >= 0.75 && scored[0].0 > scored[1].0).then_some(scored[0].1)
 }
@@ -174,7 +197,9 @@ pub fn known_list(text: &str) -> Option<&'static str> {
 }
 
 /// Words that mark a table header or a chart label, never a list heading.
-const NOT_HEADING_WORDS: &[&str] = &["total", "type", "duration", "status", "title", "date", "meaning", "average"];
+const NOT_HEADING_WORDS: &[&str] = &[
+    "total", "type", "duration", "status", "title", "date", "meaning", "average",
+];
 
 /// Reads a heading the contract does not know yet: a short title-like line of
 /// 2–8 words, letters only, after a paragraph break. Its slug is its words.
@@ -192,11 +217,17 @@ pub fn unknown_list(text: &str, after_break: bool) -> Option<String> {
         return None;
     }
     let lower = t.to_lowercase();
-    if lower.split_whitespace().any(|w| NOT_HEADING_WORDS.contains(&w)) {
+    if lower
+        .split_whitespace()
+        .any(|w| NOT_HEADING_WORDS.contains(&w))
+    {
         return None;
     }
     // Title Case: every longer word capitalised (rejects OCR'd header garbage and sentence fragments)
-    if words.iter().any(|w| w.len() >= 4 && !w.starts_with(char::is_uppercase)) {
+    if words
+        .iter()
+        .any(|w| w.len() >= 4 && !w.starts_with(char::is_uppercase))
+    {
         return None;
     }
     Some(fold(t).replace(' ', "_"))
@@ -204,7 +235,11 @@ pub fn unknown_list(text: &str, after_break: bool) -> Option<String> {
 
 /// Splits a document into segments by its headings.
 pub fn segment(doc: &Document) -> Vec<Segment> {
-    let mut segs = vec![Segment { section: None, list: String::new(), lines: Vec::new() }];
+    let mut segs = vec![Segment {
+        section: None,
+        list: String::new(),
+        lines: Vec::new(),
+    }];
     let mut in_appendix = false;
     let mut prev_blank = true;
     for (i, line) in doc.lines.iter().enumerate() {
@@ -218,13 +253,23 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
             continue;
         }
         let current = segs.last().and_then(|s| s.section);
-        if let Some(opened) = heading(text, current, in_appendix, prev_blank || starts_page(doc, i), starts_page(doc, i)) {
+        if let Some(opened) = heading(
+            text,
+            current,
+            in_appendix,
+            prev_blank || starts_page(doc, i),
+            starts_page(doc, i),
+        ) {
             if let Some(sec) = opened.section {
                 in_appendix = sec.is_appendix();
             } else if opened.appendix_preamble {
                 in_appendix = true;
             }
-            segs.push(Segment { section: opened.section, list: opened.list, lines: Vec::new() });
+            segs.push(Segment {
+                section: opened.section,
+                list: opened.list,
+                lines: Vec::new(),
+            });
             prev_blank = true;
             continue;
         }
@@ -243,13 +288,27 @@ struct Opened {
 }
 
 /// Classifies a line as a heading, given where the state machine is.
-fn heading(text: &str, current: Option<Section>, in_appendix: bool, after_break: bool, page_start: bool) -> Option<Opened> {
+fn heading(
+    text: &str,
+    current: Option<Section>,
+    in_appendix: bool,
+    after_break: bool,
+    page_start: bool,
+) -> Option<Opened> {
     match appendix_heading(text) {
         Some(AppendixHeading::Preamble) => {
-            return Some(Opened { section: None, list: String::new(), appendix_preamble: true });
+            return Some(Opened {
+                section: None,
+                list: String::new(),
+                appendix_preamble: true,
+            });
         }
         Some(AppendixHeading::Table(sec)) => {
-            return Some(Opened { section: Some(sec), list: appendix_list(sec).into(), appendix_preamble: false });
+            return Some(Opened {
+                section: Some(sec),
+                list: appendix_list(sec).into(),
+                appendix_preamble: false,
+            });
         }
         None => {}
     }
@@ -257,16 +316,28 @@ fn heading(text: &str, current: Option<Section>, in_appendix: bool, after_break:
         if let Some(sec) = report_section(text) {
             let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit());
             if numbered || page_start {
-                return Some(Opened { section: Some(sec), list: sec.slug().into(), appendix_preamble: false });
+                return Some(Opened {
+                    section: Some(sec),
+                    list: sec.slug().into(),
+                    appendix_preamble: false,
+                });
             }
         }
     }
     let sec = current.filter(|s| !s.is_appendix())?;
     if let Some(slug) = known_list(text) {
-        return Some(Opened { section: Some(sec), list: slug.into(), appendix_preamble: false });
+        return Some(Opened {
+            section: Some(sec),
+            list: slug.into(),
+            appendix_preamble: false,
+        });
     }
     let slug = unknown_list(text, after_break)?;
-    Some(Opened { section: Some(sec), list: slug, appendix_preamble: false })
+    Some(Opened {
+        section: Some(sec),
+        list: slug,
+        appendix_preamble: false,
+    })
 }
 
 /// True when line `i` is the first line of its page.
@@ -311,13 +382,34 @@ mod tests {
     fn appendix_headings() {
         use AppendixHeading::*;
         for (raw, want) in [
-            ("3 DCC Assessment Delivery Dates", Some(Table(Section::DccAssessments))),
-            ("4 Modifications — Implementation Status", Some(Table(Section::DccImplementation))),
-            ("5 Modifications – No system impact .", Some(Table(Section::DccNoSystemImpact))),
-            ("Modifications — No further assessment required by DCC", Some(Table(Section::DccNoFurtherAssessment))),
-            ("Modifications — No further. assessment required by DCC", Some(Table(Section::DccNoFurtherAssessment))),
-            ("SEC Modifications: DCC Preliminary Assessments and Impact Assessments", Some(Preamble)),
-            ("e Appendix A: DCC Preliminary Assessments and Impact Assessments update", None),
+            (
+                "3 DCC Assessment Delivery Dates",
+                Some(Table(Section::DccAssessments)),
+            ),
+            (
+                "4 Modifications — Implementation Status",
+                Some(Table(Section::DccImplementation)),
+            ),
+            (
+                "5 Modifications – No system impact .",
+                Some(Table(Section::DccNoSystemImpact)),
+            ),
+            (
+                "Modifications — No further assessment required by DCC",
+                Some(Table(Section::DccNoFurtherAssessment)),
+            ),
+            (
+                "Modifications — No further. assessment required by DCC",
+                Some(Table(Section::DccNoFurtherAssessment)),
+            ),
+            (
+                "SEC Modifications: DCC Preliminary Assessments and Impact Assessments",
+                Some(Preamble),
+            ),
+            (
+                "e Appendix A: DCC Preliminary Assessments and Impact Assessments update",
+                None,
+            ),
             ("The date that the PA is requested", None),
         ] {
             assert_eq!(appendix_heading(raw), want, "{raw:?}");
@@ -327,16 +419,28 @@ mod tests {
     #[test]
     fn list_headings() {
         for (raw, want) in [
-            ("Change Sub-Committee. decisions", Some("change_sub_committee_decisions")),
+            (
+                "Change Sub-Committee. decisions",
+                Some("change_sub_committee_decisions"),
+            ),
             ("Refinement consultations", Some("refinement_consultations")),
-            ("Assessments completed during 2019/20", Some("assessments_completed")),
+            (
+                "Assessments completed during 2019/20",
+                Some("assessments_completed"),
+            ),
             ("Open Assessments", Some("open_assessments")),
             ("Working Group meetinqs", Some("working_group_meetings")),
-            ("There are no Modification Reports being presented to the Panel this month.", None),
+            (
+                "There are no Modification Reports being presented to the Panel this month.",
+                None,
+            ),
         ] {
             assert_eq!(known_list(raw), want, "{raw:?}");
         }
-        assert_eq!(unknown_list("Urgent Proposals", true).as_deref(), Some("urgent_proposals"));
+        assert_eq!(
+            unknown_list("Urgent Proposals", true).as_deref(),
+            Some("urgent_proposals")
+        );
         assert_eq!(unknown_list("Smart", true), None);
         assert_eq!(unknown_list("Status Total Average", true), None);
         assert_eq!(unknown_list("Urgent Proposals", false), None);
@@ -346,7 +450,14 @@ mod tests {
 
     #[test]
     fn furniture() {
-        for raw in ["Page 3 of 7", "SEC Modifications - DCC Assessments DCC PUBLIC Page 3 of 7", "DCC PUBLIC.", "BCC PUBLIC", "Page5 of 7", "This document has a Classification of White"] {
+        for raw in [
+            "Page 3 of 7",
+            "SEC Modifications - DCC Assessments DCC PUBLIC Page 3 of 7",
+            "DCC PUBLIC.",
+            "BCC PUBLIC",
+            "Page5 of 7",
+            "This document has a Classification of White",
+        ] {
             assert!(is_furniture(raw), "{raw:?}");
         }
         assert!(!is_furniture("DCC Assessment timescales"));

@@ -18,7 +18,8 @@ pub struct Ledger {
 }
 
 fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 fn num(n: Option<u32>) -> String {
@@ -27,7 +28,9 @@ fn num(n: Option<u32>) -> String {
 
 /// Builds a CSV from a header and rows.
 fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     // writing to a Vec cannot fail
     let _ = w.write_record(header);
     for r in rows {
@@ -39,7 +42,14 @@ fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Ve
 /// reports.csv.
 pub fn reports_csv(reports: &[Report]) -> Vec<u8> {
     csv_bytes(
-        &["report", "month", "sources", "pages", "observations", "diagnostics"],
+        &[
+            "report",
+            "month",
+            "sources",
+            "pages",
+            "observations",
+            "diagnostics",
+        ],
         reports.iter().map(|r| {
             vec![
                 date(Some(r.date)),
@@ -56,7 +66,9 @@ pub fn reports_csv(reports: &[Report]) -> Vec<u8> {
 /// observations.csv, in document order within each report.
 pub fn observations_csv(reports: &[Report]) -> Vec<u8> {
     csv_bytes(
-        &["report", "number", "ref", "raw_ref", "title", "section", "list", "page", "line"],
+        &[
+            "report", "number", "ref", "raw_ref", "title", "section", "list", "page", "line",
+        ],
         reports.iter().flat_map(|r| {
             r.observations.iter().map(move |o| {
                 vec![
@@ -80,7 +92,16 @@ pub fn assessments_csv(reports: &[Report]) -> Vec<u8> {
     let mut rows = Vec::new();
     for r in reports {
         let mut list: Vec<_> = r.assessments.iter().collect();
-        list.sort_by_key(|a| (a.mention.id.is_none(), a.mention.id, a.kind, a.source, a.page, a.line));
+        list.sort_by_key(|a| {
+            (
+                a.mention.id.is_none(),
+                a.mention.id,
+                a.kind,
+                a.source,
+                a.page,
+                a.line,
+            )
+        });
         for a in list {
             rows.push(vec![
                 date(Some(r.date)),
@@ -99,7 +120,20 @@ pub fn assessments_csv(reports: &[Report]) -> Vec<u8> {
         }
     }
     csv_bytes(
-        &["report", "number", "ref", "type", "source", "status", "requested", "target", "delivered", "target_wd", "elapsed_wd", "note"],
+        &[
+            "report",
+            "number",
+            "ref",
+            "type",
+            "source",
+            "status",
+            "requested",
+            "target",
+            "delivered",
+            "target_wd",
+            "elapsed_wd",
+            "note",
+        ],
         rows,
     )
 }
@@ -108,8 +142,22 @@ pub fn assessments_csv(reports: &[Report]) -> Vec<u8> {
 pub fn events_csv(reports: &[Report]) -> Vec<u8> {
     let mut events = ledger_events(reports);
     events.sort_by(|a, b| {
-        let ka = (a.event.date.is_none(), a.event.date, a.event.mention.id, a.event.kind, &a.event.detail, a.report);
-        let kb = (b.event.date.is_none(), b.event.date, b.event.mention.id, b.event.kind, &b.event.detail, b.report);
+        let ka = (
+            a.event.date.is_none(),
+            a.event.date,
+            a.event.mention.id,
+            a.event.kind,
+            &a.event.detail,
+            a.report,
+        );
+        let kb = (
+            b.event.date.is_none(),
+            b.event.date,
+            b.event.mention.id,
+            b.event.kind,
+            &b.event.detail,
+            b.report,
+        );
         ka.cmp(&kb)
     });
     csv_bytes(
@@ -133,7 +181,13 @@ pub fn timescales_csv(reports: &[Report]) -> Vec<u8> {
         &["report", "table", "measure", "total", "average_wd"],
         reports.iter().flat_map(|r| {
             r.timescales.iter().map(move |t| {
-                vec![date(Some(r.date)), t.table.clone(), t.measure.clone(), num(t.total), num(t.average_wd)]
+                vec![
+                    date(Some(r.date)),
+                    t.table.clone(),
+                    t.measure.clone(),
+                    num(t.total),
+                    num(t.average_wd),
+                ]
             })
         }),
     )
@@ -154,7 +208,12 @@ pub fn diagnostics_csv(reports: &[Report], orphans: &[Diagnostic]) -> Vec<u8> {
     for d in os {
         rows.push(diagnostic_row(None, d));
     }
-    csv_bytes(&["report", "source", "page", "line", "severity", "code", "message", "text"], rows)
+    csv_bytes(
+        &[
+            "report", "source", "page", "line", "severity", "code", "message", "text",
+        ],
+        rows,
+    )
 }
 
 fn diagnostic_row(report: Option<NaiveDate>, d: &Diagnostic) -> Vec<String> {
@@ -186,7 +245,10 @@ pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
 
 /// Writes the ledger into `dir` (created when missing), each file atomically.
 pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
-    let out_err = |path: &Path, source: std::io::Error| Error::Output { path: path.to_path_buf(), source };
+    let out_err = |path: &Path, source: std::io::Error| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
     std::fs::create_dir_all(dir).map_err(|e| out_err(dir, e))?;
     let mut staged = Vec::new();
     for (name, bytes) in &ledger.files {
@@ -195,11 +257,14 @@ pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
             .tempfile_in(dir)
             .map_err(|e| out_err(dir, e))?;
         tmp.write_all(bytes).map_err(|e| out_err(tmp.path(), e))?;
-        tmp.as_file().sync_all().map_err(|e| out_err(tmp.path(), e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| out_err(tmp.path(), e))?;
         staged.push((tmp, dir.join(name)));
     }
     for (tmp, target) in staged {
-        tmp.persist(&target).map_err(|e| out_err(&target, e.error))?;
+        tmp.persist(&target)
+            .map_err(|e| out_err(&target, e.error))?;
     }
     Ok(())
 }

@@ -18,7 +18,9 @@ pub struct DateContext {
     pub report: Option<NaiveDate>,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Reads a month name or its OCR-damaged abbreviation (`Jui` → July, `0ct` → October).
 pub fn parse_month(word: &str) -> Option<u32> {
@@ -36,7 +38,7 @@ pub fn parse_month(word: &str) -> Option<u32> {
     }
     let head = &w[..3];
     // after mapping i→l, "jun" and "jul" stay apart; "apr"/"ap1" both end in r
-    let idx = MONTHS.iter().position(|m| *m == head).or_else(|| match head {
+    let idx = MONTHS.iter().position(|m| *m == head).or(match head {
         "jul" | "jui" => Some(6),
         "aqr" => Some(3),
         "mav" => Some(4),
@@ -48,19 +50,45 @@ pub fn parse_month(word: &str) -> Option<u32> {
     })?;
     // a full name must be that month's name (rejects "Marketing", "Decision")
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
         "december",
     ];
-    let plain: String = word.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
-    let near = plain.len() == FULL[idx].len() && plain.chars().zip(FULL[idx].chars()).filter(|(a, b)| a != b).count() <= 1;
-    if plain.len() > 4 && !FULL[idx].starts_with(&plain) && !FULL[idx].starts_with(&w) && !near && plain != "sept" {
+    let plain: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let near = plain.len() == FULL[idx].len()
+        && plain
+            .chars()
+            .zip(FULL[idx].chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            <= 1;
+    if plain.len() > 4
+        && !FULL[idx].starts_with(&plain)
+        && !FULL[idx].starts_with(&w)
+        && !near
+        && plain != "sept"
+    {
         return None;
     }
     Some(idx as u32 + 1)
 }
 
-static SLASH_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$").expect("slash regex"));
+static SLASH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$").expect("slash regex")
+});
 static SLASH_LOST_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{2})/?(\d{2})/?(\d{4})$").expect("lost-slash regex"));
 static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,9 +104,12 @@ fn full_year(y: &str) -> Option<i32> {
 
 /// Parses one date as printed; `None` when it is not a date.
 pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
-    let t = raw
-        .trim()
-        .trim_matches(|c: char| matches!(c, '.' | ',' | ':' | ';' | '|' | '(' | ')' | '!' | '’' | '\''));
+    let t = raw.trim().trim_matches(|c: char| {
+        matches!(
+            c,
+            '.' | ',' | ':' | ';' | '|' | '(' | ')' | '!' | '’' | '\''
+        )
+    });
     let t = t.strip_prefix("week commencing ").unwrap_or(t);
     if let Some(c) = SLASH_RE.captures(t) {
         return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
@@ -136,12 +167,17 @@ pub fn find_dates(text: &str, ctx: DateContext) -> Vec<DateMatch> {
         .find_iter(text)
         .filter_map(|m| {
             let s = m.as_str().trim_end();
-            parse_date(s, ctx).map(|date| DateMatch { start: m.start(), end: m.start() + s.len(), date })
+            parse_date(s, ctx).map(|date| DateMatch {
+                start: m.start(),
+                end: m.start() + s.len(),
+                date,
+            })
         })
         .collect()
 }
 
-static WD_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
+static WD_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
 
 /// Parses a working-days cell: `40 WD`, `40.WD`, `40WD` → 40.
 pub fn parse_working_days(raw: &str) -> Option<u32> {
@@ -158,7 +194,9 @@ mod tests {
 
     #[test]
     fn every_printed_form_parses() {
-        let ctx = DateContext { report: d(2019, 10, 4) };
+        let ctx = DateContext {
+            report: d(2019, 10, 4),
+        };
         for (raw, want) in [
             ("4 October 2019", d(2019, 10, 4)),
             ("10 September 2019", d(2019, 9, 10)),
@@ -188,45 +226,88 @@ mod tests {
 
     #[test]
     fn slash_dates_are_day_first() {
-        assert_eq!(parse_date("05/07/2019", DateContext::default()), d(2019, 7, 5));
+        assert_eq!(
+            parse_date("05/07/2019", DateContext::default()),
+            d(2019, 7, 5)
+        );
     }
 
     #[test]
     fn not_dates() {
-        let ctx = DateContext { report: d(2019, 10, 4) };
-        for raw in ["N/A", "", "40 WD", "2019/20", "31/02/2019", "14 October", "Marketing", "5 Decisions 2019"] {
-            let c = if raw == "14 October" { DateContext::default() } else { ctx };
+        let ctx = DateContext {
+            report: d(2019, 10, 4),
+        };
+        for raw in [
+            "N/A",
+            "",
+            "40 WD",
+            "2019/20",
+            "31/02/2019",
+            "14 October",
+            "Marketing",
+            "5 Decisions 2019",
+        ] {
+            let c = if raw == "14 October" {
+                DateContext::default()
+            } else {
+                ctx
+            };
             assert_eq!(parse_date(raw, c), None, "{raw:?}");
         }
     }
 
     #[test]
     fn year_less_dates_take_the_report_year() {
-        let dec = DateContext { report: d(2019, 12, 5) };
+        let dec = DateContext {
+            report: d(2019, 12, 5),
+        };
         assert_eq!(parse_date("6 January", dec), d(2020, 1, 6));
         assert_eq!(parse_date("16 December", dec), d(2019, 12, 16));
     }
 
     #[test]
     fn dates_are_found_in_sentences() {
-        let ctx = DateContext { report: d(2019, 11, 8) };
+        let ctx = DateContext {
+            report: d(2019, 11, 8),
+        };
         let s = "issued on 16 October 2019 and closes on 13 November 2019: see 05/07/2019";
         let got: Vec<_> = find_dates(s, ctx).into_iter().map(|m| m.date).collect();
-        assert_eq!(got, vec![d(2019, 10, 16).unwrap(), d(2019, 11, 13).unwrap(), d(2019, 7, 5).unwrap()]);
+        assert_eq!(
+            got,
+            vec![
+                d(2019, 10, 16).unwrap(),
+                d(2019, 11, 13).unwrap(),
+                d(2019, 7, 5).unwrap()
+            ]
+        );
     }
 
     #[test]
     fn working_days() {
-        for (raw, want) in
-            [("40 WD", Some(40)), ("40.WD", Some(40)), ("40WD", Some(40)), ("15 WD.", Some(15)), ("N/A", None), ("WD", None)]
-        {
+        for (raw, want) in [
+            ("40 WD", Some(40)),
+            ("40.WD", Some(40)),
+            ("40WD", Some(40)),
+            ("15 WD.", Some(15)),
+            ("N/A", None),
+            ("WD", None),
+        ] {
             assert_eq!(parse_working_days(raw), want, "{raw:?}");
         }
     }
 
     #[test]
     fn month_names() {
-        for (raw, want) in [("Jan", Some(1)), ("Jui", Some(7)), ("0ct", Some(10)), ("September", Some(9)), ("Sept", Some(9)), ("April", Some(4)), ("Aprii", Some(4)), ("Decision", None)] {
+        for (raw, want) in [
+            ("Jan", Some(1)),
+            ("Jui", Some(7)),
+            ("0ct", Some(10)),
+            ("September", Some(9)),
+            ("Sept", Some(9)),
+            ("April", Some(4)),
+            ("Aprii", Some(4)),
+            ("Decision", None),
+        ] {
             assert_eq!(parse_month(raw), want, "{raw:?}");
         }
     }

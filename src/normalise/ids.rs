@@ -46,7 +46,8 @@ fn ocr_number(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 5 {
         return None;
     }
-    s.chars().try_fold(0u32, |n, c| Some(n * 10 + ocr_digit(c)?))
+    s.chars()
+        .try_fold(0u32, |n, c| Some(n * 10 + ocr_digit(c)?))
 }
 
 /// Reads the family prefix as written.
@@ -69,7 +70,9 @@ pub fn parse_ref(raw: &str) -> Option<(Family, ProposalId)> {
 pub fn find_refs(text: &str) -> Vec<RefMatch> {
     let mut out = Vec::new();
     for c in REF_RE.captures_iter(text) {
-        let (Some(p), Some(d)) = (c.get(1), c.get(2)) else { continue };
+        let (Some(p), Some(d)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
         let digits = d.as_str();
         // a real number needs at least one true digit; `MPOO` is a word, not a ref
         if !digits.chars().any(|c| c.is_ascii_digit()) {
@@ -77,8 +80,14 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         }
         let prefix: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
         // SECMP numbers have four digits; a fifth leading character is OCR noise (`SECMP6O010`)
-        let digits = if prefix == "SECMP" && digits.len() == 5 { &digits[1..] } else { digits };
-        let Some(number) = ocr_number(digits) else { continue };
+        let digits = if prefix == "SECMP" && digits.len() == 5 {
+            &digits[1..]
+        } else {
+            digits
+        };
+        let Some(number) = ocr_number(digits) else {
+            continue;
+        };
         if number == 0 || number > 9999 {
             continue;
         }
@@ -98,7 +107,9 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
 /// Parses the appendix's bare reference cell: `0024`, `0078`, `007`, `0O53`,
 /// or the mixed style `MP088`. `O` alone (a number lost to OCR) gives `None`.
 pub fn parse_bare_ref(raw: &str) -> Option<ProposalId> {
-    let t = raw.trim().trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
+    let t = raw
+        .trim()
+        .trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
     if let Some((_, id)) = parse_ref(t) {
         return Some(id);
     }
@@ -135,7 +146,10 @@ mod tests {
     use super::*;
 
     fn id(number: u32) -> ProposalId {
-        ProposalId { number, split: None }
+        ProposalId {
+            number,
+            split: None,
+        }
     }
 
     #[test]
@@ -164,7 +178,13 @@ mod tests {
     #[test]
     fn split_letter_is_kept() {
         let (fam, got) = parse_ref("MP085A").unwrap();
-        assert_eq!(got, ProposalId { number: 85, split: Some('A') });
+        assert_eq!(
+            got,
+            ProposalId {
+                number: 85,
+                split: Some('A')
+            }
+        );
         assert_eq!(got.key(), "85A");
         assert_eq!(canonical_ref(&got, fam), "MP085A");
     }
@@ -179,10 +199,17 @@ mod tests {
     #[test]
     fn refs_are_found_in_ocr_lines() {
         let line = "e¢ —SECMPO0062 ‘Northbound’ and © _SECMP0007. and MPQ76’s";
-        let got: Vec<_> = find_refs(line).into_iter().map(|m| (m.raw, m.id.number)).collect();
+        let got: Vec<_> = find_refs(line)
+            .into_iter()
+            .map(|m| (m.raw, m.id.number))
+            .collect();
         assert_eq!(
             got,
-            vec![("SECMPO0062".to_string(), 62), ("SECMP0007".to_string(), 7), ("MPQ76".to_string(), 76)]
+            vec![
+                ("SECMPO0062".to_string(), 62),
+                ("SECMP0007".to_string(), 7),
+                ("MPQ76".to_string(), 76)
+            ]
         );
     }
 

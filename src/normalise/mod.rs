@@ -13,7 +13,10 @@ pub use titles::{clean_title, fold, similarity};
 /// Reads an assessment type cell: `PA`, `IA`, and OCR's `1A`, `lA`, `|A`.
 pub fn parse_assessment_type(raw: &str) -> Option<crate::model::AssessmentType> {
     use crate::model::AssessmentType;
-    let t: String = raw.chars().filter(|c| !matches!(c, '.' | ',' | ':' | ';')).collect();
+    let t: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ':' | ';'))
+        .collect();
     match t.as_str() {
         "PA" | "P A" | "PA." => Some(AssessmentType::Pa),
         "IA" | "1A" | "lA" | "|A" | "!A" | "IA." | "TA" => Some(AssessmentType::Ia),

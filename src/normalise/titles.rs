@@ -13,9 +13,9 @@ pub fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         if p.is_empty() {
             continue;
         }
-        if out.is_empty() {
-            out.push_str(p);
-        } else if out.ends_with('-') && out[..out.len() - 1].ends_with(|c: char| c.is_alphabetic()) {
+        let hyphen =
+            out.ends_with('-') && out[..out.len() - 1].ends_with(|c: char| c.is_alphabetic());
+        if out.is_empty() || hyphen {
             out.push_str(p);
         } else {
             out.push(' ');
@@ -34,10 +34,14 @@ pub fn is_quote(c: char) -> bool {
 /// curly quotes straight, and collapses whitespace.
 pub fn clean_title(raw: &str) -> String {
     let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut t = collapsed.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '_'));
+    let mut t =
+        collapsed.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '_'));
     loop {
         let before = t;
-        t = t.trim_start_matches(is_quote).trim_end_matches(is_quote).trim();
+        t = t
+            .trim_start_matches(is_quote)
+            .trim_end_matches(is_quote)
+            .trim();
         if t == before {
             break;
         }
@@ -104,12 +108,24 @@ mod tests {
     #[test]
     fn titles_are_cleaned() {
         for (raw, want) in [
-            ("‘Other User Panel Seating Amendment’", "Other User Panel Seating Amendment"),
-            ("‘Clarity on Obtaining SMKI Device Certificates'", "Clarity on Obtaining SMKI Device Certificates"),
-            ("‘Amend Requirements to remove ‘Pending’ devices from SMI’", "Amend Requirements to remove 'Pending' devices from SMI"),
+            (
+                "‘Other User Panel Seating Amendment’",
+                "Other User Panel Seating Amendment",
+            ),
+            (
+                "‘Clarity on Obtaining SMKI Device Certificates'",
+                "Clarity on Obtaining SMKI Device Certificates",
+            ),
+            (
+                "‘Amend Requirements to remove ‘Pending’ devices from SMI’",
+                "Amend Requirements to remove 'Pending' devices from SMI",
+            ),
             ("“Allow DNOs   to control”", "Allow DNOs to control"),
             ("  Change Coordination’ ,", "Change Coordination"),
-            ("Consideration of “Maximum Credit” value", "Consideration of \"Maximum Credit\" value"),
+            (
+                "Consideration of “Maximum Credit” value",
+                "Consideration of \"Maximum Credit\" value",
+            ),
         ] {
             assert_eq!(clean_title(raw), want, "{raw:?}");
         }
@@ -117,16 +133,35 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join() {
-        assert_eq!(join_wrapped(["Security Sub-", "Committee"]), "Security Sub-Committee");
-        assert_eq!(join_wrapped(["Critical to Installation and", "Commissioning Processes"]), "Critical to Installation and Commissioning Processes");
+        assert_eq!(
+            join_wrapped(["Security Sub-", "Committee"]),
+            "Security Sub-Committee"
+        );
+        assert_eq!(
+            join_wrapped(["Critical to Installation and", "Commissioning Processes"]),
+            "Critical to Installation and Commissioning Processes"
+        );
         assert_eq!(join_wrapped(["SEC -", "Part 2"]), "SEC - Part 2");
     }
 
     #[test]
     fn folding_and_similarity() {
         assert_eq!(fold("Alert Storm — Protection’"), "alert storm protection");
-        assert_eq!(similarity("Change Coordination", "change coordination."), 1.0);
-        assert!(similarity("Firmware updates.to. IHDs and:PPMIDs", "Firmware updates to IHDs and PPMIDs") > 0.9);
-        assert!(similarity("Managing DUIS uplifts", "Ensuring a managed move to DUIS version 3.1") < 0.6);
+        assert_eq!(
+            similarity("Change Coordination", "change coordination."),
+            1.0
+        );
+        assert!(
+            similarity(
+                "Firmware updates.to. IHDs and:PPMIDs",
+                "Firmware updates to IHDs and PPMIDs"
+            ) > 0.9
+        );
+        assert!(
+            similarity(
+                "Managing DUIS uplifts",
+                "Ensuring a managed move to DUIS version 3.1"
+            ) < 0.6
+        );
     }
 }

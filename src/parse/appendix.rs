@@ -31,7 +31,11 @@ pub fn parse_appendix_segment(
     found: &mut Found,
 ) {
     let rows = group_rows(lines, section == Section::DccAssessments);
-    let columns = if positional && section == Section::DccAssessments { header_columns(lines) } else { Vec::new() };
+    let columns = if positional && section == Section::DccAssessments {
+        header_columns(lines)
+    } else {
+        Vec::new()
+    };
     for row in rows {
         if section == Section::DccAssessments {
             delivery_row(&row, list, &columns, ctx, found);
@@ -66,31 +70,77 @@ impl<'d> Row<'d> {
 
 /// The bare reference starting an anchor line, if it is one (`0024`, `007`, `O`, `MP088`).
 pub fn anchor_ref(line: &Line) -> Option<String> {
-    let mut words = line.words.iter().map(|w| w.text.as_str()).filter(|w| *w != "|");
+    let mut words = line
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .filter(|w| *w != "|");
     let first = words.next()?;
     let second = words.next();
     let cleaned = first.trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
     if cleaned.is_empty() {
         return None;
     }
-    let next_is_texty = second.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘'));
+    let next_is_texty = second.is_some_and(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘')
+    });
     if parse_bare_ref(cleaned).is_some() && cleaned.len() >= 2 && cleaned.len() <= 5 {
-        if cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'Q')) && cleaned.len() > 4 {
+        if cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'Q'))
+            && cleaned.len() > 4
+        {
             return None;
         }
         return Some(cleaned.to_string());
     }
     // a reference OCR destroyed to `O`/`0`, followed by the title
-    if matches!(cleaned, "O" | "0" | "o" | "Q") && next_is_texty && second.is_some_and(|w| w.len() > 2) {
+    if matches!(cleaned, "O" | "0" | "o" | "Q")
+        && next_is_texty
+        && second.is_some_and(|w| w.len() > 2)
+    {
         return Some(cleaned.to_string());
     }
     None
 }
 
 const HEADER_WORDS: &[&str] = &[
-    "secmp", "title", "dcc", "assessment", "status", "pa", "ia", "1a", "la", "request", "accepted", "target", "actual",
-    "delivery", "deliver", "date", "dates", "comments", "y", "i", "we", "el", "dei", "r", "s", "e", "p", "a", "implementation",
-    "requested", "yet", "tar", "get", "0f",
+    "secmp",
+    "title",
+    "dcc",
+    "assessment",
+    "status",
+    "pa",
+    "ia",
+    "1a",
+    "la",
+    "request",
+    "accepted",
+    "target",
+    "actual",
+    "delivery",
+    "deliver",
+    "date",
+    "dates",
+    "comments",
+    "y",
+    "i",
+    "we",
+    "el",
+    "dei",
+    "r",
+    "s",
+    "e",
+    "p",
+    "a",
+    "implementation",
+    "requested",
+    "yet",
+    "tar",
+    "get",
+    "0f",
 ];
 
 /// True for a table header line (`SECMP# Title DCC Assessment Status ...`).
@@ -107,14 +157,16 @@ pub fn is_header_line(text: &str) -> bool {
 /// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
 fn starts_status(text: &str) -> bool {
     let l = text.to_lowercase();
-    l.contains("no outstanding") || l.contains("no cutstanding") || l.contains("in progress") && !l.contains("target date")
+    l.contains("no outstanding")
+        || l.contains("no cutstanding")
+        || l.contains("in progress") && !l.contains("target date")
 }
 
 /// Groups a table's lines into rows around their anchors.
 pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
     let mut rows: Vec<Row<'d>> = Vec::new();
     let mut pending: Vec<&'d Line> = Vec::new(); // lines waiting for the next anchor
-    // the sentence above the table's header is not part of any row
+                                                 // the sentence above the table's header is not part of any row
     let first_header = lines.iter().position(|l| is_header_line(&l.text));
     let first_anchor = lines.iter().position(|l| anchor_ref(l).is_some());
     let lines = match (first_header, first_anchor) {
@@ -145,7 +197,12 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
             if above.len() > 3 {
                 above.drain(..above.len() - 3);
             }
-            rows.push(Row { anchor: line, raw_ref: raw, above, below: Vec::new() });
+            rows.push(Row {
+                anchor: line,
+                raw_ref: raw,
+                above,
+                below: Vec::new(),
+            });
             blank_since_anchor = false;
             to_next = false;
             continue;
@@ -168,10 +225,20 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
 fn appendix_mention(raw: &str) -> Mention {
     match parse_bare_ref(raw) {
         Some(id) => {
-            let family = find_refs(raw).first().map_or(crate::model::Family::Mp, |m| m.family);
-            Mention { id: Some(id), reference: canonical_ref(&id, family), raw: raw.to_string() }
+            let family = find_refs(raw)
+                .first()
+                .map_or(crate::model::Family::Mp, |m| m.family);
+            Mention {
+                id: Some(id),
+                reference: canonical_ref(&id, family),
+                raw: raw.to_string(),
+            }
         }
-        None => Mention { id: None, reference: String::new(), raw: raw.to_string() },
+        None => Mention {
+            id: None,
+            reference: String::new(),
+            raw: raw.to_string(),
+        },
     }
 }
 
@@ -184,7 +251,9 @@ enum Cell {
 
 /// Reads a word as a date cell or `N/A` (`NIA` is OCR's N/A).
 fn cell_of(word: &str, ctx: DateContext) -> Option<Cell> {
-    let w = word.trim_matches(|c: char| matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')'));
+    let w = word.trim_matches(|c: char| {
+        matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')')
+    });
     if matches!(w, "N/A" | "NIA" | "N/a" | "n/a" | "NA" | "N/ A" | "N//A") {
         return Some(Cell::NotApplicable);
     }
@@ -201,7 +270,9 @@ fn is_noise(word: &str) -> bool {
 
 /// Table rulings OCR read as characters (`|`, `§`, `-|`).
 fn is_rule_mark(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, '|' | '§' | '!' | ':' | ';')) || matches!(word, "-|" | "|-")
+    word.chars()
+        .all(|c| matches!(c, '|' | '§' | '!' | ':' | ';'))
+        || matches!(word, "-|" | "|-")
 }
 
 /// The six date columns of the delivery table, in printed order.
@@ -243,7 +314,10 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
         }
         seen_any = true;
         for phrase in phrases(&line.words) {
-            match cols.iter_mut().find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0) {
+            match cols
+                .iter_mut()
+                .find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0)
+            {
                 Some(c) => {
                     c.name = format!("{} {}", c.name, phrase.name);
                     c.x0 = c.x0.min(phrase.x0);
@@ -271,7 +345,11 @@ fn phrases(words: &[Word]) -> Vec<Column> {
                 p.name.push_str(&w.text);
                 p.x1 = w.x1;
             }
-            _ => out.push(Column { name: w.text.clone(), x0: w.x0, x1: w.x1 }),
+            _ => out.push(Column {
+                name: w.text.clone(),
+                x0: w.x0,
+                x1: w.x1,
+            }),
         }
     }
     out
@@ -300,14 +378,24 @@ fn date_column_index(name: &str) -> Option<usize> {
 
 /// The status key values of the DCC's table.
 fn status_of(text: &str) -> String {
-    let l = text.to_lowercase().replace("1a in", "ia in").replace("lа in", "ia in");
+    let l = text
+        .to_lowercase()
+        .replace("1a in", "ia in")
+        .replace("lа in", "ia in");
     let pa = l.find("pa in progress");
     let ia = l.find("ia in progress");
     match (pa, ia) {
-        (Some(p), Some(i)) => if p < i { "pa in progress" } else { "ia in progress" }.to_string(),
+        (Some(p), Some(i)) => if p < i {
+            "pa in progress"
+        } else {
+            "ia in progress"
+        }
+        .to_string(),
         (Some(_), None) => "pa in progress".into(),
         (None, Some(_)) => "ia in progress".into(),
-        (None, None) if l.contains("outstanding") || l.contains("request") || l.contains("assessment") => {
+        (None, None)
+            if l.contains("outstanding") || l.contains("request") || l.contains("assessment") =>
+        {
             "no outstanding assessment request".into()
         }
         _ => String::new(),
@@ -317,14 +405,36 @@ fn status_of(text: &str) -> String {
 /// Words of a status cell that are not title.
 fn is_status_word(w: &str) -> bool {
     let f = fold(w);
-    matches!(f.as_str(), "no" | "outstanding" | "cutstanding" | "assessment" | "request" | "in" | "progress" | "pa" | "ia" | "1a")
+    matches!(
+        f.as_str(),
+        "no" | "outstanding"
+            | "cutstanding"
+            | "assessment"
+            | "request"
+            | "in"
+            | "progress"
+            | "pa"
+            | "ia"
+            | "1a"
+    )
 }
 
 /// One row of the delivery-dates table.
-fn delivery_row(row: &Row<'_>, list: &str, columns: &[Column], ctx: DateContext, found: &mut Found) {
+fn delivery_row(
+    row: &Row<'_>,
+    list: &str,
+    columns: &[Column],
+    ctx: DateContext,
+    found: &mut Found,
+) {
     let mention = appendix_mention(&row.raw_ref);
     let lines = row.lines();
-    let (cells, comment, title, status_text) = if columns.iter().filter(|c| date_column_index(&c.name).is_some()).count() >= 4 {
+    let (cells, comment, title, status_text) = if columns
+        .iter()
+        .filter(|c| date_column_index(&c.name).is_some())
+        .count()
+        >= 4
+    {
         positional_cells(row, &lines, columns, ctx)
     } else {
         sequential_cells(row, &lines, ctx)
@@ -353,7 +463,10 @@ fn delivery_row(row: &Row<'_>, list: &str, columns: &[Column], ctx: DateContext,
                     any = true;
                 }
                 Some(Cell::NotApplicable) => {
-                    notes.push(format!("{} N/A", ["requested", "target", "delivered"][*slot]));
+                    notes.push(format!(
+                        "{} N/A",
+                        ["requested", "target", "delivered"][*slot]
+                    ));
                     let _ = name;
                     any = true;
                 }
@@ -387,8 +500,17 @@ type Cells = ([Option<Cell>; 6], String, String, String);
 
 /// Cells read left to right: the line with the most dates holds them in column order.
 fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
-    let count = |l: &Line| l.words.iter().filter(|w| cell_of(&w.text, ctx).is_some()).count();
-    let data = lines.iter().copied().max_by_key(|l| (count(l), std::ptr::eq(*l, row.anchor))).unwrap_or(row.anchor);
+    let count = |l: &Line| {
+        l.words
+            .iter()
+            .filter(|w| cell_of(&w.text, ctx).is_some())
+            .count()
+    };
+    let data = lines
+        .iter()
+        .copied()
+        .max_by_key(|l| (count(l), std::ptr::eq(*l, row.anchor)))
+        .unwrap_or(row.anchor);
     let mut cells = [None; 6];
     let mut n = 0;
     let mut first_cell_at = None;
@@ -419,7 +541,13 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
     let mut status_text = String::new();
     for l in lines {
         let skip = usize::from(std::ptr::eq(*l, row.anchor));
-        let words: Vec<&str> = l.words.iter().skip(skip).map(|w| w.text.as_str()).filter(|w| !is_rule_mark(w)).collect();
+        let words: Vec<&str> = l
+            .words
+            .iter()
+            .skip(skip)
+            .map(|w| w.text.as_str())
+            .filter(|w| !is_rule_mark(w))
+            .collect();
         let cut = words
             .iter()
             .position(|w| is_status_word(w) || cell_of(w, ctx).is_some())
@@ -427,7 +555,11 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
         let stop_at_data = std::ptr::eq(*l, data) && first_cell_at.is_some();
         status_text.push_str(&words[cut..].join(" "));
         status_text.push(' ');
-        if cut == 0 && !std::ptr::eq(*l, row.anchor) && skip == 0 && words.first().is_some_and(|w| !is_status_word(w)) {
+        if cut == 0
+            && !std::ptr::eq(*l, row.anchor)
+            && skip == 0
+            && words.first().is_some_and(|w| !is_status_word(w))
+        {
             continue;
         }
         let _ = stop_at_data;
@@ -472,7 +604,12 @@ fn positional_cells(row: &Row<'_>, lines: &[&Line], columns: &[Column], ctx: Dat
         }
     }
     let title = join_wrapped(title_parts.iter().map(String::as_str));
-    (cells, comment_parts.join(" "), title, status_parts.join(" "))
+    (
+        cells,
+        comment_parts.join(" "),
+        title,
+        status_parts.join(" "),
+    )
 }
 
 /// The column a word falls in: the one it overlaps most, else the nearest to its left.
@@ -530,14 +667,19 @@ fn status_row(section: Section, list: &str, row: &Row<'_>, ctx: DateContext, fou
             (None, None) => joined.len(),
         };
         let title_end = title_end.min(joined.len());
-        let t = joined[..title_end].trim().trim_end_matches(['|', '-', '.', ':']).trim();
+        let t = joined[..title_end]
+            .trim()
+            .trim_end_matches(['|', '-', '.', ':'])
+            .trim();
         if !t.is_empty() {
             title_parts.push(t.to_string());
         }
         if status.is_empty() {
             let rest = joined[title_end..].to_string();
-            let rest: Vec<&str> =
-                rest.split_whitespace().filter(|w| cell_of(w, ctx).is_none() && !is_noise(w)).collect();
+            let rest: Vec<&str> = rest
+                .split_whitespace()
+                .filter(|w| cell_of(w, ctx).is_none() && !is_noise(w))
+                .collect();
             status = rest.join(" ");
         }
     }
@@ -557,13 +699,19 @@ mod tests {
     use super::*;
 
     fn lines(src: &[&str]) -> Vec<Line> {
-        src.iter().enumerate().map(|(i, t)| Line::from_text(1, i as u32 + 100, t)).collect()
+        src.iter()
+            .enumerate()
+            .map(|(i, t)| Line::from_text(1, i as u32 + 100, t))
+            .collect()
     }
 
     #[test]
     fn anchors() {
         for (raw, want) in [
-            ("0024 Communication Hub Firmware PA in progress", Some("0024")),
+            (
+                "0024 Communication Hub Firmware PA in progress",
+                Some("0024"),
+            ),
             ("007 PPMIDs IA in progress N/A", Some("007")),
             ("O Available on the HAN 24/01/2019", Some("O")),
             ("| 0023 Correct Units of Measure", Some("0023")),
@@ -591,19 +739,45 @@ mod tests {
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
         let mut found = Found::default();
-        parse_appendix_segment(Section::DccAssessments, "delivery_dates", &refs, false, DateContext::default(), &mut found);
-        let titles: Vec<_> = found.observations.iter().map(|o| (o.mention.reference.as_str(), o.title.as_str())).collect();
+        parse_appendix_segment(
+            Section::DccAssessments,
+            "delivery_dates",
+            &refs,
+            false,
+            DateContext::default(),
+            &mut found,
+        );
+        let titles: Vec<_> = found
+            .observations
+            .iter()
+            .map(|o| (o.mention.reference.as_str(), o.title.as_str()))
+            .collect();
         assert_eq!(
             titles,
             vec![
-                ("SECMP0024", "Enduring Approach to Communication Hub Firmware Management"),
-                ("MP078", "Incorporation of multiple Issue Resolution Proposals into the SEC - Part 2"),
+                (
+                    "SECMP0024",
+                    "Enduring Approach to Communication Hub Firmware Management"
+                ),
+                (
+                    "MP078",
+                    "Incorporation of multiple Issue Resolution Proposals into the SEC - Part 2"
+                ),
             ]
         );
         let a = &found.assessments[0];
-        assert_eq!((a.kind, a.status.as_str()), (AssessmentType::Pa, "pa in progress"));
-        assert_eq!(a.requested.map(|d| d.to_string()).as_deref(), Some("2019-07-05"));
-        assert_eq!(a.target.map(|d| d.to_string()).as_deref(), Some("2019-07-03"));
+        assert_eq!(
+            (a.kind, a.status.as_str()),
+            (AssessmentType::Pa, "pa in progress")
+        );
+        assert_eq!(
+            a.requested.map(|d| d.to_string()).as_deref(),
+            Some("2019-07-05")
+        );
+        assert_eq!(
+            a.target.map(|d| d.to_string()).as_deref(),
+            Some("2019-07-03")
+        );
     }
 
     #[test]
@@ -616,24 +790,66 @@ mod tests {
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
         let mut found = Found::default();
-        parse_appendix_segment(Section::DccAssessments, "delivery_dates", &refs, false, DateContext::default(), &mut found);
+        parse_appendix_segment(
+            Section::DccAssessments,
+            "delivery_dates",
+            &refs,
+            false,
+            DateContext::default(),
+            &mut found,
+        );
         let a: Vec<_> = found
             .assessments
             .iter()
-            .map(|a| (a.mention.number_key(), a.kind.as_str(), a.requested.is_some(), a.target.map(|d| d.to_string()), a.delivered.map(|d| d.to_string())))
+            .map(|a| {
+                (
+                    a.mention.number_key(),
+                    a.kind.as_str(),
+                    a.requested.is_some(),
+                    a.target.map(|d| d.to_string()),
+                    a.delivered.map(|d| d.to_string()),
+                )
+            })
             .collect();
         assert_eq!(
             a,
             vec![
-                ("7".into(), "PA", false, Some("2019-04-10".into()), Some("2019-04-11".into())),
+                (
+                    "7".into(),
+                    "PA",
+                    false,
+                    Some("2019-04-10".into()),
+                    Some("2019-04-11".into())
+                ),
                 ("7".into(), "IA", true, Some("2019-11-13".into()), None),
-                ("53".into(), "PA", true, Some("2019-05-01".into()), Some("2019-05-02".into())),
-                ("53".into(), "IA", true, Some("2019-09-20".into()), Some("2019-09-20".into())),
+                (
+                    "53".into(),
+                    "PA",
+                    true,
+                    Some("2019-05-01".into()),
+                    Some("2019-05-02".into())
+                ),
+                (
+                    "53".into(),
+                    "IA",
+                    true,
+                    Some("2019-09-20".into()),
+                    Some("2019-09-20".into())
+                ),
             ]
         );
-        assert_eq!(found.assessments[0].note, "requested N/A; 1A in progress — target date");
-        assert_eq!(found.observations[1].title, "Amend Target Response Times for Service Requests Critical to");
-        assert_eq!(found.assessments[2].status, "no outstanding assessment request");
+        assert_eq!(
+            found.assessments[0].note,
+            "requested N/A; 1A in progress — target date"
+        );
+        assert_eq!(
+            found.observations[1].title,
+            "Amend Target Response Times for Service Requests Critical to"
+        );
+        assert_eq!(
+            found.assessments[2].status,
+            "no outstanding assessment request"
+        );
     }
 
     #[test]
@@ -647,8 +863,19 @@ mod tests {
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
         let mut found = Found::default();
-        parse_appendix_segment(Section::DccNoFurtherAssessment, "no_further_assessment", &refs, false, DateContext::default(), &mut found);
-        let got: Vec<_> = found.observations.iter().map(|o| (o.title.as_str(), o.status.as_str())).collect();
+        parse_appendix_segment(
+            Section::DccNoFurtherAssessment,
+            "no_further_assessment",
+            &refs,
+            false,
+            DateContext::default(),
+            &mut found,
+        );
+        let got: Vec<_> = found
+            .observations
+            .iter()
+            .map(|o| (o.title.as_str(), o.status.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![

@@ -49,11 +49,17 @@ fn first_date(text: &str, ctx: DateContext) -> Option<NaiveDate> {
 }
 
 fn draft(kind: EventKind, date: Option<NaiveDate>, detail: impl Into<String>) -> EventDraft {
-    EventDraft { kind, date, detail: detail.into(), priority: 1 }
+    EventDraft {
+        kind,
+        date,
+        detail: detail.into(),
+        priority: 1,
+    }
 }
 
-static RAISED_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)raised[\s.]*by[\s.]+(.+?)\s+on[\s.]+(\d.*)$").expect("raised regex"));
+static RAISED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)raised[\s.]*by[\s.]+(.+?)\s+on[\s.]+(\d.*)$").expect("raised regex")
+});
 static LEADING_THE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\S{1,3}\s+)?(?i:the)\s+").expect("the regex"));
 static RELEASE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,32 +97,45 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
         "new_draft_proposals" => {
             if let Some(c) = RAISED_RE.captures(own) {
                 let date = first_date(&c[2], d);
-                out.push(draft(EventKind::Raised, date, proposer(own).unwrap_or_default()));
+                out.push(draft(
+                    EventKind::Raised,
+                    date,
+                    proposer(own).unwrap_or_default(),
+                ));
             }
         }
         "change_sub_committee_decisions" => {
-            out.push(draft(EventKind::ReadyForConversion, first_date(intro, d), ""));
+            out.push(draft(
+                EventKind::ReadyForConversion,
+                first_date(intro, d),
+                "",
+            ));
         }
-        "withdrawn_draft_proposals" | "withdrawn_modification_proposals" => {
-            if own_l.contains("withdrawn") || intro_l.contains("withdrawn") {
-                let date = first_date(own, d).or_else(|| first_date(intro, d));
-                out.push(draft(EventKind::Withdrawn, date, ""));
-            }
+        "withdrawn_draft_proposals" | "withdrawn_modification_proposals"
+            if own_l.contains("withdrawn") || intro_l.contains("withdrawn") =>
+        {
+            let date = first_date(own, d).or_else(|| first_date(intro, d));
+            out.push(draft(EventKind::Withdrawn, date, ""));
         }
         "working_group_meetings" => {
             out.push(draft(EventKind::WorkingGroup, first_date(intro, d), ""));
         }
-        "refinement_consultations" => {
-            if !intro_l.contains("expected") && intro_l.contains("issued") {
-                let date = intro_l.find("issued").and_then(|i| first_date(&intro[i..], d));
-                if date.is_some() {
-                    out.push(draft(EventKind::RefinementConsultation, date, ""));
-                }
+        "refinement_consultations"
+            if !intro_l.contains("expected") && intro_l.contains("issued") =>
+        {
+            let date = intro_l
+                .find("issued")
+                .and_then(|i| first_date(&intro[i..], d));
+            if date.is_some() {
+                out.push(draft(EventKind::RefinementConsultation, date, ""));
             }
         }
         "modifications_on_hold" => {
             if let Some(i) = own_l.find("on hold") {
-                let reason = own[i + "on hold".len()..].trim().trim_end_matches('.').trim();
+                let reason = own[i + "on hold".len()..]
+                    .trim()
+                    .trim_end_matches('.')
+                    .trim();
                 let date = first_date(ctx.paragraph, d).or_else(|| first_date(intro, d));
                 out.push(draft(EventKind::OnHold, date, reason));
             }
@@ -126,13 +145,19 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
             if intro_l.contains("expect") {
                 out.push(draft(EventKind::ModificationReport, None, ""));
             } else if intro_l.contains("issued") {
-                let date = intro_l.find("issued").and_then(|i| first_date(&intro[i..], d));
+                let date = intro_l
+                    .find("issued")
+                    .and_then(|i| first_date(&intro[i..], d));
                 out.push(draft(EventKind::ReportConsultation, date, ""));
             }
         }
         "change_board_votes" => {
             if let Some(c) = OUTCOME_RE.captures(own) {
-                let outcome = ON_DATE_RE.replace_all(c[1].trim(), "").trim().trim_end_matches('.').to_string();
+                let outcome = ON_DATE_RE
+                    .replace_all(c[1].trim(), "")
+                    .trim()
+                    .trim_end_matches('.')
+                    .to_string();
                 let outcome = outcome.split_whitespace().collect::<Vec<_>>().join(" ");
                 let date = first_date(own, d).or_else(|| first_date(intro, d));
                 let rejected = outcome.to_lowercase().starts_with("rejected");
@@ -151,9 +176,15 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
                 let mut found = Vec::new();
                 if by_change_board {
                     let text = ON_DATE_RE.replace_all(c[1].trim(), "");
-                    let text = text.replace(" by the Change Board", "").replace(" by the change board", "");
+                    let text = text
+                        .replace(" by the Change Board", "")
+                        .replace(" by the change board", "");
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    found.push(draft(EventKind::ChangeBoardVote, date, text.trim_end_matches('.')));
+                    found.push(draft(
+                        EventKind::ChangeBoardVote,
+                        date,
+                        text.trim_end_matches('.'),
+                    ));
                 } else if outcome.starts_with("approved") {
                     found.push(draft(EventKind::AuthorityDecision, date, "approved"));
                 } else if outcome.starts_with("rejected") {
@@ -174,7 +205,12 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
             if own_l.contains("standalone") || intro_l.contains("standalone") {
                 let occasion = own_l
                     .find("implemented on")
-                    .map(|i| own[i + "implemented on".len()..].trim().trim_end_matches('.').to_string())
+                    .map(|i| {
+                        own[i + "implemented on".len()..]
+                            .trim()
+                            .trim_end_matches('.')
+                            .to_string()
+                    })
                     .unwrap_or_default();
                 let detail = if occasion.is_empty() {
                     "standalone release".to_string()
@@ -185,12 +221,20 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
             } else if let Some(c) = RELEASE_RE.captures(intro) {
                 let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
                 let when = c[2].split_whitespace().collect::<Vec<_>>().join(" ");
-                out.push(draft(EventKind::ReleaseApproved, None, format!("{name} ({when})")));
+                out.push(draft(
+                    EventKind::ReleaseApproved,
+                    None,
+                    format!("{name} ({when})"),
+                ));
             }
         }
         "implemented" => {
             if own_l.contains("standalone release") {
-                out.push(draft(EventKind::Implemented, first_date(own, d), "standalone release"));
+                out.push(draft(
+                    EventKind::Implemented,
+                    first_date(own, d),
+                    "standalone release",
+                ));
             } else if let Some(c) = IMPLEMENTED_RELEASE_RE.captures(intro) {
                 let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
                 let date = first_date(&intro[c.get(0).map_or(0, |m| m.end())..], d);
@@ -213,24 +257,53 @@ mod tests {
             intro,
             paragraph: own,
             own,
-            dates: DateContext { report: NaiveDate::from_ymd_opt(2019, 10, 4) },
+            dates: DateContext {
+                report: NaiveDate::from_ymd_opt(2019, 10, 4),
+            },
         };
-        item_events(&ctx).into_iter().map(|e| (e.kind, e.date.map(|d| d.to_string()), e.detail)).collect()
+        item_events(&ctx)
+            .into_iter()
+            .map(|e| (e.kind, e.date.map(|d| d.to_string()), e.detail))
+            .collect()
     }
 
     #[test]
     fn raised_by() {
         assert_eq!(
-            ev("new_draft_proposals", "", " was raised by the Security Sub-Committee on 20 September 2019."),
-            vec![(EventKind::Raised, Some("2019-09-20".into()), "Security Sub-Committee".into())]
+            ev(
+                "new_draft_proposals",
+                "",
+                " was raised by the Security Sub-Committee on 20 September 2019."
+            ),
+            vec![(
+                EventKind::Raised,
+                Some("2019-09-20".into()),
+                "Security Sub-Committee".into()
+            )]
         );
         assert_eq!(
-            ev("new_draft_proposals", "", " was raised by tn the Alt HAN Company on 30 October 2019."),
-            vec![(EventKind::Raised, Some("2019-10-30".into()), "Alt HAN Company".into())]
+            ev(
+                "new_draft_proposals",
+                "",
+                " was raised by tn the Alt HAN Company on 30 October 2019."
+            ),
+            vec![(
+                EventKind::Raised,
+                Some("2019-10-30".into()),
+                "Alt HAN Company".into()
+            )]
         );
         assert_eq!(
-            ev("new_draft_proposals", "", " was raised.by Electricity North West on 8 October 2019."),
-            vec![(EventKind::Raised, Some("2019-10-08".into()), "Electricity North West".into())]
+            ev(
+                "new_draft_proposals",
+                "",
+                " was raised.by Electricity North West on 8 October 2019."
+            ),
+            vec![(
+                EventKind::Raised,
+                Some("2019-10-08".into()),
+                "Electricity North West".into()
+            )]
         );
     }
 
@@ -238,17 +311,42 @@ mod tests {
     fn votes_and_decisions() {
         let intro = "The Change Board voted on three modifications on 27 November 2019:";
         assert_eq!(
-            ev("change_board_votes", intro, " was rejected as a Self- Governance Modification."),
+            ev(
+                "change_board_votes",
+                intro,
+                " was rejected as a Self- Governance Modification."
+            ),
             vec![
-                (EventKind::ChangeBoardVote, Some("2019-11-27".into()), "rejected as a Self- Governance Modification".into()),
-                (EventKind::Rejected, Some("2019-11-27".into()), String::new()),
+                (
+                    EventKind::ChangeBoardVote,
+                    Some("2019-11-27".into()),
+                    "rejected as a Self- Governance Modification".into()
+                ),
+                (
+                    EventKind::Rejected,
+                    Some("2019-11-27".into()),
+                    String::new()
+                ),
             ]
         );
         assert_eq!(
-            ev("authority_decisions", "The Authority made one decision", " was approved on 18 November 2019."),
-            vec![(EventKind::AuthorityDecision, Some("2019-11-18".into()), "approved".into())]
+            ev(
+                "authority_decisions",
+                "The Authority made one decision",
+                " was approved on 18 November 2019."
+            ),
+            vec![(
+                EventKind::AuthorityDecision,
+                Some("2019-11-18".into()),
+                "approved".into()
+            )]
         );
-        assert!(ev("authority_decisions", "There is one Modification Proposal currently with the Authority for decision:", "").is_empty());
+        assert!(ev(
+            "authority_decisions",
+            "There is one Modification Proposal currently with the Authority for decision:",
+            ""
+        )
+        .is_empty());
     }
 
     #[test]
@@ -256,11 +354,23 @@ mod tests {
         let intro = "There are currently nine modifications that are approved for implementation in the November 2019 SEC Release (7 November 2019):";
         assert_eq!(
             ev("approved_for_release", intro, ""),
-            vec![(EventKind::ReleaseApproved, None, "November 2019 SEC Release (7 November 2019)".into())]
+            vec![(
+                EventKind::ReleaseApproved,
+                None,
+                "November 2019 SEC Release (7 November 2019)".into()
+            )]
         );
         assert_eq!(
-            ev("approved_for_release", "approved for implementation as a standalone release:", " is to be implemented on UK EU Exit Day."),
-            vec![(EventKind::ReleaseApproved, None, "standalone release (UK EU Exit Day)".into())]
+            ev(
+                "approved_for_release",
+                "approved for implementation as a standalone release:",
+                " is to be implemented on UK EU Exit Day."
+            ),
+            vec![(
+                EventKind::ReleaseApproved,
+                None,
+                "standalone release (UK EU Exit Day)".into()
+            )]
         );
         assert_eq!(
             ev("implemented", "The February 2020 SEC Release was successfully implemented on 27 February 2020. It included", ""),
@@ -274,7 +384,12 @@ mod tests {
             ev("refinement_consultations", "A Refinement Consultation for the following Modification Proposal was issued on 16 October 2019 and closed on 6 November 2019:", ""),
             vec![(EventKind::RefinementConsultation, Some("2019-10-16".into()), String::new())]
         );
-        assert!(ev("refinement_consultations", "Two new Refinement Consultations are expected to be issued this month:", "").is_empty());
+        assert!(ev(
+            "refinement_consultations",
+            "Two new Refinement Consultations are expected to be issued this month:",
+            ""
+        )
+        .is_empty());
         assert_eq!(
             ev("modification_report_consultations", "we are expecting the following to be issued for Modification Report Consultation in the week commencing 14 October", ""),
             vec![(EventKind::ModificationReport, None, String::new())]

@@ -13,7 +13,8 @@ pub mod report_tables;
 
 use crate::layout::Document;
 use crate::model::{
-    Assessment, DateOrigin, Diagnostic, Event, Family, Mention, Observation, Part, PartKinds, Section, Timescale,
+    Assessment, DateOrigin, Diagnostic, Event, Family, Mention, Observation, Part, PartKinds,
+    Section, Timescale,
 };
 use crate::normalise::dates::{parse_date, parse_month, DateContext};
 use crate::normalise::ids::{canonical_ref, RefMatch};
@@ -39,7 +40,11 @@ pub struct Found {
 
 /// A mention from a reference found in text.
 pub fn mention_for(r: &RefMatch, _section: Section) -> Mention {
-    Mention { id: Some(r.id), reference: canonical_ref(&r.id, r.family), raw: r.raw.clone() }
+    Mention {
+        id: Some(r.id),
+        reference: canonical_ref(&r.id, r.family),
+        raw: r.raw.clone(),
+    }
 }
 
 /// Parses a whole document into one [`Part`].
@@ -49,7 +54,9 @@ pub fn parse_document(doc: &Document) -> Part {
     let cover_date = cover_date(doc, &segs);
     let appendix_date = appendix_date(doc, &segs);
     let report_date = cover_date.or(appendix_date).or(file_date);
-    let ctx = DateContext { report: report_date };
+    let ctx = DateContext {
+        report: report_date,
+    };
     let mut found = Found::default();
     let mut holds = PartKinds::default();
     for seg in &segs {
@@ -57,10 +64,24 @@ pub fn parse_document(doc: &Document) -> Part {
         let lines = lines_of(doc, seg);
         if section.is_appendix() {
             holds.appendix = true;
-            appendix::parse_appendix_segment(section, &seg.list, &lines, doc.positional, ctx, &mut found);
+            appendix::parse_appendix_segment(
+                section,
+                &seg.list,
+                &lines,
+                doc.positional,
+                ctx,
+                &mut found,
+            );
         } else {
             holds.report = true;
-            report::parse_report_segment(section, &seg.list, &lines, doc.positional, ctx, &mut found);
+            report::parse_report_segment(
+                section,
+                &seg.list,
+                &lines,
+                doc.positional,
+                ctx,
+                &mut found,
+            );
         }
     }
     if appendix_date.is_some() {
@@ -91,7 +112,9 @@ fn cover_date(doc: &Document, segs: &[crate::segment::Segment]) -> Option<NaiveD
     let first = segs.first().filter(|s| s.section.is_none())?;
     first.lines.iter().map(|&i| &doc.lines[i]).find_map(|l| {
         let t = l.text.trim();
-        (t.len() <= 22 && t.split_whitespace().count() == 3).then(|| parse_date(t, DateContext::default())).flatten()
+        (t.len() <= 22 && t.split_whitespace().count() == 3)
+            .then(|| parse_date(t, DateContext::default()))
+            .flatten()
     })
 }
 
@@ -107,14 +130,20 @@ fn appendix_date(doc: &Document, _segs: &[crate::segment::Segment]) -> Option<Na
 }
 
 static FILE_MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s_\-.]*((?:19|20)\d{2})").expect("file month regex")
+    Regex::new(
+        r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s_\-.]*((?:19|20)\d{2})",
+    )
+    .expect("file month regex")
 });
 static FILE_ISO_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})[\-_.](0[1-9]|1[0-2])").expect("file iso regex"));
 
 /// A month named in a file name (`…_November_2019.pdf`, `2019-11.txt`), as its first day.
 pub fn date_from_file_name(path: &str) -> Option<NaiveDate> {
-    let name = std::path::Path::new(path).file_name()?.to_string_lossy().into_owned();
+    let name = std::path::Path::new(path)
+        .file_name()?
+        .to_string_lossy()
+        .into_owned();
     if let Some(c) = FILE_MONTH_RE.captures(&name) {
         let month = parse_month(&c[1])?;
         return NaiveDate::from_ymd_opt(c[2].parse().ok()?, month, 1);
@@ -135,8 +164,14 @@ mod tests {
     #[test]
     fn file_names_give_months() {
         for (raw, want) in [
-            ("archive/Change_Status_Report_November_2019.pdf", NaiveDate::from_ymd_opt(2019, 11, 1)),
-            ("Appendix_A_DCC_Assessments_update_March_2020_ocr.txt", NaiveDate::from_ymd_opt(2020, 3, 1)),
+            (
+                "archive/Change_Status_Report_November_2019.pdf",
+                NaiveDate::from_ymd_opt(2019, 11, 1),
+            ),
+            (
+                "Appendix_A_DCC_Assessments_update_March_2020_ocr.txt",
+                NaiveDate::from_ymd_opt(2020, 3, 1),
+            ),
             ("2021-03_report.txt", NaiveDate::from_ymd_opt(2021, 3, 1)),
             ("report.txt", None),
         ] {

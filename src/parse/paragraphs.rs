@@ -22,14 +22,19 @@ pub struct Paragraph<'d> {
 impl<'d> Paragraph<'d> {
     /// An empty paragraph.
     fn new() -> Self {
-        Paragraph { lines: Vec::new(), text: String::new(), starts: Vec::new() }
+        Paragraph {
+            lines: Vec::new(),
+            text: String::new(),
+            starts: Vec::new(),
+        }
     }
 
     /// Appends a line, joining wrapped words.
     fn push(&mut self, line: &'d Line) {
         let t = line.text.trim();
         if !self.text.is_empty() {
-            let hyphen = self.text.ends_with('-') && self.text[..self.text.len() - 1].ends_with(char::is_alphabetic);
+            let hyphen = self.text.ends_with('-')
+                && self.text[..self.text.len() - 1].ends_with(char::is_alphabetic);
             if !hyphen {
                 self.text.push(' ');
             }
@@ -53,22 +58,33 @@ impl<'d> Paragraph<'d> {
 
 /// True when a line, after bullets and OCR specks, starts with a reference.
 pub fn starts_with_ref(text: &str) -> bool {
-    let Some(m) = find_refs(text).into_iter().next() else { return false };
+    let Some(m) = find_refs(text).into_iter().next() else {
+        return false;
+    };
     let before = &text[..m.start];
-    let letters: Vec<&str> = before.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
-    letters.is_empty() || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
+    let letters: Vec<&str> = before
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    letters.is_empty()
+        || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
 }
 
 /// Where an item's text starts: the left edge of its reference.
 fn item_indent(line: &Line) -> Option<f32> {
-    line.words.iter().find(|w| !find_refs(&w.text).is_empty()).map(|w| w.x0)
+    line.words
+        .iter()
+        .find(|w| !find_refs(&w.text).is_empty())
+        .map(|w| w.x0)
 }
 
 /// True when `line` cannot continue `cur`: it sits left of an item's text
 /// (the next paragraph at the margin), or a paragraph gap lies above it.
 /// Only with real positions: OCR text puts every line at column 0.
 fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool {
-    let (Some(first), Some(last)) = (cur.lines.first(), cur.lines.last()) else { return false };
+    let (Some(first), Some(last)) = (cur.lines.first(), cur.lines.last()) else {
+        return false;
+    };
     let x0 = line.words.first().map_or(0.0, |w| w.x0);
     if positional && cur.is_item() {
         if let Some(indent) = item_indent(first) {
@@ -79,7 +95,10 @@ fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool 
     }
     if !positional && cur.is_item() {
         // OCR text: an item whose title has closed, then a capitalised line, is followed by a new paragraph
-        let closed = last.text.trim_end().ends_with(['’', '\'', '”', '"', '.', ':']);
+        let closed = last
+            .text
+            .trim_end()
+            .ends_with(['’', '\'', '”', '"', '.', ':']);
         let capital = line.text.trim_start().starts_with(char::is_uppercase);
         if closed && capital {
             return true;
@@ -105,7 +124,9 @@ pub fn paragraphs<'d>(lines: &[&'d Line], positional: bool) -> Vec<Paragraph<'d>
             }
             continue;
         }
-        if !cur.lines.is_empty() && (starts_with_ref(&line.text) || breaks_paragraph(&cur, line, positional)) {
+        if !cur.lines.is_empty()
+            && (starts_with_ref(&line.text) || breaks_paragraph(&cur, line, positional))
+        {
             out.push(std::mem::replace(&mut cur, Paragraph::new()));
         }
         cur.push(line);
@@ -121,7 +142,10 @@ mod tests {
     use super::*;
 
     fn lines(src: &[&str]) -> Vec<Line> {
-        src.iter().enumerate().map(|(i, t)| Line::from_text(1, i as u32 + 1, t)).collect()
+        src.iter()
+            .enumerate()
+            .map(|(i, t)| Line::from_text(1, i as u32 + 1, t))
+            .collect()
     }
 
     #[test]
@@ -164,7 +188,10 @@ mod tests {
             "    infrastructure’",
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
-        let texts: Vec<_> = paragraphs(&refs, true).iter().map(|p| p.lines.len()).collect();
+        let texts: Vec<_> = paragraphs(&refs, true)
+            .iter()
+            .map(|p| p.lines.len())
+            .collect();
         assert_eq!(texts, vec![1, 2, 2]);
     }
 
@@ -176,7 +203,10 @@ mod tests {
             ("© _SECMP0007. ‘x’", true),
             ("SECMP0069 ‘EU Exit Changes’ is to be", true),
             ("The Proposer has noted that SECMP0067", false),
-            ("On 4 March 2020, the Working Group agreed to put MP078", false),
+            (
+                "On 4 March 2020, the Working Group agreed to put MP078",
+                false,
+            ),
         ] {
             assert_eq!(starts_with_ref(raw), want, "{raw:?}");
         }

@@ -28,7 +28,9 @@ pub fn quoted_after(text: &str, pos: usize) -> Option<(String, usize)> {
     let skipped = rest.len() - rest.trim_start_matches(is_gap).len();
     let open_at = pos + skipped;
     let open = text[open_at..].chars().next()?;
-    if !is_quote(open) || is_right(open) && text[open_at + open.len_utf8()..].starts_with(char::is_whitespace) {
+    if !is_quote(open)
+        || is_right(open) && text[open_at + open.len_utf8()..].starts_with(char::is_whitespace)
+    {
         return None;
     }
     let body_start = open_at + open.len_utf8();
@@ -40,7 +42,9 @@ pub fn quoted_after(text: &str, pos: usize) -> Option<(String, usize)> {
         let next_is_letter = next.is_some_and(char::is_alphanumeric);
         if is_left(c) {
             depth += 1;
-        } else if is_right(c) || ((c == '\'' || c == '"' || c == '`') && !(prev.is_alphanumeric() && next_is_letter)) {
+        } else if is_right(c)
+            || ((c == '\'' || c == '"' || c == '`') && !(prev.is_alphanumeric() && next_is_letter))
+        {
             let closes = !next_is_letter || is_right(c) && next.is_none();
             let opens = (c == '\'' || c == '"') && !prev.is_alphanumeric() && next_is_letter;
             if opens {
@@ -57,14 +61,16 @@ pub fn quoted_after(text: &str, pos: usize) -> Option<(String, usize)> {
     }
     // unclosed: end at the last closing quote, else before a verb phrase, else take everything
     let body = &text[body_start..];
-    let last_right = body
-        .char_indices()
-        .filter(|&(i, c)| is_right(c) && !body[i + c.len_utf8()..].starts_with(char::is_alphanumeric))
-        .last();
+    let last_right = body.char_indices().rev().find(|&(i, c)| {
+        is_right(c) && !body[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+    });
     if let Some((i, c)) = last_right {
         return Some((body[..i].to_string(), body_start + i + c.len_utf8()));
     }
-    let cut = [" was ", " is to be ", " were ", " has been "].iter().filter_map(|w| body.find(w)).min();
+    let cut = [" was ", " is to be ", " were ", " has been "]
+        .iter()
+        .filter_map(|w| body.find(w))
+        .min();
     let end = cut.map_or(text.len(), |c| body_start + c);
     Some((text[body_start..end].to_string(), end))
 }
@@ -81,15 +87,42 @@ mod tests {
     #[test]
     fn quoted_titles() {
         for (raw, want) in [
-            ("MP076 ‘Pursuing Non-Payment in Events of Default’ was recommended", Some("Pursuing Non-Payment in Events of Default")),
-            ("SECMP0060 ‘Amend Requirements to remove ‘Pending’ devices from SMI’", Some("Amend Requirements to remove ‘Pending’ devices from SMI")),
-            ("MPO74 ‘Clarity on Obtaining SMKI Device Certificates'", Some("Clarity on Obtaining SMKI Device Certificates")),
-            ("SECMPO046 “Allow DNOs to control Smart Meter infrastructure’", Some("Allow DNOs to control Smart Meter infrastructure")),
-            ("SECMP0007. ‘Firmware updates.to. IHDs and:PPMIDs’", Some("Firmware updates.to. IHDs and:PPMIDs")),
-            ("DP084 ‘Other User Panel Seating Amendment’ was raised by the Energy", Some("Other User Panel Seating Amendment")),
-            ("MP074 ‘Clarity on Obtaining SMKI Device ‘Certificates’", Some("Clarity on Obtaining SMKI Device ‘Certificates")),
-            ("MP074 ‘Clarity ‘Certificates’ On 17 October", Some("Clarity ‘Certificates")),
-            ("DP084 'Panel’s Seating' was raised", Some("Panel’s Seating")),
+            (
+                "MP076 ‘Pursuing Non-Payment in Events of Default’ was recommended",
+                Some("Pursuing Non-Payment in Events of Default"),
+            ),
+            (
+                "SECMP0060 ‘Amend Requirements to remove ‘Pending’ devices from SMI’",
+                Some("Amend Requirements to remove ‘Pending’ devices from SMI"),
+            ),
+            (
+                "MPO74 ‘Clarity on Obtaining SMKI Device Certificates'",
+                Some("Clarity on Obtaining SMKI Device Certificates"),
+            ),
+            (
+                "SECMPO046 “Allow DNOs to control Smart Meter infrastructure’",
+                Some("Allow DNOs to control Smart Meter infrastructure"),
+            ),
+            (
+                "SECMP0007. ‘Firmware updates.to. IHDs and:PPMIDs’",
+                Some("Firmware updates.to. IHDs and:PPMIDs"),
+            ),
+            (
+                "DP084 ‘Other User Panel Seating Amendment’ was raised by the Energy",
+                Some("Other User Panel Seating Amendment"),
+            ),
+            (
+                "MP074 ‘Clarity on Obtaining SMKI Device ‘Certificates’",
+                Some("Clarity on Obtaining SMKI Device ‘Certificates"),
+            ),
+            (
+                "MP074 ‘Clarity ‘Certificates’ On 17 October",
+                Some("Clarity ‘Certificates"),
+            ),
+            (
+                "DP084 'Panel’s Seating' was raised",
+                Some("Panel’s Seating"),
+            ),
             ("DP084 was raised", None),
             ("DP084", None),
         ] {

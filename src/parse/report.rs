@@ -5,12 +5,14 @@ use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_tables::{
-    assessment_row, duration_columns, is_label_tail, timescale_row, timescale_table, tidy_measure, Duration,
+    assessment_row, duration_columns, is_label_tail, tidy_measure, timescale_row, timescale_table,
+    Duration,
 };
 use super::{mention_for, Found};
 use crate::layout::Line;
 use crate::model::{
-    Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Observation, Section, Severity, Timescale,
+    Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Observation, Section,
+    Severity, Timescale,
 };
 use crate::normalise::dates::DateContext;
 use crate::normalise::ids::find_refs;
@@ -27,13 +29,22 @@ pub fn parse_report_segment(
 ) {
     timescales(lines, found);
     match list {
-        "open_assessments" | "assessments_completed" => assessment_table(section, list, lines, ctx, found),
+        "open_assessments" | "assessments_completed" => {
+            assessment_table(section, list, lines, ctx, found)
+        }
         _ => mentions(section, list, lines, positional, ctx, found),
     }
 }
 
 /// Observations and events from the paragraphs and items of a list.
-fn mentions(section: Section, list: &str, lines: &[&Line], positional: bool, ctx: DateContext, found: &mut Found) {
+fn mentions(
+    section: Section,
+    list: &str,
+    lines: &[&Line],
+    positional: bool,
+    ctx: DateContext,
+    found: &mut Found,
+) {
     let mut intro = String::new();
     for p in paragraphs(lines, positional) {
         let refs = find_refs(&p.text);
@@ -93,7 +104,8 @@ fn mentions(section: Section, list: &str, lines: &[&Line], positional: bool, ctx
 /// A bullet and a quoted title whose reference OCR destroyed: not an introducing sentence.
 fn looks_like_item(text: &str) -> bool {
     let t = text.trim_start();
-    let starts_bullet = t.starts_with(|c: char| !c.is_alphanumeric()) || t.starts_with("e ") || t.starts_with("o ");
+    let starts_bullet =
+        t.starts_with(|c: char| !c.is_alphanumeric()) || t.starts_with("e ") || t.starts_with("o ");
     starts_bullet && t.contains(['‘', '\'', '“']) && !t.contains("following")
 }
 
@@ -101,15 +113,24 @@ fn looks_like_item(text: &str) -> bool {
 fn note_paragraph_without_items(_p: &Paragraph<'_>) {}
 
 /// The open / completed assessment tables.
-fn assessment_table(section: Section, list: &str, lines: &[&Line], ctx: DateContext, found: &mut Found) {
+fn assessment_table(
+    section: Section,
+    list: &str,
+    lines: &[&Line],
+    ctx: DateContext,
+    found: &mut Found,
+) {
     let completed = list == "assessments_completed";
-    let mut columns = if completed { vec![Duration::Target, Duration::Elapsed] } else { vec![Duration::Target, Duration::Elapsed] };
+    // until a header says otherwise: target, then current (open) or actual (completed)
+    let mut columns = vec![Duration::Target, Duration::Elapsed];
     for line in lines {
         if let Some(cols) = duration_columns(&line.text) {
             columns = cols;
             continue;
         }
-        let Some(row) = assessment_row(&line.text, ctx) else { continue };
+        let Some(row) = assessment_row(&line.text, ctx) else {
+            continue;
+        };
         let mention = mention_for(&row.reference, section);
         found.observations.push(Observation {
             mention: mention.clone(),
@@ -128,7 +149,11 @@ fn assessment_table(section: Section, list: &str, lines: &[&Line], ctx: DateCont
             }
         }
         let kind = row.kind.unwrap_or_else(|| {
-            let guess = if target_wd.unwrap_or(0) >= 30 { AssessmentType::Ia } else { AssessmentType::Pa };
+            let guess = if target_wd.unwrap_or(0) >= 30 {
+                AssessmentType::Ia
+            } else {
+                AssessmentType::Pa
+            };
             found.diagnostics.push(Diagnostic {
                 source: String::new(),
                 page: Some(line.page),
@@ -143,7 +168,11 @@ fn assessment_table(section: Section, list: &str, lines: &[&Line], ctx: DateCont
             });
             guess
         });
-        let (requested, delivered) = if completed { (None, row.date) } else { (row.date, None) };
+        let (requested, delivered) = if completed {
+            (None, row.date)
+        } else {
+            (row.date, None)
+        };
         found.assessments.push(Assessment {
             mention,
             kind,
@@ -165,7 +194,9 @@ fn assessment_table(section: Section, list: &str, lines: &[&Line], ctx: DateCont
 fn timescales(lines: &[&Line], found: &mut Found) {
     let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     for (i, line) in content.iter().enumerate() {
-        let Some(row) = timescale_row(&line.text) else { continue };
+        let Some(row) = timescale_row(&line.text) else {
+            continue;
+        };
         let mut measure = row.measure;
         if let Some(next) = content.get(i + 1) {
             if is_label_tail(&next.text) && !measure.contains('/') {

@@ -35,7 +35,11 @@ pub fn duration_columns(header: &str) -> Option<Vec<Duration>> {
         return None;
     }
     let mut cols: Vec<(usize, Duration)> = Vec::new();
-    for (word, d) in [("target", Duration::Target), ("current", Duration::Elapsed), ("actual", Duration::Elapsed)] {
+    for (word, d) in [
+        ("target", Duration::Target),
+        ("current", Duration::Elapsed),
+        ("actual", Duration::Elapsed),
+    ] {
         if let Some(i) = l.find(word) {
             cols.push((i, d));
         }
@@ -57,7 +61,8 @@ pub struct AssessmentRow {
     pub durations: Vec<u32>,
 }
 
-static WD_ANY_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
+static WD_ANY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
 
 /// Reads one table row; `None` when the line is not a row.
 pub fn assessment_row(text: &str, ctx: DateContext) -> Option<AssessmentRow> {
@@ -66,22 +71,34 @@ pub fn assessment_row(text: &str, ctx: DateContext) -> Option<AssessmentRow> {
         return None;
     }
     let rest = &text[r.end..];
-    let mut words = rest.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).peekable();
+    let mut words = rest
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .peekable();
     let kind = words.peek().and_then(|w| parse_assessment_type(w));
     let after_kind: String = if kind.is_some() {
         words.skip(1).collect::<Vec<_>>().join(" ")
     } else {
         words.collect::<Vec<_>>().join(" ")
     };
-    let first_wd = WD_ANY_RE.find(&after_kind).map_or(after_kind.len(), |m| m.start());
-    let date_text: String =
-        after_kind[..first_wd].chars().filter(|c| !matches!(c, '|' | ':' | '_')).collect::<String>();
+    let first_wd = WD_ANY_RE
+        .find(&after_kind)
+        .map_or(after_kind.len(), |m| m.start());
+    let date_text: String = after_kind[..first_wd]
+        .chars()
+        .filter(|c| !matches!(c, '|' | ':' | '_'))
+        .collect::<String>();
     let date = parse_date(date_text.trim(), ctx);
     let durations: Vec<u32> = WD_ANY_RE
         .captures_iter(&after_kind)
         .filter_map(|c| parse_working_days(c.get(0).map_or("", |m| m.as_str())))
         .collect();
-    (date.is_some() || !durations.is_empty()).then_some(AssessmentRow { reference: r, kind, date, durations })
+    (date.is_some() || !durations.is_empty()).then_some(AssessmentRow {
+        reference: r,
+        kind,
+        date,
+        durations,
+    })
 }
 
 /// A timescale row: label, total, average (None for `N/A`).
@@ -104,7 +121,11 @@ static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn timescale_row(text: &str) -> Option<TimescaleRow> {
     let c = TIMESCALE_RE.captures(text.trim())?;
     let measure = tidy_measure(&c[1]);
-    Some(TimescaleRow { measure, total: c[2].parse().ok()?, average_wd: parse_working_days(&c[3]) })
+    Some(TimescaleRow {
+        measure,
+        total: c[2].parse().ok()?,
+        average_wd: parse_working_days(&c[3]),
+    })
 }
 
 /// Tidies a timescale label: OCR punctuation after words dropped, spaces collapsed.
@@ -137,24 +158,65 @@ mod tests {
     use super::*;
 
     fn ctx() -> DateContext {
-        DateContext { report: NaiveDate::from_ymd_opt(2019, 10, 4) }
+        DateContext {
+            report: NaiveDate::from_ymd_opt(2019, 10, 4),
+        }
     }
 
     #[test]
     fn rows_read_through_ocr() {
         for (raw, kind, date, wds) in [
-            ("SECMP0007 IA 30 Jul 19 40 WD 45 WD", Some(AssessmentType::Ia), "2019-07-30", vec![40, 45]),
-            ("SECMPO0056 1A 2 Jul 19 40.WD | 88 WD", Some(AssessmentType::Ia), "2019-07-02", vec![40, 88]),
-            ("SECMP0010 PA | 17-May 19 15 WD", Some(AssessmentType::Pa), "2019-05-17", vec![15]),
-            ("SECMP0060 IA : 29 Apr 19 40 WD", Some(AssessmentType::Ia), "2019-04-29", vec![40]),
-            ("SECMPO0067 PA 5Jun 19 25 WD", Some(AssessmentType::Pa), "2019-06-05", vec![25]),
-            ("SECMP0063 PA 9 Aug 19 : 15 WD", Some(AssessmentType::Pa), "2019-08-09", vec![15]),
-            ("SECMP0056. PA 24 Apr 19 15 WD", Some(AssessmentType::Pa), "2019-04-24", vec![15]),
+            (
+                "SECMP0007 IA 30 Jul 19 40 WD 45 WD",
+                Some(AssessmentType::Ia),
+                "2019-07-30",
+                vec![40, 45],
+            ),
+            (
+                "SECMPO0056 1A 2 Jul 19 40.WD | 88 WD",
+                Some(AssessmentType::Ia),
+                "2019-07-02",
+                vec![40, 88],
+            ),
+            (
+                "SECMP0010 PA | 17-May 19 15 WD",
+                Some(AssessmentType::Pa),
+                "2019-05-17",
+                vec![15],
+            ),
+            (
+                "SECMP0060 IA : 29 Apr 19 40 WD",
+                Some(AssessmentType::Ia),
+                "2019-04-29",
+                vec![40],
+            ),
+            (
+                "SECMPO0067 PA 5Jun 19 25 WD",
+                Some(AssessmentType::Pa),
+                "2019-06-05",
+                vec![25],
+            ),
+            (
+                "SECMP0063 PA 9 Aug 19 : 15 WD",
+                Some(AssessmentType::Pa),
+                "2019-08-09",
+                vec![15],
+            ),
+            (
+                "SECMP0056. PA 24 Apr 19 15 WD",
+                Some(AssessmentType::Pa),
+                "2019-04-24",
+                vec![15],
+            ),
             ("MP078 18 Oct 19 15 WD", None, "2019-10-18", vec![15]),
         ] {
             let r = assessment_row(raw, ctx()).unwrap_or_else(|| panic!("{raw:?}"));
             assert_eq!(r.kind, kind, "{raw:?}");
-            assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some(date), "{raw:?}");
+            assert_eq!(
+                r.date.map(|d| d.to_string()).as_deref(),
+                Some(date),
+                "{raw:?}"
+            );
             assert_eq!(r.durations, wds, "{raw:?}");
         }
         assert!(assessment_row("Modification Type Accepted Target duration", ctx()).is_none());
@@ -164,26 +226,67 @@ mod tests {
     #[test]
     fn headers() {
         use Duration::*;
-        assert_eq!(duration_columns("Modification Type Accepted Target duration Current duration"), Some(vec![Target, Elapsed]));
-        assert_eq!(duration_columns("Modification Type Accepted Target duration"), Some(vec![Target]));
-        assert_eq!(duration_columns("Modification Type Returned Actual duration Target duration"), Some(vec![Elapsed, Target]));
+        assert_eq!(
+            duration_columns("Modification Type Accepted Target duration Current duration"),
+            Some(vec![Target, Elapsed])
+        );
+        assert_eq!(
+            duration_columns("Modification Type Accepted Target duration"),
+            Some(vec![Target])
+        );
+        assert_eq!(
+            duration_columns("Modification Type Returned Actual duration Target duration"),
+            Some(vec![Elapsed, Target])
+        );
         assert_eq!(duration_columns("Assessment Total Average duration"), None);
     }
 
     #[test]
     fn timescales() {
         for (raw, measure, total, avg) in [
-            ("Preliminary Assessments open 2 84 WD", "Preliminary Assessments open", 2, Some(84)),
-            ("Preliminary Assessments open 0 N/A", "Preliminary Assessments open", 0, None),
-            ("Preliminary Assessments completed during 11 : 44 WD", "Preliminary Assessments completed during", 11, Some(44)),
-            ("Proposals: concluded during 2019/20 _ 11 204 WD", "Proposals concluded during 2019/20", 11, Some(204)),
-            ("Impact Assessments completed during 2019/20 4 42 WD", "Impact Assessments completed during 2019/20", 4, Some(42)),
+            (
+                "Preliminary Assessments open 2 84 WD",
+                "Preliminary Assessments open",
+                2,
+                Some(84),
+            ),
+            (
+                "Preliminary Assessments open 0 N/A",
+                "Preliminary Assessments open",
+                0,
+                None,
+            ),
+            (
+                "Preliminary Assessments completed during 11 : 44 WD",
+                "Preliminary Assessments completed during",
+                11,
+                Some(44),
+            ),
+            (
+                "Proposals: concluded during 2019/20 _ 11 204 WD",
+                "Proposals concluded during 2019/20",
+                11,
+                Some(204),
+            ),
+            (
+                "Impact Assessments completed during 2019/20 4 42 WD",
+                "Impact Assessments completed during 2019/20",
+                4,
+                Some(42),
+            ),
         ] {
             let r = timescale_row(raw).unwrap_or_else(|| panic!("{raw:?}"));
-            assert_eq!((r.measure.as_str(), r.total, r.average_wd), (measure, total, avg), "{raw:?}");
+            assert_eq!(
+                (r.measure.as_str(), r.total, r.average_wd),
+                (measure, total, avg),
+                "{raw:?}"
+            );
         }
         assert!(timescale_row("Assessment Total Average duration").is_none());
         assert!(is_label_tail("2019/20"));
-        assert_eq!(timescale_table("Proposals open (pre-decision)"), "proposals");
+        assert_eq!(
+            timescale_table("Proposals open (pre-decision)"),
+            "proposals"
+        );
     }
 }

@@ -53,7 +53,9 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(err(ReadErrorKind::NotAReport("no %PDF- header in the first 1024 bytes".into())));
+        return Err(err(ReadErrorKind::NotAReport(
+            "no %PDF- header in the first 1024 bytes".into(),
+        )));
     }
     install_quiet_panic_hook();
     let data = bytes.to_vec();
@@ -68,7 +70,9 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
             let _ = tx.send(result);
         });
     if let Err(e) = spawned {
-        return Err(err(ReadErrorKind::Io(format!("cannot start the PDF worker thread: {e}"))));
+        return Err(err(ReadErrorKind::Io(format!(
+            "cannot start the PDF worker thread: {e}"
+        ))));
     }
     match rx.recv_timeout(budget) {
         Ok(Ok(extracted)) => Ok(Document {
@@ -79,12 +83,12 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
             lines: extracted.lines,
         }),
         Ok(Err(kind)) => Err(err(kind)),
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            Err(err(ReadErrorKind::Timeout(budget.as_secs_f64().ceil() as u64)))
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(err(ReadErrorKind::Panic("the PDF worker thread stopped without a result".into())))
-        }
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(err(ReadErrorKind::Timeout(
+            budget.as_secs_f64().ceil() as u64,
+        ))),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(err(ReadErrorKind::Panic(
+            "the PDF worker thread stopped without a result".into(),
+        ))),
     }
 }
 
@@ -155,7 +159,12 @@ struct Collector {
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, _page: u32, media_box: &MediaBox, _art: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.top = media_box.ury.max(media_box.lly);
         self.height = (media_box.ury - media_box.lly).abs() as f32;
         self.glyphs.clear();
@@ -167,7 +176,14 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, ch: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
         let hscale = trm.m11.hypot(trm.m12);
         let vscale = trm.m21.hypot(trm.m22);
         let vscale = if vscale > 0.0 { vscale } else { hscale };
@@ -193,7 +209,14 @@ impl OutputDev for Collector {
             return Ok(()); // undecodable or control-only glyph: ignore entirely
         }
         let end = self.text.len() as u32;
-        self.glyphs.push(Glyph { x, x1: x + w, y, size: size.max(0.1), start, end });
+        self.glyphs.push(Glyph {
+            x,
+            x1: x + w,
+            y,
+            size: size.max(0.1),
+            start,
+            end,
+        });
         Ok(())
     }
 
@@ -244,7 +267,9 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
             return Err(ReadErrorKind::Encrypted);
         }
         if doc.catalog().is_err() {
-            return Err(bad("no pages (no readable document catalog: broken cross-reference table?)"));
+            return Err(bad(
+                "no pages (no readable document catalog: broken cross-reference table?)",
+            ));
         }
         return Err(bad("no pages"));
     }
@@ -256,7 +281,9 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
     for (seq, &num) in page_ids.keys().enumerate() {
         let page_no = seq as u32 + 1;
         let visible_before = dev.visible;
-        let run = panic::catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut dev, num)));
+        let run = panic::catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut dev, num)
+        }));
         match run {
             Ok(Ok(())) => {
                 ok_pages += 1;
@@ -268,7 +295,9 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
             }
             Err(p) => {
                 dev.visible = visible_before;
-                first_failure.get_or_insert_with(|| ReadErrorKind::Panic(format!("page {page_no}: {}", panic_message(&*p))));
+                first_failure.get_or_insert_with(|| {
+                    ReadErrorKind::Panic(format!("page {page_no}: {}", panic_message(&*p)))
+                });
             }
         }
     }
@@ -288,9 +317,10 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
 fn classify_load_error(e: &pdf_extract::Error) -> ReadErrorKind {
     use pdf_extract::Error as E;
     match e {
-        E::Decryption(_) | E::InvalidPassword | E::AlreadyEncrypted | E::UnsupportedSecurityHandler(_) => {
-            ReadErrorKind::Encrypted
-        }
+        E::Decryption(_)
+        | E::InvalidPassword
+        | E::AlreadyEncrypted
+        | E::UnsupportedSecurityHandler(_) => ReadErrorKind::Encrypted,
         other => bad(other),
     }
 }
@@ -300,20 +330,64 @@ fn classify_load_error(e: &pdf_extract::Error) -> ReadErrorKind {
 
 /// Glyph names that pdf-extract's glyph list maps back to exactly these characters.
 const GLYPH_NAMES: &[(char, &str)] = &[
-    (' ', "space"), ('!', "exclam"), ('"', "quotedbl"), ('#', "numbersign"), ('$', "dollar"),
-    ('%', "percent"), ('&', "ampersand"), ('\'', "quotesingle"), ('(', "parenleft"),
-    (')', "parenright"), ('*', "asterisk"), ('+', "plus"), (',', "comma"), ('-', "hyphen"),
-    ('.', "period"), ('/', "slash"), ('0', "zero"), ('1', "one"), ('2', "two"), ('3', "three"),
-    ('4', "four"), ('5', "five"), ('6', "six"), ('7', "seven"), ('8', "eight"), ('9', "nine"),
-    (':', "colon"), (';', "semicolon"), ('<', "less"), ('=', "equal"), ('>', "greater"),
-    ('?', "question"), ('@', "at"), ('[', "bracketleft"), ('\\', "backslash"),
-    (']', "bracketright"), ('^', "asciicircum"), ('_', "underscore"), ('`', "grave"),
-    ('{', "braceleft"), ('|', "bar"), ('}', "braceright"), ('~', "asciitilde"),
-    ('\u{2018}', "quoteleft"), ('\u{2019}', "quoteright"), ('\u{201C}', "quotedblleft"),
-    ('\u{201D}', "quotedblright"), ('\u{2013}', "endash"), ('\u{2014}', "emdash"),
-    ('\u{2022}', "bullet"), ('\u{2026}', "ellipsis"), ('\u{00A3}', "sterling"),
-    ('\u{00A7}', "section"), ('\u{00A9}', "copyright"), ('\u{00AE}', "registered"),
-    ('\u{00B0}', "degree"), ('\u{00E9}', "eacute"), ('\u{20AC}', "Euro"),
+    (' ', "space"),
+    ('!', "exclam"),
+    ('"', "quotedbl"),
+    ('#', "numbersign"),
+    ('$', "dollar"),
+    ('%', "percent"),
+    ('&', "ampersand"),
+    ('\'', "quotesingle"),
+    ('(', "parenleft"),
+    (')', "parenright"),
+    ('*', "asterisk"),
+    ('+', "plus"),
+    (',', "comma"),
+    ('-', "hyphen"),
+    ('.', "period"),
+    ('/', "slash"),
+    ('0', "zero"),
+    ('1', "one"),
+    ('2', "two"),
+    ('3', "three"),
+    ('4', "four"),
+    ('5', "five"),
+    ('6', "six"),
+    ('7', "seven"),
+    ('8', "eight"),
+    ('9', "nine"),
+    (':', "colon"),
+    (';', "semicolon"),
+    ('<', "less"),
+    ('=', "equal"),
+    ('>', "greater"),
+    ('?', "question"),
+    ('@', "at"),
+    ('[', "bracketleft"),
+    ('\\', "backslash"),
+    (']', "bracketright"),
+    ('^', "asciicircum"),
+    ('_', "underscore"),
+    ('`', "grave"),
+    ('{', "braceleft"),
+    ('|', "bar"),
+    ('}', "braceright"),
+    ('~', "asciitilde"),
+    ('\u{2018}', "quoteleft"),
+    ('\u{2019}', "quoteright"),
+    ('\u{201C}', "quotedblleft"),
+    ('\u{201D}', "quotedblright"),
+    ('\u{2013}', "endash"),
+    ('\u{2014}', "emdash"),
+    ('\u{2022}', "bullet"),
+    ('\u{2026}', "ellipsis"),
+    ('\u{00A3}', "sterling"),
+    ('\u{00A7}', "section"),
+    ('\u{00A9}', "copyright"),
+    ('\u{00AE}', "registered"),
+    ('\u{00B0}', "degree"),
+    ('\u{00E9}', "eacute"),
+    ('\u{20AC}', "Euro"),
 ];
 
 /// The glyph name for `c`, when the round trip through pdf-extract's glyph list is exact.
@@ -337,7 +411,10 @@ fn parse_simple_cmap(data: &[u8]) -> Option<Vec<(u8, char)>> {
         if t.len() % 2 != 0 || t.is_empty() {
             return None;
         }
-        (0..t.len()).step_by(2).map(|i| u8::from_str_radix(&t[i..i + 2], 16).ok()).collect()
+        (0..t.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&t[i..i + 2], 16).ok())
+            .collect()
     };
     let one_char = |b: &[u8]| -> Option<char> {
         if b.len() != 2 {
@@ -413,15 +490,27 @@ fn simplify_to_unicode(doc: &mut pdf_extract::Document) {
             }
             _ => continue,
         };
-        if let Ok(fd) = font.get(b"FontDescriptor").and_then(|r| doc.dereference(r)).and_then(|(_, o)| o.as_dict()) {
+        if let Ok(fd) = font
+            .get(b"FontDescriptor")
+            .and_then(|r| doc.dereference(r))
+            .and_then(|(_, o)| o.as_dict())
+        {
             if fd.has(b"FontFile3") {
                 continue;
             }
         }
-        let Ok(Object::Reference(tu)) = font.get(b"ToUnicode") else { continue };
-        let Ok(stream) = doc.get_object(*tu).and_then(|o| o.as_stream()) else { continue };
-        let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-        let Some(map) = parse_simple_cmap(&data) else { continue };
+        let Ok(Object::Reference(tu)) = font.get(b"ToUnicode") else {
+            continue;
+        };
+        let Ok(stream) = doc.get_object(*tu).and_then(|o| o.as_stream()) else {
+            continue;
+        };
+        let data = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let Some(map) = parse_simple_cmap(&data) else {
+            continue;
+        };
         let mut diffs = Vec::with_capacity(map.len() * 2);
         let mut ok = true;
         for (code, c) in map {
@@ -486,7 +575,10 @@ fn build_lines(dev: &Collector, page: u32, out: &mut Vec<PageLine>) {
         let members = &mut order[i..j];
         members.sort_by(|&a, &b| g[a as usize].x.total_cmp(&g[b as usize].x));
         if let Some(line) = words_of(dev, members, page) {
-            out.push(PageLine { line, height: dev.height });
+            out.push(PageLine {
+                line,
+                height: dev.height,
+            });
         }
         i = j;
     }
@@ -520,7 +612,11 @@ fn words_of(dev: &Collector, members: &[u32], page: u32) -> Option<Line> {
                 }
                 let mut s = String::with_capacity(16);
                 s.push_str(text);
-                cur = Some(Word { text: s, x0: gl.x, x1: gl.x1.max(gl.x) });
+                cur = Some(Word {
+                    text: s,
+                    x0: gl.x,
+                    x1: gl.x1.max(gl.x),
+                });
             }
         }
     }
@@ -578,7 +674,9 @@ fn is_boilerplate(text: &str) -> bool {
     if is_page_n_of_m(t) || t.eq_ignore_ascii_case("dcc public") {
         return true;
     }
-    if t.to_ascii_lowercase().starts_with("this document has a classification of") {
+    if t.to_ascii_lowercase()
+        .starts_with("this document has a classification of")
+    {
         return true;
     }
     // e.g. `SEC Modifications – DCC Assessments DCC PUBLIC Page 3 of 7`
@@ -593,7 +691,10 @@ fn drop_headers_footers(lines: Vec<PageLine>) -> Vec<Line> {
     };
     let mut pages_by_text: HashMap<String, HashSet<u32>> = HashMap::new();
     for pl in lines.iter().filter(|pl| in_band(pl)) {
-        pages_by_text.entry(mask_digits(&pl.line.text)).or_default().insert(pl.line.page);
+        pages_by_text
+            .entry(mask_digits(&pl.line.text))
+            .or_default()
+            .insert(pl.line.page);
     }
     lines
         .into_iter()
@@ -605,7 +706,10 @@ fn drop_headers_footers(lines: Vec<PageLine>) -> Vec<Line> {
                 if ends_with_page_n_of_m(&pl.line.text) {
                     return false;
                 }
-                if pages_by_text.get(&mask_digits(&pl.line.text)).is_some_and(|p| p.len() >= 2) {
+                if pages_by_text
+                    .get(&mask_digits(&pl.line.text))
+                    .is_some_and(|p| p.len() >= 2)
+                {
                     return false;
                 }
             }
@@ -628,7 +732,8 @@ mod tests {
         let font_id = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
         });
-        let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+        let resources_id =
+            doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
         let mut kids = Vec::new();
         for page in pages {
             let mut ops = Vec::new();
@@ -667,7 +772,10 @@ mod tests {
 
     #[test]
     fn words_split_at_spaces_and_wide_gaps() {
-        let pdf = make_pdf(&[vec![(40.0, 100.0, "0053 Amend"), (200.0, 100.0, "10/04/2019")]]);
+        let pdf = make_pdf(&[vec![
+            (40.0, 100.0, "0053 Amend"),
+            (200.0, 100.0, "10/04/2019"),
+        ]]);
         let doc = read(&pdf).unwrap();
         assert_eq!(doc.pages, 1);
         assert_eq!(doc.kind, SourceKind::Pdf);
@@ -688,8 +796,15 @@ mod tests {
             vec![(40.0, 200.0, "third")],
         ]);
         let doc = read(&pdf).unwrap();
-        let got: Vec<_> = doc.lines.iter().map(|l| (l.page, l.line, l.text.as_str())).collect();
-        assert_eq!(got, vec![(1, 1, "first"), (1, 2, "second"), (2, 3, "third")]);
+        let got: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.line, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, 1, "first"), (1, 2, "second"), (2, 3, "third")]
+        );
     }
 
     #[test]
@@ -700,13 +815,24 @@ mod tests {
                 (500.0, 30.0, "SECAS"),
                 (40.0, 400.0, "Change Status Report"),
                 (40.0, 420.0, n),
-                (250.0, 800.0, if n == "one" { "Page 1 of 2" } else { "Page 2 of 2" }),
+                (
+                    250.0,
+                    800.0,
+                    if n == "one" {
+                        "Page 1 of 2"
+                    } else {
+                        "Page 2 of 2"
+                    },
+                ),
                 (200.0, 812.0, "This document has a Classification of White"),
             ]
         };
         let doc = read(&make_pdf(&[page("one"), page("two")])).unwrap();
         let got: Vec<_> = doc.lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(got, vec!["Change Status Report", "one", "Change Status Report", "two"]);
+        assert_eq!(
+            got,
+            vec!["Change Status Report", "one", "Change Status Report", "two"]
+        );
     }
 
     #[test]
@@ -714,8 +840,12 @@ mod tests {
         assert!(is_boilerplate("Page 3 of 7"));
         assert!(is_boilerplate("DCC PUBLIC"));
         assert!(is_boilerplate("DCC Public"));
-        assert!(is_boilerplate("SEC Modifications – DCC Assessments DCC PUBLIC Page 3 of 7"));
-        assert!(is_boilerplate("This document has a Classification of White"));
+        assert!(is_boilerplate(
+            "SEC Modifications – DCC Assessments DCC PUBLIC Page 3 of 7"
+        ));
+        assert!(is_boilerplate(
+            "This document has a Classification of White"
+        ));
         assert!(!is_boilerplate("Classification: DCC Public"));
         assert!(!is_boilerplate("3 DCC Assessment Delivery Dates"));
         assert_eq!(mask_digits("Page 12 of 14"), "Page # of #");
@@ -724,22 +854,39 @@ mod tests {
     #[test]
     fn bad_inputs_map_to_kinds() {
         assert_eq!(read(b"").unwrap_err(), ReadErrorKind::Empty);
-        assert!(matches!(read(b"hello world").unwrap_err(), ReadErrorKind::NotAReport(_)));
+        assert!(matches!(
+            read(b"hello world").unwrap_err(),
+            ReadErrorKind::NotAReport(_)
+        ));
         let good = make_pdf(&[vec![(40.0, 100.0, "x")]]);
-        assert!(matches!(read(&good[..good.len() / 2]).unwrap_err(), ReadErrorKind::BadPdf(_)));
-        assert!(matches!(read(b"%PDF-1.4\n%%EOF\n").unwrap_err(), ReadErrorKind::BadPdf(_)));
+        assert!(matches!(
+            read(&good[..good.len() / 2]).unwrap_err(),
+            ReadErrorKind::BadPdf(_)
+        ));
+        assert!(matches!(
+            read(b"%PDF-1.4\n%%EOF\n").unwrap_err(),
+            ReadErrorKind::BadPdf(_)
+        ));
     }
 
     #[test]
     fn glyph_names_round_trip_through_pdf_extract() {
         // Every name the ToUnicode speed-up emits must decode back to its character.
-        let mut chars: Vec<char> = GLYPH_NAMES.iter().map(|(c, _)| *c).filter(|c| *c != ' ').collect();
+        let mut chars: Vec<char> = GLYPH_NAMES
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| *c != ' ')
+            .collect();
         chars.extend('A'..='Z');
         chars.extend('a'..='z');
         let mut diffs = Vec::new();
         let mut codes = Vec::new();
         for (i, c) in chars.iter().enumerate() {
-            let code = if i < 31 { 1 + i as u8 } else { 128 + (i - 31) as u8 }; // never 32 (space)
+            let code = if i < 31 {
+                1 + i as u8
+            } else {
+                128 + (i - 31) as u8
+            }; // never 32 (space)
             diffs.push(Object::Integer(code as i64));
             diffs.push(Object::Name(glyph_name(*c).unwrap().as_bytes().to_vec()));
             codes.push(code);
@@ -755,16 +902,27 @@ mod tests {
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 6.into()]),
             Operation::new("Td", vec![10.into(), 700.into()]),
-            Operation::new("Tj", vec![Object::String(codes, pdf_extract::StringFormat::Literal)]),
+            Operation::new(
+                "Tj",
+                vec![Object::String(codes, pdf_extract::StringFormat::Literal)],
+            ),
             Operation::new("ET", vec![]),
         ];
-        let content_id = doc.add_object(Stream::new(dictionary! {}, Content { operations: ops }.encode().unwrap()));
-        let page_id = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id });
-        doc.objects.insert(pages_id, Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-            "MediaBox" => vec![0.into(), 0.into(), 2000.into(), 842.into()],
-        }));
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        let page_id = doc.add_object(
+            dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id },
+        );
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+                "MediaBox" => vec![0.into(), 0.into(), 2000.into(), 842.into()],
+            }),
+        );
         let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", catalog_id);
         let mut buf = Vec::new();
@@ -782,13 +940,18 @@ mod tests {
             parse_simple_cmap(cmap).unwrap(),
             vec![(1, 'S'), (2, '’'), (0x10, 'a'), (0x11, 'b'), (0x12, 'c')]
         );
-        assert!(parse_simple_cmap(b"1 begincodespacerange <0000> <FFFF> endcodespacerange").is_none());
+        assert!(
+            parse_simple_cmap(b"1 begincodespacerange <0000> <FFFF> endcodespacerange").is_none()
+        );
         assert!(parse_simple_cmap(b"1 beginbfchar <01> <00660069> endbfchar").is_none());
     }
 
     #[test]
     fn no_text_is_no_text_layer() {
-        assert_eq!(read(&make_pdf(&[vec![]])).unwrap_err(), ReadErrorKind::NoTextLayer);
+        assert_eq!(
+            read(&make_pdf(&[vec![]])).unwrap_err(),
+            ReadErrorKind::NoTextLayer
+        );
     }
 
     #[test]

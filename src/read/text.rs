@@ -41,7 +41,12 @@ fn looks_like_utf16le(bytes: &[u8]) -> bool {
     if sample.len() < 16 {
         return false;
     }
-    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
     odd_nuls * 10 > sample.len() / 2 * 8 && even_nuls * 10 < sample.len() / 2
 }
@@ -54,7 +59,9 @@ fn is_binary(text: &str) -> bool {
     }
     let bad = sample
         .iter()
-        .filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{FFFD}')
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{FFFD}'
+        })
         .count();
     bad * 10 > sample.len()
 }
@@ -71,7 +78,10 @@ pub fn read_text(source: &str, bytes: &[u8]) -> Result<Document, ReadError> {
         decoded
     };
     if is_binary(&text) {
-        return Err(ReadError::new(source, ReadErrorKind::NotAReport("binary data, not text".into())));
+        return Err(ReadError::new(
+            source,
+            ReadErrorKind::NotAReport("binary data, not text".into()),
+        ));
     }
     Ok(lines_to_document(source, &text))
 }
@@ -95,7 +105,10 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
             let n = raw.matches('\x0c').count() as u32;
             (n, raw.replace('\x0c', ""))
         } else {
-            (u32::from(raw.starts_with(' ') || page == 0), raw.into_owned())
+            (
+                u32::from(raw.starts_with(' ') || page == 0),
+                raw.into_owned(),
+            )
         };
         if page == 0 || new_page > 0 {
             page += new_page.max(1);
@@ -130,10 +143,21 @@ mod tests {
     #[test]
     fn pages_start_at_lines_beginning_with_a_space() {
         let doc = read_text("x.txt", b" 1. Summary\nabc\n\n 2. Define\ndef\n ").unwrap();
-        let got: Vec<_> = doc.lines.iter().map(|l| (l.page, l.line, l.text.as_str())).collect();
+        let got: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.line, l.text.as_str()))
+            .collect();
         assert_eq!(
             got,
-            vec![(1, 1, "1. Summary"), (1, 2, "abc"), (1, 3, ""), (2, 4, "2. Define"), (2, 5, "def"), (3, 6, "")]
+            vec![
+                (1, 1, "1. Summary"),
+                (1, 2, "abc"),
+                (1, 3, ""),
+                (2, 4, "2. Define"),
+                (2, 5, "def"),
+                (3, 6, "")
+            ]
         );
         assert_eq!(doc.pages, 2, "an empty trailing page is not counted");
         assert!(!doc.positional);
@@ -142,7 +166,11 @@ mod tests {
     #[test]
     fn form_feeds_split_pages_and_indentation_does_not() {
         let doc = read_text("x.txt", b"  indented\nb\n\x0c  c   d\n").unwrap();
-        let got: Vec<_> = doc.lines.iter().map(|l| (l.page, l.text.as_str())).collect();
+        let got: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.text.as_str()))
+            .collect();
         assert_eq!(got, vec![(1, "indented"), (1, "b"), (2, "c d"), (2, "")]);
         assert_eq!(doc.pages, 2);
     }
@@ -151,18 +179,33 @@ mod tests {
     fn encodings_decode() {
         assert_eq!(decode(b"caf\xe9 \x92x\x92"), "café ’x’");
         assert_eq!(decode(b"\xEF\xBB\xBFhi"), "hi");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("DP084 ‘x’".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("DP084 ‘x’".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode(&utf16), "DP084 ‘x’");
-        let bare16: Vec<u8> = "MP076 Pursuing Non-Payment".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let bare16: Vec<u8> = "MP076 Pursuing Non-Payment"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(decode(&bare16), "MP076 Pursuing Non-Payment");
     }
 
     #[test]
     fn bad_text_is_refused() {
-        assert_eq!(read_text("e.txt", b"").unwrap_err().kind, ReadErrorKind::Empty);
-        assert_eq!(read_text("e.txt", b" \n\n ").unwrap_err().kind, ReadErrorKind::Empty);
+        assert_eq!(
+            read_text("e.txt", b"").unwrap_err().kind,
+            ReadErrorKind::Empty
+        );
+        assert_eq!(
+            read_text("e.txt", b" \n\n ").unwrap_err().kind,
+            ReadErrorKind::Empty
+        );
         let junk: Vec<u8> = (0..4000u32).map(|i| (i * 7919 % 32) as u8).collect();
-        assert!(matches!(read_text("j.txt", &junk).unwrap_err().kind, ReadErrorKind::NotAReport(_)));
+        assert!(matches!(
+            read_text("j.txt", &junk).unwrap_err().kind,
+            ReadErrorKind::NotAReport(_)
+        ));
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! Property tests: free-form input through the whole text path never panics,
+//! and reference normalisation is idempotent.
+
+use modledger::model::Family;
+use modledger::normalise::ids::{canonical_ref, parse_ref};
+use modledger::parse::parse_document;
+use modledger::read::text::read_text;
+use proptest::prelude::*;
+
+/// Text that looks a little like a report, so the parsers go deep.
+fn reportish() -> impl Strategy<Value = String> {
+    let pieces = prop::collection::vec(
+        prop_oneof![
+            Just(" 1. Summary\n".to_string()),
+            Just("3. Refine\n".to_string()),
+            Just("Working Group meetings\n".to_string()),
+            Just("Open Assessments\n".to_string()),
+            Just("3 DCC Assessment Delivery Dates\n".to_string()),
+            Just("Modifications — No further assessment required by DCC\n".to_string()),
+            Just("e SECMPO053 ‘Amend Target".to_string()),
+            Just("’ was raised by the X on 10\n".to_string()),
+            Just("0024 Title PA in progress | 05/07/2019 N/A ".to_string()),
+            Just("SECMP0007 1A 30 Jul 19 40 WD 45 WD\n".to_string()),
+            Just("Preliminary Assessments open 2 84 WD\n".to_string()),
+            "[ -~‘’“”—\n\x0c]{0,40}",
+        ],
+        0..60,
+    );
+    pieces.prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_bytes_read_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        if let Ok(doc) = read_text("p.txt", &bytes) {
+            let _ = parse_document(&doc);
+        }
+    }
+
+    #[test]
+    fn reportish_text_parses_without_panic(text in reportish()) {
+        if let Ok(doc) = read_text("p.txt", text.as_bytes()) {
+            let part = parse_document(&doc);
+            for o in &part.observations {
+                prop_assert!(o.page >= 1 && o.line >= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_refs_parse_back_to_themselves(number in 1u32..999, split in prop::option::of(prop::sample::select(vec!['A', 'B'])), dp in any::<bool>()) {
+        let id = modledger::model::ProposalId { number, split };
+        let fam = if dp { Family::Dp } else { Family::Mp };
+        let once = canonical_ref(&id, fam);
+        let (fam2, id2) = parse_ref(&once).expect("a canonical ref parses");
+        prop_assert_eq!(id2, id);
+        prop_assert_eq!(canonical_ref(&id2, fam2), once);
+    }
+}

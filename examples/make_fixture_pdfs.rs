@@ -19,7 +19,10 @@
 //! except the two encrypted files (lopdf's encryption adds random bytes).
 
 use pdf_extract::content::{Content, Operation};
-use pdf_extract::{dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream, StringFormat};
+use pdf_extract::{
+    dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream,
+    StringFormat,
+};
 use std::path::Path;
 
 const FONT_SIZE: f32 = 9.0;
@@ -106,23 +109,42 @@ fn cells(line: &str) -> Vec<(usize, String)> {
 fn text_ops(ops: &mut Vec<Operation>, font: &str, x: f32, y_top: f32, page_h: f32, text: &str) {
     let bytes: Vec<u8> = text.chars().map(win_ansi).collect();
     ops.push(Operation::new("BT", vec![]));
-    ops.push(Operation::new("Tf", vec![Object::Name(font.as_bytes().to_vec()), FONT_SIZE.into()]));
-    ops.push(Operation::new("Td", vec![x.into(), (page_h - y_top).into()]));
-    ops.push(Operation::new("Tj", vec![Object::String(bytes, StringFormat::Literal)]));
+    ops.push(Operation::new(
+        "Tf",
+        vec![Object::Name(font.as_bytes().to_vec()), FONT_SIZE.into()],
+    ));
+    ops.push(Operation::new(
+        "Td",
+        vec![x.into(), (page_h - y_top).into()],
+    ));
+    ops.push(Operation::new(
+        "Tj",
+        vec![Object::String(bytes, StringFormat::Literal)],
+    ));
     ops.push(Operation::new("ET", vec![]));
 }
 
 /// Draws a thin horizontal rule from x0 to x1 at y-from-top.
 fn rule_ops(ops: &mut Vec<Operation>, x0: f32, x1: f32, y_top: f32, page_h: f32) {
     ops.push(Operation::new("w", vec![0.5.into()]));
-    ops.push(Operation::new("m", vec![x0.into(), (page_h - y_top).into()]));
-    ops.push(Operation::new("l", vec![x1.into(), (page_h - y_top).into()]));
+    ops.push(Operation::new(
+        "m",
+        vec![x0.into(), (page_h - y_top).into()],
+    ));
+    ops.push(Operation::new(
+        "l",
+        vec![x1.into(), (page_h - y_top).into()],
+    ));
     ops.push(Operation::new("S", vec![]));
 }
 
 /// Builds a PDF with one page per content-operation list. `fonts` maps resource names
 /// to font dictionaries.
-fn build_pdf(size: (f32, f32), pages: Vec<Vec<Operation>>, fonts: Vec<(&str, pdf_extract::Dictionary)>) -> Document {
+fn build_pdf(
+    size: (f32, f32),
+    pages: Vec<Vec<Operation>>,
+    fonts: Vec<(&str, pdf_extract::Dictionary)>,
+) -> Document {
     let mut doc = Document::with_version("1.5");
     // A classic `xref` table (not a stream) so `broken_xref.pdf` can corrupt its offsets.
     doc.reference_table.cross_reference_type = pdf_extract::xref::XrefType::CrossReferenceTable;
@@ -193,18 +215,36 @@ fn render(source: &str, style: Style) -> Document {
             }
             y += PITCH;
         }
-        assert!(y < h * 0.92 - PITCH, "page {} overflows into the footer band ({y} pt)", n + 1);
+        assert!(
+            y < h * 0.92 - PITCH,
+            "page {} overflows into the footer band ({y} pt)",
+            n + 1
+        );
         let footer = format!("Page {} of {}", n + 1, total);
         match style {
             Style::Report => {
                 text_ops(&mut ops, "F1", LEFT, 36.0, h, "Change Status Report");
                 text_ops(&mut ops, "F1", w - LEFT - 30.0, 36.0, h, "SECAS");
                 text_ops(&mut ops, "F1", w / 2.0 - 25.0, h - 44.0, h, &footer);
-                text_ops(&mut ops, "F1", w / 2.0 - 95.0, h - 32.0, h, "This document has a Classification of White");
+                text_ops(
+                    &mut ops,
+                    "F1",
+                    w / 2.0 - 95.0,
+                    h - 32.0,
+                    h,
+                    "This document has a Classification of White",
+                );
             }
             Style::Appendix => {
                 text_ops(&mut ops, "F1", w - LEFT - 55.0, 24.0, h, "DCC PUBLIC");
-                text_ops(&mut ops, "F1", LEFT, h - 24.0, h, "SEC Modifications – DCC Assessments");
+                text_ops(
+                    &mut ops,
+                    "F1",
+                    LEFT,
+                    h - 24.0,
+                    h,
+                    "SEC Modifications – DCC Assessments",
+                );
                 text_ops(&mut ops, "F1", w / 2.0 - 25.0, h - 24.0, h, "DCC PUBLIC");
                 text_ops(&mut ops, "F1", w - LEFT - 50.0, h - 24.0, h, &footer);
             }
@@ -257,8 +297,17 @@ fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
 
 /// Replaces every xref entry's offset with a wrong one (keeping the table's shape).
 fn break_xref(good: &[u8]) -> Vec<u8> {
-    let find = |hay: &[u8], needle: &[u8], from: usize| hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from);
-    let start = (0..good.len().saturating_sub(5)).rev().find(|&i| &good[i..i + 5] == b"\nxref").expect("classic xref table") + 1;
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    let start = (0..good.len().saturating_sub(5))
+        .rev()
+        .find(|&i| &good[i..i + 5] == b"\nxref")
+        .expect("classic xref table")
+        + 1;
     let end = find(good, b"trailer", start).expect("trailer");
     let table = std::str::from_utf8(&good[start..end]).expect("ASCII xref table");
     let mut fixed = String::new();
@@ -294,21 +343,34 @@ fn main() {
     let mut first_report: Option<Vec<u8>> = None;
     for path in &sources {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let style = if name.contains("appendix") { Style::Appendix } else { Style::Report };
+        let style = if name.contains("appendix") {
+            Style::Appendix
+        } else {
+            Style::Report
+        };
         let text = std::fs::read_to_string(path).expect("read source");
         let bytes = save(&mut render(&text, style));
         write(&pdf_dir.join(format!("{name}.pdf")), &bytes);
         if style == Style::Report && first_report.is_none() {
             first_report = Some(bytes);
-            write(&pdf_dir.join("owner_password_only.pdf"), &encrypt(render(&text, style), "owner-secret", ""));
-            write(&bad_dir.join("encrypted.pdf"), &encrypt(render(&text, style), "owner-secret", "secret"));
+            write(
+                &pdf_dir.join("owner_password_only.pdf"),
+                &encrypt(render(&text, style), "owner-secret", ""),
+            );
+            write(
+                &bad_dir.join("encrypted.pdf"),
+                &encrypt(render(&text, style), "owner-secret", "secret"),
+            );
         }
     }
     let good = first_report.expect("at least one report source in fixtures/pdf-src");
 
     write(&bad_dir.join("truncated.pdf"), &good[..good.len() / 2]);
     write(&bad_dir.join("broken_xref.pdf"), &break_xref(&good));
-    write(&bad_dir.join("not_a_pdf.pdf"), &random_bytes(4096, 0x5EC_2021));
+    write(
+        &bad_dir.join("not_a_pdf.pdf"),
+        &random_bytes(4096, 0x5EC_2021),
+    );
 
     // A page with only a filled rectangle: no text layer.
     let rect = vec![
@@ -316,10 +378,16 @@ fn main() {
         Operation::new("re", vec![100.into(), 400.into(), 300.into(), 200.into()]),
         Operation::new("f", vec![]),
     ];
-    write(&bad_dir.join("image_only.pdf"), &save(&mut build_pdf((595.0, 842.0), vec![rect], vec![])));
+    write(
+        &bad_dir.join("image_only.pdf"),
+        &save(&mut build_pdf((595.0, 842.0), vec![rect], vec![])),
+    );
 
     // A valid file whose page tree is empty.
-    write(&bad_dir.join("no_pages.pdf"), &save(&mut build_pdf((595.0, 842.0), vec![], vec![])));
+    write(
+        &bad_dir.join("no_pages.pdf"),
+        &save(&mut build_pdf((595.0, 842.0), vec![], vec![])),
+    );
 
     // pdf-extract panics ("unexpected encoding") on a simple font with an unknown encoding name.
     let bogus = dictionary! {
@@ -331,8 +399,17 @@ fn main() {
         ops
     };
     let fonts = || vec![("F1", helvetica()), ("F2", bogus.clone())];
-    let pages = vec![page("F1", "A readable first page"), page("F2", "This page makes the library panic")];
-    write(&bad_dir.join("panic_page.pdf"), &save(&mut build_pdf((595.0, 842.0), pages, fonts())));
+    let pages = vec![
+        page("F1", "A readable first page"),
+        page("F2", "This page makes the library panic"),
+    ];
+    write(
+        &bad_dir.join("panic_page.pdf"),
+        &save(&mut build_pdf((595.0, 842.0), pages, fonts())),
+    );
     let pages = vec![page("F2", "Unreadable one"), page("F2", "Unreadable two")];
-    write(&bad_dir.join("panic_all.pdf"), &save(&mut build_pdf((595.0, 842.0), pages, fonts())));
+    write(
+        &bad_dir.join("panic_all.pdf"),
+        &save(&mut build_pdf((595.0, 842.0), pages, fonts())),
+    );
 }

@@ -11,7 +11,13 @@ fn main() {
         Ok(doc) => {
             for s in segment(&doc) {
                 let first = s.lines.first().map(|&i| doc.lines[i].line).unwrap_or(0);
-                println!("{:?} {} lines={} first_line={}", s.section.map(|x| x.slug()), s.list, s.lines.len(), first);
+                println!(
+                    "{:?} {} lines={} first_line={}",
+                    s.section.map(|x| x.slug()),
+                    s.list,
+                    s.lines.len(),
+                    first
+                );
             }
         }
         Err(e) => eprintln!("{e}"),

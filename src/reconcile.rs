@@ -68,7 +68,9 @@ fn quality(p: &Part) -> (bool, usize) {
 }
 
 /// Merges one month's parts into a report.
-fn merge_month(parts: Vec<Part>) -> Report {
+fn merge_month(mut parts: Vec<Part>) -> Report {
+    // the report's own file first, then appendix-only files: rows follow document order
+    parts.sort_by(|a, b| (!a.holds.report, &a.source).cmp(&(!b.holds.report, &b.source)));
     let date = parts
         .iter()
         .find_map(|p| p.cover_date)
@@ -292,9 +294,21 @@ fn repair_within_report(r: &mut Report) {
         let shared = words.iter().filter(|w| clean_words.contains(*w)).count();
         let (folded, clean_folded) = (fold(&o.title), fold(clean));
         // the clean title inside a cell that caught neighbouring text, or a cell that lost its tail
+        let truncated = folded.rsplit(' ').next().is_some_and(|w| {
+            matches!(
+                w,
+                "to" | "and" | "of" | "for" | "the" | "in" | "on" | "with" | "a" | "by"
+            )
+        });
         let contains = folded.contains(&clean_folded)
-            || clean_folded.starts_with(&folded) && folded.len() >= 12;
-        if contains || !words.is_empty() && shared * 10 >= words.len() * 3 {
+            || truncated && clean_folded.starts_with(&folded) && folded.len() >= 12;
+        // a cell OCR turned to garbage (`égs:lig&ggﬁ;;g%`) that still shares words with the clean title
+        let damaged = o
+            .title
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || " .,'\"()/&:-–—".contains(c)));
+        let garbled = damaged && !words.is_empty() && shared * 10 >= words.len() * 3;
+        if contains || garbled {
             notes.push(Diagnostic {
                 source: source.clone(),
                 page: Some(o.page),

@@ -11,7 +11,9 @@ use std::time::Duration;
 const BUDGET: Duration = Duration::from_secs(30);
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 fn read_fixture(rel: &str) -> Result<Document, ReadErrorKind> {
@@ -29,7 +31,10 @@ fn line_starting<'a>(doc: &'a Document, prefix: &str) -> &'a Line {
 }
 
 fn word<'a>(line: &'a Line, text: &str) -> &'a Word {
-    line.words.iter().find(|w| w.text == text).unwrap_or_else(|| panic!("no word {text:?} in {:?}", line.text))
+    line.words
+        .iter()
+        .find(|w| w.text == text)
+        .unwrap_or_else(|| panic!("no word {text:?} in {:?}", line.text))
 }
 
 #[test]
@@ -46,9 +51,17 @@ fn report_fixture_reads_with_pages_and_lines() {
     assert_eq!(line_starting(&doc, "2. Define").page, 3);
     let dp = line_starting(&doc, "DP131 ‘Some title");
     assert_eq!(dp.page, 3);
-    assert!(dp.text.ends_with("was raised by Some Org on 12 February 2021."), "{}", dp.text);
+    assert!(
+        dp.text
+            .ends_with("was raised by Some Org on 12 February 2021."),
+        "{}",
+        dp.text
+    );
     assert_eq!(line_starting(&doc, "3. Refine").page, 4);
-    let open = line_starting(&doc, "Modification Type Accepted Target duration Current duration");
+    let open = line_starting(
+        &doc,
+        "Modification Type Accepted Target duration Current duration",
+    );
     assert_eq!(open.page, 4);
     let row = line_starting(&doc, "SECMP0042 PA 8 Feb 21");
     assert_eq!(row.page, 4);
@@ -69,11 +82,24 @@ fn headers_and_footers_are_removed() {
     for name in ["pdf/2021-03_report.pdf", "pdf/2021-03_appendix.pdf"] {
         let doc = read_fixture(name).unwrap();
         for l in &doc.lines {
-            assert!(!l.text.contains("Page "), "footer left in {name}: {:?}", l.text);
+            assert!(
+                !l.text.contains("Page "),
+                "footer left in {name}: {:?}",
+                l.text
+            );
             assert_ne!(l.text, "DCC PUBLIC", "header left in {name}");
-            assert!(!l.text.contains("Classification of White"), "footer left in {name}");
-            assert!(!l.text.starts_with("SEC Modifications – DCC Assessments"), "footer left in {name}");
-            assert_ne!(l.text, "Change Status Report SECAS", "running header left in {name}");
+            assert!(
+                !l.text.contains("Classification of White"),
+                "footer left in {name}"
+            );
+            assert!(
+                !l.text.starts_with("SEC Modifications – DCC Assessments"),
+                "footer left in {name}"
+            );
+            assert_ne!(
+                l.text, "Change Status Report SECAS",
+                "running header left in {name}"
+            );
         }
     }
 }
@@ -83,46 +109,102 @@ fn appendix_columns_are_recoverable() {
     let doc = read_fixture("pdf/2021-03_appendix.pdf").unwrap();
     assert_eq!(doc.pages, 3);
     assert_eq!(line_starting(&doc, "Date: 2 March 2021").page, 1);
-    assert_eq!(line_starting(&doc, "3 DCC Assessment Delivery Dates").page, 1);
+    assert_eq!(
+        line_starting(&doc, "3 DCC Assessment Delivery Dates").page,
+        1
+    );
 
     let header = line_starting(&doc, "SECMP Title DCC PA Request");
     let row = line_starting(&doc, "0075 Alert Throttling");
     assert_eq!((header.page, row.page), (1, 1));
     // Each date's left edge lies within the x-range of its column's first header word.
     let headers = ["PA", "Target", "Actual", "IA", "Target", "Actual"];
-    let dates = ["21/09/2020", "12/10/2020", "12/10/2020", "04/12/2020", "02/02/2021", "29/01/2021"];
+    let dates = [
+        "21/09/2020",
+        "12/10/2020",
+        "12/10/2020",
+        "04/12/2020",
+        "02/02/2021",
+        "29/01/2021",
+    ];
     let header_words: Vec<&Word> = {
         let mut seen = Vec::new();
         let mut from = 0;
         for h in headers {
-            let i = header.words[from..].iter().position(|w| w.text == h).expect("header word") + from;
+            let i = header.words[from..]
+                .iter()
+                .position(|w| w.text == h)
+                .expect("header word")
+                + from;
             seen.push(&header.words[i]);
             from = i + 1;
         }
         seen
     };
     let row_dates: Vec<&Word> = row.words.iter().filter(|w| w.text.contains('/')).collect();
-    assert_eq!(row_dates.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), dates);
+    assert_eq!(
+        row_dates
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>(),
+        dates
+    );
     for (h, d) in header_words.iter().zip(&row_dates) {
-        assert!(d.x0 >= h.x0 - 1.0 && d.x0 <= h.x1, "{} at {} not under {} [{}, {}]", d.text, d.x0, h.text, h.x0, h.x1);
+        assert!(
+            d.x0 >= h.x0 - 1.0 && d.x0 <= h.x1,
+            "{} at {} not under {} [{}, {}]",
+            d.text,
+            d.x0,
+            h.text,
+            h.x0,
+            h.x1
+        );
     }
 
     // A wrapped title continues on the next line, in the title column.
     let next = &doc.lines[doc.lines.iter().position(|l| std::ptr::eq(l, row)).unwrap() + 1];
-    assert!(next.text.starts_with("Prepayment Devices in"), "{}", next.text);
+    assert!(
+        next.text.starts_with("Prepayment Devices in"),
+        "{}",
+        next.text
+    );
     assert!((next.words[0].x0 - word(row, "Alert").x0).abs() < 1.0);
 
     // N/A and an empty cell: the 0071 row has N/A then five dates.
     let r71 = line_starting(&doc, "0071 Gateway Retry");
-    assert!(r71.text.contains("in progress N/A 12/10/2020"), "{}", r71.text);
+    assert!(
+        r71.text.contains("in progress N/A 12/10/2020"),
+        "{}",
+        r71.text
+    );
 
     // The table continues on page 2 with its header repeated.
-    let headers_p2 = doc.lines.iter().filter(|l| l.text.starts_with("SECMP Title DCC PA Request")).map(|l| l.page);
+    let headers_p2 = doc
+        .lines
+        .iter()
+        .filter(|l| l.text.starts_with("SECMP Title DCC PA Request"))
+        .map(|l| l.page);
     assert_eq!(headers_p2.collect::<Vec<_>>(), vec![1, 2]);
-    assert_eq!(line_starting(&doc, "0090 Smart Lighting Schedule No outstanding").page, 2);
-    assert_eq!(line_starting(&doc, "4 Modifications – Implementation Status").page, 2);
-    assert_eq!(line_starting(&doc, "5 Modifications – No system impact").page, 2);
-    assert_eq!(line_starting(&doc, "Modifications – No further assessment required by DCC").page, 3);
+    assert_eq!(
+        line_starting(&doc, "0090 Smart Lighting Schedule No outstanding").page,
+        2
+    );
+    assert_eq!(
+        line_starting(&doc, "4 Modifications – Implementation Status").page,
+        2
+    );
+    assert_eq!(
+        line_starting(&doc, "5 Modifications – No system impact").page,
+        2
+    );
+    assert_eq!(
+        line_starting(
+            &doc,
+            "Modifications – No further assessment required by DCC"
+        )
+        .page,
+        3
+    );
     assert_eq!(line_starting(&doc, "0062 Network Operator").page, 3);
 }
 
@@ -137,13 +219,23 @@ fn owner_password_only_pdf_is_read() {
 fn bad_pdfs_give_typed_errors() {
     type Check = fn(&ReadErrorKind) -> bool;
     let cases: [(&str, Check); 7] = [
-        ("bad/truncated.pdf", |k| matches!(k, ReadErrorKind::BadPdf(_))),
-        ("bad/broken_xref.pdf", |k| matches!(k, ReadErrorKind::BadPdf(_))),
+        ("bad/truncated.pdf", |k| {
+            matches!(k, ReadErrorKind::BadPdf(_))
+        }),
+        ("bad/broken_xref.pdf", |k| {
+            matches!(k, ReadErrorKind::BadPdf(_))
+        }),
         ("bad/encrypted.pdf", |k| *k == ReadErrorKind::Encrypted),
         ("bad/image_only.pdf", |k| *k == ReadErrorKind::NoTextLayer),
-        ("bad/no_pages.pdf", |k| *k == ReadErrorKind::BadPdf("no pages".into())),
-        ("bad/not_a_pdf.pdf", |k| matches!(k, ReadErrorKind::NotAReport(_))),
-        ("bad/panic_all.pdf", |k| matches!(k, ReadErrorKind::Panic(_))),
+        ("bad/no_pages.pdf", |k| {
+            *k == ReadErrorKind::BadPdf("no pages".into())
+        }),
+        ("bad/not_a_pdf.pdf", |k| {
+            matches!(k, ReadErrorKind::NotAReport(_))
+        }),
+        ("bad/panic_all.pdf", |k| {
+            matches!(k, ReadErrorKind::Panic(_))
+        }),
     ];
     for (name, ok) in cases {
         let got = read_fixture(name);
@@ -195,9 +287,21 @@ fn shared_corpus_pdfs_read() {
         let row = doc
             .lines
             .iter()
-            .find(|l| (l.page == page || l.page == page + 1) && l.words.first().is_some_and(|w| w.text == "0053"))
+            .find(|l| {
+                (l.page == page || l.page == page + 1)
+                    && l.words.first().is_some_and(|w| w.text == "0053")
+            })
             .unwrap_or_else(|| panic!("{name}: no 0053 row on the delivery-dates pages"));
-        assert!(row.words.iter().any(|w| w.text == "10/04/2019"), "{name}: {}", row.text);
-        assert!(doc.lines.iter().all(|l| !l.text.ends_with("DCC PUBLIC") && !l.text.starts_with("Page ")), "{name}");
+        assert!(
+            row.words.iter().any(|w| w.text == "10/04/2019"),
+            "{name}: {}",
+            row.text
+        );
+        assert!(
+            doc.lines
+                .iter()
+                .all(|l| !l.text.ends_with("DCC PUBLIC") && !l.text.starts_with("Page ")),
+            "{name}"
+        );
     }
 }

@@ -87,6 +87,7 @@ pub fn parse_document(doc: &Document) -> Part {
     if appendix_date.is_some() {
         holds.appendix = true;
     }
+    note_ocr_repairs(&mut found);
     for d in &mut found.diagnostics {
         d.source = doc.source.clone();
     }
@@ -105,6 +106,34 @@ pub fn parse_document(doc: &Document) -> Part {
         timescales: found.timescales,
         diagnostics: found.diagnostics,
     }
+}
+
+/// A `repair` diagnostic for each reference OCR damaged but left readable
+/// (`SECMPO053` read as SECMP0053). Bare appendix numbers are not damage.
+fn note_ocr_repairs(found: &mut Found) {
+    let mut notes = Vec::new();
+    for o in &found.observations {
+        let damaged = !o.section.is_appendix()
+            && o.mention.id.is_some()
+            && o.mention.raw != o.mention.reference
+            && !o.mention.raw.contains(' ');
+        if damaged {
+            notes.push(Diagnostic {
+                source: String::new(),
+                page: Some(o.page),
+                line: Some(o.line),
+                severity: crate::model::Severity::Repair,
+                code: "ref_repaired".into(),
+                message: format!(
+                    "reference {:?} read as {}",
+                    o.mention.raw, o.mention.reference
+                ),
+                text: o.mention.raw.clone(),
+            });
+        }
+    }
+    notes.dedup_by(|a, b| a.line == b.line && a.page == b.page && a.text == b.text);
+    found.diagnostics.extend(notes);
 }
 
 /// The cover's date: a line that is only a date, before the first report section.

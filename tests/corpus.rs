@@ -1,0 +1,178 @@
+//! Scores the tool against the shared corpus (`../shared/corpus`) with
+//! `../shared/tools/score.py`. Skips, saying so, when the corpus or python3 is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// The shared folder and python3, or why the test cannot run.
+fn setup() -> Result<PathBuf, String> {
+    let shared = shared();
+    if !shared.join("corpus").is_dir() {
+        return Err(format!("{} not found", shared.join("corpus").display()));
+    }
+    if !shared.join("tools/score.py").is_file() {
+        return Err("score.py not found".into());
+    }
+    match Command::new("python3").arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(shared),
+        _ => Err("python3 not available".into()),
+    }
+}
+
+/// Runs `modledger convert INPUTS --out OUT` from `cwd` (so sources stay bare file names).
+fn convert(cwd: &Path, inputs: &[String], out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_modledger"))
+        .current_dir(cwd)
+        .arg("convert")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .output()
+        .expect("run modledger");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "convert failed ({:?}): {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs score.py and returns the overall F1 from its last line (`overall F1 0.9898 (...)`).
+fn score(shared: &Path, expected: &Path, actual: &Path, extra: &[&str]) -> (f64, String) {
+    let output = Command::new("python3")
+        .arg(shared.join("tools/score.py"))
+        .arg(expected)
+        .arg(actual)
+        .args(extra)
+        .output()
+        .expect("run score.py");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let last = stdout
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_string();
+    let f1 = last
+        .strip_prefix("overall F1 ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no `overall F1` line from score.py:\n{stdout}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    (f1, stdout)
+}
+
+fn archive_files(archive: &Path, suffix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(archive)
+        .expect("read archive")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(suffix))
+        .collect();
+    names.sort();
+    names
+}
+
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[test]
+fn seed_scores_at_least_0_95() {
+    let shared = match setup() {
+        Ok(s) => s,
+        Err(why) => return println!("skipped: {why}"),
+    };
+    let corpus = shared.join("corpus");
+    let out = tempfile::tempdir().expect("temp dir");
+    convert(&corpus, &["seed-2019-10.txt".to_string()], out.path());
+    let (f1, report) = score(
+        &shared,
+        &corpus.join("expected/seed-2019-10"),
+        out.path(),
+        &[],
+    );
+    println!("seed: overall F1 {f1:.4}");
+    assert!(f1 >= 0.95, "seed F1 {f1:.4} < 0.95\n{}", tail(&report, 40));
+}
+
+#[test]
+fn generated_ocr_text_scores_at_least_0_90() {
+    let shared = match setup() {
+        Ok(s) => s,
+        Err(why) => return println!("skipped: {why}"),
+    };
+    let generated = shared.join("corpus/generated");
+    let archive = generated.join("archive");
+    let inputs = archive_files(&archive, "_ocr.txt");
+    if inputs.is_empty() {
+        return println!("skipped: no *_ocr.txt in {}", archive.display());
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    convert(&archive, &inputs, out.path());
+    // the OCR sources are listed in reports_ocr.csv: score against a copy of the truth
+    // whose reports.csv is that file
+    let expected = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(generated.join("expected")).expect("read expected") {
+        let path = entry.expect("entry").path();
+        if path.is_file() && path.extension().is_some_and(|x| x == "csv") {
+            std::fs::copy(&path, expected.path().join(path.file_name().unwrap()))
+                .expect("copy truth");
+        }
+    }
+    let ocr_reports = generated.join("expected/reports_ocr.csv");
+    if ocr_reports.is_file() {
+        std::fs::copy(&ocr_reports, expected.path().join("reports.csv"))
+            .expect("copy reports_ocr.csv");
+    }
+    let (f1, report) = score(
+        &shared,
+        expected.path(),
+        out.path(),
+        &[
+            "--ignore",
+            "raw_ref",
+            "--tables",
+            "reports,observations,assessments,events,timescales",
+        ],
+    );
+    println!("generated OCR text: overall F1 {f1:.4}");
+    assert!(f1 >= 0.90, "OCR F1 {f1:.4} < 0.90\n{}", tail(&report, 40));
+}
+
+#[test]
+fn generated_pdfs_score_at_least_0_95() {
+    let shared = match setup() {
+        Ok(s) => s,
+        Err(why) => return println!("skipped: {why}"),
+    };
+    let generated = shared.join("corpus/generated");
+    let archive = generated.join("archive");
+    let inputs = archive_files(&archive, ".pdf");
+    if inputs.is_empty() {
+        return println!("skipped: no *.pdf in {}", archive.display());
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    convert(&archive, &inputs, out.path());
+    let (f1, report) = score(
+        &shared,
+        &generated.join("expected"),
+        out.path(),
+        &[
+            "--tables",
+            "reports,observations,assessments,events,timescales",
+        ],
+    );
+    println!("generated PDFs: overall F1 {f1:.4}");
+    assert!(f1 >= 0.95, "PDF F1 {f1:.4} < 0.95\n{}", tail(&report, 40));
+}

@@ -162,6 +162,15 @@ fn clean_titles(r: &Report) -> BTreeMap<ProposalId, String> {
     titles
 }
 
+/// The one proposal a piece of evidence points to, if it points to exactly one.
+fn the_only(ids: &BTreeSet<ProposalId>) -> Option<ProposalId> {
+    let mut it = ids.iter();
+    match (it.next(), it.next()) {
+        (Some(id), None) => Some(*id),
+        _ => None,
+    }
+}
+
 /// Repairs unread references and destroyed appendix titles from the report's own evidence.
 fn repair_within_report(r: &mut Report) {
     let titles = clean_titles(r);
@@ -179,11 +188,7 @@ fn repair_within_report(r: &mut Report) {
             .filter(|(_, t)| !o.title.is_empty() && similarity(t, &o.title) >= 0.9)
             .map(|(id, _)| *id)
             .collect();
-        if by_title.len() == 1 {
-            let id = *by_title.iter().next().unwrap_or(&ProposalId {
-                number: 0,
-                split: None,
-            });
+        if let Some(id) = the_only(&by_title) {
             repairs.push((
                 o.page,
                 o.line,
@@ -213,11 +218,7 @@ fn repair_within_report(r: &mut Report) {
                 }
             }
         }
-        if by_dates.len() == 1 {
-            let id = *by_dates.iter().next().unwrap_or(&ProposalId {
-                number: 0,
-                split: None,
-            });
+        if let Some(id) = the_only(&by_dates) {
             repairs.push((
                 o.page,
                 o.line,

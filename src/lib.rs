@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod history;
 pub mod layout;
 pub mod model;
 pub mod normalise;

@@ -400,3 +400,94 @@ pub struct Report {
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// A proposal's stage in the change process, in process order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Draft Proposal.
+    Define,
+    /// Solution, working groups, DCC assessments.
+    Refine,
+    /// Modification Report, consultation, Change Board vote.
+    Opine,
+    /// With the Authority or Panel for decision.
+    Decide,
+    /// Approved, awaiting or in a release.
+    Release,
+    /// Implemented, withdrawn or rejected.
+    Closed,
+}
+
+impl Stage {
+    /// The `stage` column's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Define => "define",
+            Stage::Refine => "refine",
+            Stage::Opine => "opine",
+            Stage::Decide => "decide",
+            Stage::Release => "release",
+            Stage::Closed => "closed",
+        }
+    }
+
+    /// Reads a `stage` column's value.
+    pub fn parse(s: &str) -> Option<Stage> {
+        [
+            Stage::Define,
+            Stage::Refine,
+            Stage::Opine,
+            Stage::Decide,
+            Stage::Release,
+            Stage::Closed,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+}
+
+/// One proposal in one month (a row of history.csv).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The proposal.
+    pub id: ProposalId,
+    /// Its reference that month (`DP090`, `MP090`, `SECMP0053`).
+    pub reference: String,
+    /// The reconciled title of that month.
+    pub title: String,
+    /// The furthest stage that month, if any place stages it.
+    pub stage: Option<Stage>,
+    /// The most advanced status that month's sources give.
+    pub status: String,
+    /// The appendix's status that month, lower case.
+    pub dcc_status: String,
+}
+
+/// One proposal's latest reconciled state (a row of register.csv).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterRow {
+    /// The proposal.
+    pub id: ProposalId,
+    /// Its latest reference.
+    pub reference: String,
+    /// Its latest title.
+    pub title: String,
+    /// Who raised it, from its `raised` event.
+    pub proposer: String,
+    /// When it was raised.
+    pub raised: Option<NaiveDate>,
+    /// First month any report names it (`YYYY-MM`).
+    pub first_month: String,
+    /// Last month any report names it.
+    pub last_month: String,
+    /// Latest stage.
+    pub stage: Option<Stage>,
+    /// Latest status.
+    pub status: String,
+    /// The release of its latest `release_approved` or `implemented` event.
+    pub release: String,
+    /// The date of that event, when it is an implementation.
+    pub implemented: Option<NaiveDate>,
+}

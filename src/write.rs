@@ -5,7 +5,8 @@
 //! temporary file in the output folder, then renamed over the old one.
 
 use crate::error::Error;
-use crate::model::{Diagnostic, Report};
+use crate::history::{build_history, build_register};
+use crate::model::{Diagnostic, HistoryRow, RegisterRow, Report};
 use crate::reconcile::{ledger_events, month_of};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -193,6 +194,70 @@ pub fn timescales_csv(reports: &[Report]) -> Vec<u8> {
     )
 }
 
+/// history.csv, by month then number.
+pub fn history_csv(rows: &[HistoryRow]) -> Vec<u8> {
+    let mut rows: Vec<&HistoryRow> = rows.iter().collect();
+    rows.sort_by(|a, b| (&a.month, a.id).cmp(&(&b.month, b.id)));
+    csv_bytes(
+        &[
+            "month",
+            "number",
+            "ref",
+            "title",
+            "stage",
+            "status",
+            "dcc_status",
+        ],
+        rows.into_iter().map(|h| {
+            vec![
+                h.month.clone(),
+                h.id.key(),
+                h.reference.clone(),
+                h.title.clone(),
+                h.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                h.status.clone(),
+                h.dcc_status.clone(),
+            ]
+        }),
+    )
+}
+
+/// register.csv, by number.
+pub fn register_csv(rows: &[RegisterRow]) -> Vec<u8> {
+    let mut rows: Vec<&RegisterRow> = rows.iter().collect();
+    rows.sort_by_key(|r| r.id);
+    csv_bytes(
+        &[
+            "number",
+            "ref",
+            "title",
+            "proposer",
+            "raised",
+            "first_month",
+            "last_month",
+            "stage",
+            "status",
+            "release",
+            "implemented",
+        ],
+        rows.into_iter().map(|r| {
+            vec![
+                r.id.key(),
+                r.reference.clone(),
+                r.title.clone(),
+                r.proposer.clone(),
+                date(r.raised),
+                r.first_month.clone(),
+                r.last_month.clone(),
+                r.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                r.status.clone(),
+                r.release.clone(),
+                date(r.implemented),
+            ]
+        }),
+    )
+}
+
 /// diagnostics.csv: each report's, then those that belong to no report, sorted.
 pub fn diagnostics_csv(reports: &[Report], orphans: &[Diagnostic]) -> Vec<u8> {
     let mut rows = Vec::new();
@@ -231,6 +296,8 @@ fn diagnostic_row(report: Option<NaiveDate>, d: &Diagnostic) -> Vec<String> {
 
 /// Builds every file of the ledger.
 pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
+    let history = build_history(reports);
+    let register = build_register(&history, &ledger_events(reports));
     Ledger {
         files: vec![
             ("reports.csv", reports_csv(reports)),
@@ -238,6 +305,8 @@ pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
             ("assessments.csv", assessments_csv(reports)),
             ("events.csv", events_csv(reports)),
             ("timescales.csv", timescales_csv(reports)),
+            ("history.csv", history_csv(&history)),
+            ("register.csv", register_csv(&register)),
             ("diagnostics.csv", diagnostics_csv(reports, orphans)),
         ],
     }

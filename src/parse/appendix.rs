@@ -40,7 +40,7 @@ pub fn parse_appendix_segment(
         if section == Section::DccAssessments {
             delivery_row(&row, list, &columns, ctx, found);
         } else {
-            status_row(section, list, &row, ctx, found);
+            status_row(section, list, &row, positional, ctx, found);
         }
     }
 }
@@ -644,45 +644,61 @@ const STATUS_PHRASES: &[&str] = &[
 ];
 
 /// One row of the implementation-status, no-system-impact or no-further table.
-fn status_row(section: Section, list: &str, row: &Row<'_>, ctx: DateContext, found: &mut Found) {
+///
+/// The title runs until the status phrase or the date column; the status is
+/// the rest, dates after its first word kept (`Awaiting Implementation.
+/// 07/11/2019`). On a PDF a wrapped status cell is joined by its column.
+fn status_row(
+    section: Section,
+    list: &str,
+    row: &Row<'_>,
+    positional: bool,
+    ctx: DateContext,
+    found: &mut Found,
+) {
     let mention = appendix_mention(&row.raw_ref);
     let mut title_parts: Vec<String> = Vec::new();
-    let mut status = String::new();
+    let mut status_parts: Vec<String> = Vec::new();
+    let mut status_x: Option<f32> = None;
     for l in row.lines() {
         let skip = usize::from(std::ptr::eq(l, row.anchor));
-        let words: Vec<&str> = l.words.iter().skip(skip).map(|w| w.text.as_str()).collect();
-        let date_at = words.iter().position(|w| cell_of(w, ctx).is_some());
-        let joined = words.join(" ");
-        let lower = joined.to_lowercase();
-        let phrase_at = STATUS_PHRASES
-            .iter()
-            .filter_map(|p| lower.find(p).map(|i| (i, p)))
-            .filter(|(i, _)| *i > 0 || skip == 0)
-            .min_by_key(|(i, _)| *i);
-        let date_end = date_at.map(|d| words[..d].join(" ").len());
-        let title_end = match (date_end, phrase_at) {
-            (Some(d), Some((i, _))) => d.min(i),
-            (Some(d), None) => d,
-            (None, Some((i, _))) => i,
-            (None, None) => joined.len(),
+        let words: Vec<&Word> = l.words.iter().skip(skip).collect();
+        let split = match status_x {
+            Some(x) => words
+                .iter()
+                .position(|w| w.x0 >= x - 2.0)
+                .unwrap_or(words.len()),
+            None => status_start(&words, skip == 0, ctx),
         };
-        let title_end = title_end.min(joined.len());
-        let t = joined[..title_end]
-            .trim()
-            .trim_end_matches(['|', '-', '.', ':'])
-            .trim();
+        let title = words[..split]
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = title.trim().trim_end_matches(['|', '-', '.', ':']).trim();
         if !t.is_empty() {
             title_parts.push(t.to_string());
         }
-        if status.is_empty() {
-            let rest = joined[title_end..].to_string();
-            let rest: Vec<&str> = rest
-                .split_whitespace()
-                .filter(|w| cell_of(w, ctx).is_none() && !is_noise(w))
-                .collect();
-            status = rest.join(" ");
+        let rest: Vec<&Word> = words[split..]
+            .iter()
+            .copied()
+            .skip_while(|w| cell_of(&w.text, ctx).is_some() || is_noise(&w.text))
+            .filter(|w| !is_noise(&w.text))
+            .collect();
+        if rest.is_empty() || (status_x.is_none() && !status_parts.is_empty()) {
+            continue;
         }
+        if status_x.is_none() && positional {
+            status_x = rest.first().map(|w| w.x0);
+        }
+        status_parts.push(
+            rest.iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
+    let status = status_parts.join(" ");
     found.observations.push(Observation {
         mention,
         title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
@@ -692,6 +708,24 @@ fn status_row(section: Section, list: &str, row: &Row<'_>, ctx: DateContext, fou
         line: row.anchor.line,
         status: status.trim_end_matches(['.', '|']).trim().to_lowercase(),
     });
+}
+
+/// Where a status-table line's status begins: the first status phrase or date.
+fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
+    let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
+    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+    let phrase_at = (0..words.len())
+        .filter(|&i| i > 0 || phrase_may_lead)
+        .find(|&i| {
+            let tail = lower[i..].join(" ");
+            STATUS_PHRASES.iter().any(|p| tail.starts_with(p))
+        });
+    match (date_at, phrase_at) {
+        (Some(d), Some(p)) => d.min(p),
+        (Some(d), None) => d,
+        (None, Some(p)) => p,
+        (None, None) => words.len(),
+    }
 }
 
 #[cfg(test)]
@@ -882,8 +916,35 @@ mod tests {
                 ("Changes to the governance of the Self-Service Interface", "implemented"),
                 ("Amendment to SMKI Services to provide DCC Users and/or SMKI Participants with Authorised Responsible Officer (ARO) Statistics and Information", "withdrawn"),
                 ("Prioritising Service Requests", "on hold"),
-                ("Incorporation of multiple Issue Resolution Proposals into the SEC", "awaiting implementation"),
+                ("Incorporation of multiple Issue Resolution Proposals into the SEC", "awaiting implementation. 07/11/2019"),
             ]
+        );
+    }
+
+    #[test]
+    fn wrapped_status_cell_joins_by_its_column() {
+        let ls = lines(&[
+            " 0025   Electricity Network Party Access to Load       Awaiting Implementation – awaiting implementation in",
+            "        Switching Information                          Nov’19 release",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let mut found = Found::default();
+        parse_appendix_segment(
+            Section::DccImplementation,
+            "implementation_status",
+            &refs,
+            true,
+            DateContext::default(),
+            &mut found,
+        );
+        let o = &found.observations[0];
+        assert_eq!(
+            o.title,
+            "Electricity Network Party Access to Load Switching Information"
+        );
+        assert_eq!(
+            o.status,
+            "awaiting implementation awaiting implementation in nov’19 release"
         );
     }
 }

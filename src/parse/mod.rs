@@ -10,6 +10,7 @@ pub mod paragraphs;
 pub mod quoted;
 pub mod report;
 pub mod report_tables;
+pub mod status;
 
 use crate::layout::Document;
 use crate::model::{

@@ -8,6 +8,7 @@ use super::report_tables::{
     assessment_row, duration_columns, is_label_tail, tidy_measure, timescale_row, timescale_table,
     Duration,
 };
+use super::status::item_status;
 use super::{mention_for, Found};
 use crate::layout::Line;
 use crate::model::{
@@ -66,15 +67,6 @@ fn mentions(
                 _ => (String::new(), r.end),
             };
             let mention = mention_for(r, section);
-            found.observations.push(Observation {
-                mention: mention.clone(),
-                title,
-                section,
-                list: list.to_string(),
-                page: line.page,
-                line: line.line,
-                status: String::new(),
-            });
             let own_to = next_ref.max(own_from);
             let own = &p.text[own_from.min(own_to)..own_to];
             let item = ItemContext {
@@ -85,6 +77,15 @@ fn mentions(
                 own,
                 dates: ctx,
             };
+            found.observations.push(Observation {
+                mention: mention.clone(),
+                title,
+                section,
+                list: list.to_string(),
+                page: line.page,
+                line: line.line,
+                status: item_status(&item).to_string(),
+            });
             for e in item_events(&item) {
                 found.events.push(Event {
                     date: e.date,
@@ -132,15 +133,6 @@ fn assessment_table(
             continue;
         };
         let mention = mention_for(&row.reference, section);
-        found.observations.push(Observation {
-            mention: mention.clone(),
-            title: String::new(),
-            section,
-            list: list.to_string(),
-            page: line.page,
-            line: line.line,
-            status: String::new(),
-        });
         let (mut target_wd, mut elapsed_wd) = (None, None);
         for (col, wd) in columns.iter().zip(row.durations.iter()) {
             match col {
@@ -167,6 +159,21 @@ fn assessment_table(
                 text: line.text.clone(),
             });
             guess
+        });
+        // an open assessment is a PA or IA in progress (RULES.md)
+        let status = if completed {
+            String::new()
+        } else {
+            format!("{} in progress", kind.as_str().to_lowercase())
+        };
+        found.observations.push(Observation {
+            mention: mention.clone(),
+            title: String::new(),
+            section,
+            list: list.to_string(),
+            page: line.page,
+            line: line.line,
+            status,
         });
         let (requested, delivered) = if completed {
             (None, row.date)

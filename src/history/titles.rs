@@ -1,0 +1,334 @@
+//! One proposal's title, month by month.
+//!
+//! Spellings of a title that differ only by noise (OCR damage, a lost
+//! line, a trailing full stop, `—` for `-`) are one title: its spelling is
+//! the variant printed in most months, then the report's, then the more
+//! frequent, then the first alphabetically (`RULES.md`). A title that
+//! differs by more than noise, printed in more than one place, is a real
+//! retitle: it is the title from the month it appears on. A spelling seen
+//! in one place only, beside another title, is damage and is ignored.
+//! The report's spellings decide which title a month has; the appendix's
+//! only vote on how a title is spelt.
+
+use crate::model::Observation;
+use crate::normalise::titles::{fold, similarity};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// True when two spellings are the same title (noise apart).
+pub fn same_title(a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold(a), fold(b));
+    if fa == fb {
+        return true;
+    }
+    let (short, long) = if fa.len() <= fb.len() {
+        (&fa, &fb)
+    } else {
+        (&fb, &fa)
+    };
+    // a cell that lost its last line, or caught its neighbour's text
+    if short.len() >= 16 && (long.starts_with(short.as_str()) || long.contains(short.as_str())) {
+        return true;
+    }
+    similarity(&fa, &fb) >= 0.8
+}
+
+/// A title and the places that print it.
+#[derive(Debug, Default)]
+struct Cluster {
+    /// Spelling → (months printing it, places printing it, printed by the report).
+    variants: BTreeMap<String, (BTreeSet<String>, usize, bool)>,
+    /// Report places per month.
+    report_months: BTreeMap<String, usize>,
+}
+
+impl Cluster {
+    fn places(&self) -> usize {
+        self.variants.values().map(|v| v.1).sum()
+    }
+
+    fn representative(&self) -> &str {
+        self.variants
+            .iter()
+            .max_by_key(|(_, v)| v.1)
+            .map_or("", |(k, _)| k.as_str())
+    }
+
+    fn add(&mut self, month: &str, title: &str, in_report: bool) {
+        let v = self.variants.entry(title.to_string()).or_default();
+        v.0.insert(month.to_string());
+        v.1 += 1;
+        v.2 |= in_report;
+        if in_report {
+            *self.report_months.entry(month.to_string()).or_default() += 1;
+        }
+    }
+
+    /// The spelling that wins the vote.
+    fn spelling(&self) -> String {
+        self.variants
+            .iter()
+            .max_by(|(ka, a), (kb, b)| {
+                (a.0.len(), a.2, a.1)
+                    .cmp(&(b.0.len(), b.2, b.1))
+                    .then_with(|| kb.cmp(ka))
+            })
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Groups titled places into clusters of one title each.
+fn cluster(titled: &[(&str, &str)], in_report: bool, clusters: &mut Vec<Cluster>) {
+    // the most printed spellings found clusters first, so damage joins them
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, t) in titled {
+        *counts.entry(t).or_default() += 1;
+    }
+    let mut order: Vec<(&str, usize)> = counts.into_iter().collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut home: BTreeMap<&str, usize> = BTreeMap::new();
+    for (t, _) in order {
+        let found = clusters
+            .iter()
+            .position(|c| same_title(c.representative(), t));
+        let i = found.unwrap_or_else(|| {
+            clusters.push(Cluster::default());
+            clusters.len() - 1
+        });
+        home.insert(t, i);
+        // found the cluster with its first spelling, so later ones compare against it
+        if found.is_none() {
+            clusters[i].variants.entry(t.to_string()).or_default();
+        }
+    }
+    for (month, t) in titled {
+        if let Some(&i) = home.get(t) {
+            clusters[i].add(month, t, in_report);
+        }
+    }
+}
+
+/// The title of each month a proposal is named, by month.
+pub fn reconcile(months: &BTreeMap<String, Vec<&Observation>>) -> BTreeMap<String, String> {
+    let titled = |appendix: bool| -> Vec<(&str, &str)> {
+        months
+            .iter()
+            .flat_map(|(m, places)| {
+                places
+                    .iter()
+                    .filter(move |o| o.section.is_appendix() == appendix && !o.title.is_empty())
+                    .map(move |o| (m.as_str(), o.title.as_str()))
+            })
+            .collect()
+    };
+    let (report, appendix) = (titled(false), titled(true));
+    let mut clusters = Vec::new();
+    cluster(&report, true, &mut clusters);
+    let from_report = !clusters.is_empty();
+    if from_report {
+        // the appendix votes on spelling only, inside titles the report prints
+        for (month, t) in &appendix {
+            if let Some(c) = clusters
+                .iter_mut()
+                .find(|c| same_title(c.representative(), t))
+            {
+                c.add(month, t, false);
+            }
+        }
+    } else {
+        cluster(&appendix, false, &mut clusters);
+    }
+    // spellings seen in one place only, beside another title, are damage
+    let established: Vec<&Cluster> = if clusters.len() > 1 {
+        clusters.iter().filter(|c| c.places() > 1).collect()
+    } else {
+        clusters.iter().collect()
+    };
+    let deciding = |month: &str| -> Option<usize> {
+        established
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let n = if from_report {
+                    c.report_months.get(month).copied().unwrap_or(0)
+                } else {
+                    c.variants.values().filter(|v| v.0.contains(month)).count()
+                };
+                (n > 0).then_some((i, n))
+            })
+            .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+    };
+    let spellings: Vec<String> = established.iter().map(|c| c.spelling()).collect();
+    let mut out = BTreeMap::new();
+    let mut current: Option<usize> = None;
+    let mut pending: Vec<&str> = Vec::new();
+    for month in months.keys() {
+        if let Some(i) = deciding(month) {
+            current = Some(i);
+            // months before the first title take the first title
+            for p in pending.drain(..) {
+                out.insert(p.to_string(), spellings[i].clone());
+            }
+        }
+        match current {
+            Some(i) => {
+                out.insert(month.clone(), spellings[i].clone());
+            }
+            None => pending.push(month),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Mention, Section};
+
+    fn place(title: &str, section: Section) -> Observation {
+        Observation {
+            mention: Mention {
+                id: None,
+                reference: String::new(),
+                raw: String::new(),
+            },
+            title: title.into(),
+            section,
+            list: String::new(),
+            page: 1,
+            line: 1,
+            status: String::new(),
+        }
+    }
+
+    fn run(spec: &[(&str, &[(&str, Section)])]) -> Vec<(String, String)> {
+        let owned: Vec<(String, Vec<Observation>)> = spec
+            .iter()
+            .map(|(m, ps)| {
+                (
+                    m.to_string(),
+                    ps.iter().map(|(t, s)| place(t, *s)).collect(),
+                )
+            })
+            .collect();
+        let months: BTreeMap<String, Vec<&Observation>> = owned
+            .iter()
+            .map(|(m, ps)| (m.clone(), ps.iter().collect()))
+            .collect();
+        reconcile(&months).into_iter().collect()
+    }
+
+    const R: Section = Section::Refine;
+    const A: Section = Section::DccAssessments;
+
+    #[test]
+    fn noise_is_one_title() {
+        assert!(same_title(
+            "Firmware updates to IHDs and PPMIDs",
+            "Firmware updates to IHDs and PPMIDs."
+        ));
+        assert!(same_title(
+            "Northbound Application Traffic Management — Alert Storm Protection",
+            "Northbound Application Traffic Management - Alert Storm Protection"
+        ));
+        assert!(same_title(
+            "Firmware updates to IHDs and PPMIDs",
+            "Firmwar updates t0 IHDs and PPMlDs"
+        ));
+        assert!(same_title(
+            "Enduring Approach to Communication Hub Firmware Management",
+            "Enduring Approach to Communication Hub"
+        ));
+        assert!(!same_title(
+            "Ensuring a managed move to DUIS version 3.1",
+            "Managing DUIS uplifts"
+        ));
+    }
+
+    #[test]
+    fn a_retitle_holds_from_its_month() {
+        let got = run(&[
+            (
+                "2020-01",
+                &[("Ensuring a managed move to DUIS version 3.1", R)],
+            ),
+            (
+                "2020-02",
+                &[
+                    ("Ensuring a managed move to DUIS version 3.1", R),
+                    ("Ensuring a managed move to DUIS version 3.1", A),
+                ],
+            ),
+            (
+                "2020-03",
+                &[
+                    ("Managing DUIS uplifts", R),
+                    ("Ensuring a managed move to DUIS version 3.1", A),
+                ],
+            ),
+            ("2020-04", &[("Managing DUIS uplifts", R)]),
+        ]);
+        let titles: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Ensuring a managed move to DUIS version 3.1",
+                "Ensuring a managed move to DUIS version 3.1",
+                "Managing DUIS uplifts",
+                "Managing DUIS uplifts"
+            ]
+        );
+    }
+
+    #[test]
+    fn damage_in_one_place_loses() {
+        let got = run(&[
+            ("2020-01", &[("Pairing Local PPMIDs", R)]),
+            ("2020-02", &[("Pa1r!ng Lxcal PPM", R)]),
+            (
+                "2020-03",
+                &[("Pairing Local PPMIDs", R), ("Pairing Local PPMIDs.", A)],
+            ),
+        ]);
+        assert!(
+            got.iter().all(|(_, t)| t == "Pairing Local PPMIDs"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn spelling_goes_to_most_months_then_the_report() {
+        let got = run(&[
+            (
+                "2020-01",
+                &[
+                    ("Extending the Self-Service Interface", R),
+                    ("Extending the self-service Interface", A),
+                ],
+            ),
+            (
+                "2020-02",
+                &[
+                    ("Extending the Self-Service Interface", R),
+                    ("Extending the self-service Interface", A),
+                ],
+            ),
+        ]);
+        assert_eq!(got[0].1, "Extending the Self-Service Interface");
+    }
+
+    #[test]
+    fn months_without_a_title_take_the_nearest() {
+        let got = run(&[
+            ("2020-01", &[("", R)]),
+            ("2020-02", &[("Prioritising Service Requests", A)]),
+            ("2020-03", &[("", R)]),
+        ]);
+        assert!(
+            got.iter()
+                .all(|(_, t)| t == "Prioritising Service Requests"),
+            "{got:?}"
+        );
+    }
+}

@@ -1,11 +1,13 @@
-//! The command line: `modledger convert INPUT... --out DIR`.
+//! The command line: `modledger convert INPUT... --out DIR` and
+//! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
 
+use crate::diff::{changes_csv, diff, is_month, summarise, LedgerTables};
 use crate::error::Error;
-use crate::pipeline::{collect_inputs, convert, Limits};
-use crate::write::{build_ledger, write_ledger};
+use crate::pipeline::{collect_inputs, convert, Converted, Limits};
+use crate::write::{build_ledger, write_file_atomically, write_ledger, Ledger};
 use clap::{Args, Parser, Subcommand};
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Turn the SEC's monthly Change Status Reports into a reconciled CSV ledger.
@@ -22,17 +24,13 @@ pub struct Cli {
 pub enum Command {
     /// Read report files (PDF or text) and folders into a ledger of CSV files.
     Convert(ConvertArgs),
+    /// Compare two months: what is new, what moved stage, which DCC dates slipped.
+    Diff(DiffArgs),
 }
 
-/// Arguments of `convert`.
+/// How input files are read (shared by `convert` and `diff`).
 #[derive(Debug, Args)]
-pub struct ConvertArgs {
-    /// Report files (.pdf, .txt) or folders, read recursively.
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// The ledger folder to write (created when missing).
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
+pub struct ReadOptions {
     /// Worker threads (default: one per CPU).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -45,6 +43,38 @@ pub struct ConvertArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Arguments of `convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Report files (.pdf, .txt) or folders, read recursively.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The ledger folder to write (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// How inputs are read.
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Report files or folders of two months (the earlier is OLD); with
+    /// `--ledger`, the two months FROM and TO as YYYY-MM.
+    #[arg(required = true, value_name = "OLD NEW")]
+    pub args: Vec<PathBuf>,
+    /// Compare two months of a ledger folder `convert` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub ledger: Option<PathBuf>,
+    /// Write changes.csv here instead of to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// How inputs are read.
+    #[command(flatten)]
+    pub read: ReadOptions,
 }
 
 /// How a command ended when it could run.
@@ -60,21 +90,22 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Convert(args) => run_convert(args),
+        Command::Diff(args) => run_diff(args),
     }
 }
 
-/// `modledger convert`.
-fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
+/// Reads and parses every input file, with a progress bar on a terminal.
+fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Converted), Error> {
     let limits = Limits {
-        max_size: args.max_size,
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_size: opts.max_size,
+        timeout: Duration::from_secs(opts.timeout.max(1)),
     };
-    let paths = collect_inputs(&args.inputs)?;
+    let paths = collect_inputs(inputs)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(paths.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}")
@@ -94,24 +125,122 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     for e in &converted.failed {
         eprintln!("modledger: {e}");
     }
+    Ok((paths.len(), converted))
+}
+
+fn outcome(converted: &Converted) -> Outcome {
+    if converted.failed.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::SomeUnreadable
+    }
+}
+
+/// `modledger convert`.
+fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
+    let (files, converted) = read_archive(&args.inputs, &args.read)?;
     let ledger = build_ledger(&converted.reports, &converted.orphans);
     write_ledger(&args.out, &ledger)?;
-    if !args.quiet {
+    if !args.read.quiet {
         let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
         eprintln!(
             "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable; ledger in {}",
-            paths.len(),
+            files,
             converted.reports.len(),
             obs,
             converted.failed.len(),
             args.out.display()
         );
     }
-    Ok(if converted.failed.is_empty() {
-        Outcome::Clean
+    Ok(outcome(&converted))
+}
+
+/// A file of a ledger built in memory.
+fn ledger_file<'a>(ledger: &'a Ledger, name: &str) -> &'a [u8] {
+    ledger
+        .files
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[][..], |(_, b)| b.as_slice())
+}
+
+/// The two months to compare and the tables holding them.
+fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, String, String, Outcome), Error> {
+    if let Some(dir) = &args.ledger {
+        let months: Vec<String> = args
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let [from, to] = months.as_slice() else {
+            return Err(Error::Usage(
+                "diff --ledger DIR takes two months, FROM and TO (YYYY-MM)".into(),
+            ));
+        };
+        if let Some(bad) = [from, to].into_iter().find(|m| !is_month(m)) {
+            return Err(Error::Usage(format!("{bad:?} is not a month (YYYY-MM)")));
+        }
+        let tables = LedgerTables::read_dir(dir)?;
+        let known = tables.months();
+        if let Some(absent) = [from, to]
+            .into_iter()
+            .find(|m| !known.contains(&m.as_str()))
+        {
+            return Err(Error::Usage(format!(
+                "{}/history.csv has no month {absent} (it has {})",
+                dir.display(),
+                list_or_none(&known)
+            )));
+        }
+        return Ok((tables, from.clone(), to.clone(), Outcome::Clean));
+    }
+    let (_, converted) = read_archive(&args.args, &args.read)?;
+    let ledger = build_ledger(&converted.reports, &converted.orphans);
+    let tables = LedgerTables::from_csv(
+        ledger_file(&ledger, "history.csv"),
+        Path::new("history.csv"),
+        ledger_file(&ledger, "assessments.csv"),
+        Path::new("assessments.csv"),
+    )?;
+    let months: Vec<String> = tables.months().into_iter().map(String::from).collect();
+    match months.as_slice() {
+        [from, to] => Ok((tables, from.clone(), to.clone(), outcome(&converted))),
+        _ => Err(Error::Usage(format!(
+            "diff needs reports of exactly two months; these inputs give {}",
+            list_or_none(&tables.months())
+        ))),
+    }
+}
+
+fn list_or_none(months: &[&str]) -> String {
+    if months.is_empty() {
+        "none".to_string()
     } else {
-        Outcome::SomeUnreadable
-    })
+        months.join(", ")
+    }
+}
+
+/// `modledger diff`.
+fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
+    let (tables, from, to, outcome) = diff_inputs(&args)?;
+    let changes = diff(&tables, &from, &to);
+    let bytes = changes_csv(&changes);
+    match &args.out {
+        Some(path) => write_file_atomically(path, &bytes)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Output {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
+        }
+    }
+    if !args.read.quiet {
+        eprintln!("modledger: {}", summarise(&from, &to, &changes));
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]

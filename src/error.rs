@@ -107,6 +107,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file the command needs could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// A CSV file could not be written or read.
     #[error("CSV error in {}: {source}", path.display())]
     Csv {
@@ -115,6 +124,16 @@ pub enum Error {
         /// The cause.
         #[source]
         source: csv::Error,
+    },
+    /// A ledger file `diff --ledger` reads is not what `convert` writes.
+    #[error("{}:{line}: {message}", path.display())]
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// 1-based line (0 when the file as a whole is wrong).
+        line: u64,
+        /// What is wrong.
+        message: String,
     },
     /// The arguments do not make a runnable command.
     #[error("{0}")]

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod cli;
+pub mod diff;
 pub mod error;
 pub mod history;
 pub mod layout;

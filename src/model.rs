@@ -491,3 +491,42 @@ pub struct RegisterRow {
     /// The date of that event, when it is an implementation.
     pub implemented: Option<NaiveDate>,
 }
+
+/// How a proposal changed between two months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// Named in the new month, not the old.
+    Added,
+    /// A value moved.
+    Changed,
+    /// Named in the old month, not the new.
+    Removed,
+}
+
+impl ChangeKind {
+    /// The `change` column's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+        }
+    }
+}
+
+/// One row of changes.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The proposal's `number` (`53`, `85A`).
+    pub number: String,
+    /// Its reference in the new month (the old one's when removed).
+    pub reference: String,
+    /// The column that moved (`stage`, `IA.appendix.target`); empty for added and removed.
+    pub field: String,
+    /// The old month's value.
+    pub before: String,
+    /// The new month's value.
+    pub after: String,
+    /// Added, removed or changed.
+    pub kind: ChangeKind,
+}

@@ -337,3 +337,29 @@ pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Writes one file atomically: a temporary file beside it, synced, then renamed over it.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let out_err = |p: &Path, source: std::io::Error| Error::Output {
+        path: p.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .tempfile_in(dir)
+        .map_err(|e| out_err(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| out_err(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| out_err(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| out_err(path, e.error))?;
+    Ok(())
+}

@@ -683,7 +683,7 @@ fn status_row(
             .iter()
             .copied()
             .skip_while(|w| cell_of(&w.text, ctx).is_some() || is_noise(&w.text))
-            .filter(|w| !is_noise(&w.text))
+            .filter(|w| !is_rule_mark(&w.text))
             .collect();
         if rest.is_empty() || (status_x.is_none() && !status_parts.is_empty()) {
             continue;
@@ -706,8 +706,13 @@ fn status_row(
         list: list.to_string(),
         page: row.anchor.page,
         line: row.anchor.line,
-        status: status.trim_end_matches(['.', '|']).trim().to_lowercase(),
+        status: straight_quotes(status.trim_end_matches('|').trim()).to_lowercase(),
     });
+}
+
+/// Curly quotes made straight, as in titles (`Nov’19` → `Nov'19`).
+fn straight_quotes(s: &str) -> String {
+    s.replace(['‘', '’'], "'").replace(['“', '”'], "\"")
 }
 
 /// Where a status-table line's status begins: the first status phrase or date.
@@ -915,7 +920,7 @@ mod tests {
             vec![
                 ("Changes to the governance of the Self-Service Interface", "implemented"),
                 ("Amendment to SMKI Services to provide DCC Users and/or SMKI Participants with Authorised Responsible Officer (ARO) Statistics and Information", "withdrawn"),
-                ("Prioritising Service Requests", "on hold"),
+                ("Prioritising Service Requests", "on hold."),
                 ("Incorporation of multiple Issue Resolution Proposals into the SEC", "awaiting implementation. 07/11/2019"),
             ]
         );
@@ -944,7 +949,7 @@ mod tests {
         );
         assert_eq!(
             o.status,
-            "awaiting implementation awaiting implementation in nov’19 release"
+            "awaiting implementation – awaiting implementation in nov'19 release"
         );
     }
 }

@@ -387,6 +387,10 @@ pub struct Report {
     pub date: NaiveDate,
     /// The files, in sorted order.
     pub sources: Vec<String>,
+    /// The file whose reading of the report part is used, if any.
+    pub report_source: Option<String>,
+    /// The file whose reading of the appendix is used, if any.
+    pub appendix_source: Option<String>,
     /// Pages across its sources.
     pub pages: u32,
     /// Observations.
@@ -399,6 +403,22 @@ pub struct Report {
     pub timescales: Vec<Timescale>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The file a row of `section` was read from (the appendix's own file in a split month).
+    pub fn source_of(&self, appendix: bool) -> String {
+        let (mine, other) = if appendix {
+            (&self.appendix_source, &self.report_source)
+        } else {
+            (&self.report_source, &self.appendix_source)
+        };
+        mine.as_ref()
+            .or(other.as_ref())
+            .or(self.sources.first())
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// A proposal's stage in the change process, in process order.

@@ -15,8 +15,8 @@
 
 use crate::layout::SourceKind;
 use crate::model::{
-    Assessment, AssessmentSource, Diagnostic, Event, Mention, Observation, Part, ProposalId,
-    Report, Severity,
+    Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Mention, Observation, Part,
+    ProposalId, Report, Severity,
 };
 use crate::normalise::ids::canonical_ref;
 use crate::normalise::titles::{fold, similarity};
@@ -52,10 +52,13 @@ pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec
     let mut reports: Vec<Report> = by_month.into_values().map(merge_month).collect();
     for r in &mut reports {
         repair_within_report(r);
+    }
+    reports.sort_by_key(|r| r.date);
+    repair_across_months(&mut reports);
+    for r in &mut reports {
         compare_report_and_appendix(r);
         dedupe_events_within(r);
     }
-    reports.sort_by_key(|r| r.date);
     reports
 }
 
@@ -109,6 +112,8 @@ fn merge_month(mut parts: Vec<Part>) -> Report {
     let mut report = Report {
         date,
         sources,
+        report_source: best_report.map(|i| parts[i].source.clone()),
+        appendix_source: best_appendix.map(|i| parts[i].source.clone()),
         pages: parts.iter().map(|p| p.pages).sum(),
         observations: Vec::new(),
         assessments: Vec::new(),
@@ -180,7 +185,7 @@ fn repair_within_report(r: &mut Report) {
         .filter(|o| o.section.is_appendix() && !o.title.is_empty())
         .filter_map(|o| o.mention.id.map(|id| (id, o.title.clone())))
         .collect();
-    let mut repairs: Vec<(u32, u32, String, ProposalId, String)> = Vec::new(); // page, line, raw, id, why
+    let mut repairs: Vec<(u32, u32, String, ProposalId, String, bool)> = Vec::new(); // page, line, raw, id, why, appendix
     for o in r.observations.iter().filter(|o| o.mention.id.is_none()) {
         let by_title: BTreeSet<ProposalId> = titles
             .iter()
@@ -195,6 +200,7 @@ fn repair_within_report(r: &mut Report) {
                 o.mention.raw.clone(),
                 id,
                 format!("its title matches {}", id),
+                o.section.is_appendix(),
             ));
             continue;
         }
@@ -225,10 +231,11 @@ fn repair_within_report(r: &mut Report) {
                 o.mention.raw.clone(),
                 id,
                 format!("its dates match the report's {}", id),
+                o.section.is_appendix(),
             ));
         } else {
             r.diagnostics.push(Diagnostic {
-                source: r.sources.first().cloned().unwrap_or_default(),
+                source: r.source_of(o.section.is_appendix()),
                 page: Some(o.page),
                 line: Some(o.line),
                 severity: Severity::Warning,
@@ -239,41 +246,11 @@ fn repair_within_report(r: &mut Report) {
             });
         }
     }
-    for (page, line, raw, id, why) in repairs {
-        let mention = Mention {
-            id: Some(id),
-            reference: canonical_ref(&id, crate::model::Family::Mp),
-            raw: raw.clone(),
-        };
-        for o in r
-            .observations
-            .iter_mut()
-            .filter(|o| o.mention.id.is_none() && o.page == page && o.line == line)
-        {
-            o.mention = mention.clone();
-        }
-        for a in r
-            .assessments
-            .iter_mut()
-            .filter(|a| a.mention.id.is_none() && a.page == page && a.line == line)
-        {
-            a.mention = mention.clone();
-        }
-        r.diagnostics.push(Diagnostic {
-            source: r.sources.first().cloned().unwrap_or_default(),
-            page: Some(page),
-            line: Some(line),
-            severity: Severity::Repair,
-            code: "ref_repaired".into(),
-            message: format!(
-                "unreadable reference {raw:?} read as {} because {why}",
-                mention.reference
-            ),
-            text: raw,
-        });
+    for (page, line, raw, id, why, appendix) in repairs {
+        apply_repair(r, (page, line), &raw, id, &why, appendix);
     }
     // appendix titles OCR destroyed: the report's clean title of the same proposal
-    let source = r.sources.first().cloned().unwrap_or_default();
+    let source = r.source_of(true);
     let mut notes = Vec::new();
     for o in r
         .observations
@@ -328,9 +305,160 @@ fn repair_within_report(r: &mut Report) {
     r.diagnostics.extend(notes);
 }
 
+/// Gives the rows at `at` (page, line) whose reference was unread the
+/// proposal `id`, with a `ref_repaired` diagnostic saying why.
+fn apply_repair(
+    r: &mut Report,
+    at: (u32, u32),
+    raw: &str,
+    id: ProposalId,
+    why: &str,
+    appendix: bool,
+) {
+    let (page, line) = at;
+    let mention = Mention {
+        id: Some(id),
+        reference: canonical_ref(&id, crate::model::Family::Mp),
+        raw: raw.to_string(),
+    };
+    for o in r
+        .observations
+        .iter_mut()
+        .filter(|o| o.mention.id.is_none() && o.page == page && o.line == line)
+    {
+        o.mention = mention.clone();
+    }
+    for a in r
+        .assessments
+        .iter_mut()
+        .filter(|a| a.mention.id.is_none() && a.page == page && a.line == line)
+    {
+        a.mention = mention.clone();
+    }
+    r.diagnostics.push(Diagnostic {
+        source: r.source_of(appendix),
+        page: Some(page),
+        line: Some(line),
+        severity: Severity::Repair,
+        code: "ref_repaired".into(),
+        message: format!(
+            "unreadable reference {raw:?} read as {} because {why}",
+            mention.reference
+        ),
+        text: raw.to_string(),
+    });
+}
+
+/// Repairs references no evidence in their own report could read, from
+/// other months: the same title printed with a clean reference, or an
+/// assessment of the same type with the same request date. The month's
+/// `ref_unread` warning becomes a `ref_repaired` row naming the evidence.
+pub fn repair_across_months(reports: &mut [Report]) {
+    let mut titles: Vec<(String, ProposalId, String)> = Vec::new(); // month, id, title
+                                                                    // month, id, type, requested, target
+    type Request = (
+        String,
+        ProposalId,
+        AssessmentType,
+        NaiveDate,
+        Option<NaiveDate>,
+    );
+    let mut requests: Vec<Request> = Vec::new();
+    for r in reports.iter() {
+        let month = month_of(r.date);
+        for o in &r.observations {
+            if let (Some(id), false) = (o.mention.id, o.title.is_empty()) {
+                titles.push((month.clone(), id, o.title.clone()));
+            }
+        }
+        for a in &r.assessments {
+            if let (Some(id), Some(d)) = (a.mention.id, a.requested) {
+                requests.push((month.clone(), id, a.kind, d, a.target));
+            }
+        }
+    }
+    for r in reports.iter_mut() {
+        let month = month_of(r.date);
+        let unread: Vec<(u32, u32, String, String, bool)> = r
+            .observations
+            .iter()
+            .filter(|o| o.mention.id.is_none())
+            .map(|o| {
+                (
+                    o.page,
+                    o.line,
+                    o.mention.raw.clone(),
+                    o.title.clone(),
+                    o.section.is_appendix(),
+                )
+            })
+            .collect();
+        for (page, line, raw, title, appendix) in unread {
+            let by_title: BTreeSet<(ProposalId, &str)> = titles
+                .iter()
+                .filter(|(m, _, t)| {
+                    *m != month && !title.is_empty() && similarity(t, &title) >= 0.9
+                })
+                .map(|(m, id, _)| (*id, m.as_str()))
+                .collect();
+            // the same type, request date and (where both give one) target date
+            let mine: Vec<(AssessmentType, NaiveDate, Option<NaiveDate>)> = r
+                .assessments
+                .iter()
+                .filter(|a| a.mention.id.is_none() && a.page == page && a.line == line)
+                .filter_map(|a| a.requested.map(|d| (a.kind, d, a.target)))
+                .collect();
+            let same = |k: AssessmentType, d: NaiveDate, t: Option<NaiveDate>| {
+                mine.iter().any(|(mk, md, mt)| {
+                    *mk == k && *md == d && (mt.is_none() || t.is_none() || *mt == t)
+                })
+            };
+            let by_dates: BTreeSet<(ProposalId, &str)> = requests
+                .iter()
+                .filter(|(m, _, k, d, t)| *m != month && same(*k, *d, *t))
+                .map(|(m, id, ..)| (*id, m.as_str()))
+                .collect();
+            let ids = |ev: &BTreeSet<(ProposalId, &str)>| -> BTreeSet<ProposalId> {
+                ev.iter().map(|(id, _)| *id).collect()
+            };
+            let (id, why) = match (the_only(&ids(&by_title)), the_only(&ids(&by_dates))) {
+                (Some(a), Some(b)) if a != b => continue,
+                (Some(id), _) => (
+                    id,
+                    format!(
+                        "its title matches {id} in the {} report",
+                        first_month(&by_title)
+                    ),
+                ),
+                (None, Some(id)) => (
+                    id,
+                    format!(
+                        "its request date matches {id}'s in the {} report",
+                        first_month(&by_dates)
+                    ),
+                ),
+                (None, None) => continue,
+            };
+            r.diagnostics.retain(|d| {
+                !(d.code == "ref_unread" && d.page == Some(page) && d.line == Some(line))
+            });
+            apply_repair(r, (page, line), &raw, id, &why, appendix);
+        }
+    }
+}
+
+/// The earliest month among a piece of evidence's.
+fn first_month(ev: &BTreeSet<(ProposalId, &str)>) -> String {
+    ev.iter()
+        .map(|(_, m)| *m)
+        .min()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Warns where the report's table and the appendix give an assessment different dates.
 fn compare_report_and_appendix(r: &mut Report) {
-    let source = r.sources.first().cloned().unwrap_or_default();
+    let source = r.source_of(true);
     let mut notes = Vec::new();
     for a in r
         .assessments

@@ -142,7 +142,16 @@ fn timescales_csv_matches() {
 }
 
 #[test]
-#[ignore = "parser gap: diagnostics counts (bogus title_repaired rows, no repair rows for OCR refs)"]
+fn history_csv_matches() {
+    check("history.csv", &[]);
+}
+
+#[test]
+fn register_csv_matches() {
+    check("register.csv", &[]);
+}
+
+#[test]
 fn reports_csv_matches() {
     check("reports.csv", &[]);
 }
@@ -160,7 +169,6 @@ fn assessments_csv_matches() {
 }
 
 #[test]
-#[ignore = "parser gap: bogus title_repaired rows, no ref_repaired rows for OCR-damaged refs, split-month appendix diagnostics name the report file"]
 fn diagnostics_csv_matches() {
     // the message is prose; everything else is compared
     check("diagnostics.csv", &["message"]);

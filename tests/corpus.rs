@@ -148,10 +148,18 @@ fn generated_ocr_text_scores_at_least_0_90() {
     );
     println!("generated OCR text: overall F1 {f1:.4}");
     assert!(f1 >= 0.90, "OCR F1 {f1:.4} < 0.90\n{}", tail(&report, 40));
+    let (f1, report) = score(
+        &shared,
+        expected.path(),
+        out.path(),
+        &["--ignore", "raw_ref", "--tables", "history,register"],
+    );
+    println!("generated OCR text, history and register: overall F1 {f1:.4}");
+    assert!(f1 >= 0.90, "OCR history/register F1 {f1:.4} < 0.90\n{}", tail(&report, 40));
 }
 
 #[test]
-fn generated_pdfs_score_at_least_0_95() {
+fn generated_pdfs_score_at_least_0_99_and_diff_like_the_contract() {
     let shared = match setup() {
         Ok(s) => s,
         Err(why) => return println!("skipped: {why}"),
@@ -174,5 +182,60 @@ fn generated_pdfs_score_at_least_0_95() {
         ],
     );
     println!("generated PDFs: overall F1 {f1:.4}");
-    assert!(f1 >= 0.95, "PDF F1 {f1:.4} < 0.95\n{}", tail(&report, 40));
+    assert!(f1 >= 0.99, "PDF F1 {f1:.4} < 0.99\n{}", tail(&report, 40));
+    let (f1, report) = score(
+        &shared,
+        &generated.join("expected"),
+        out.path(),
+        &["--tables", "history,register"],
+    );
+    println!("generated PDFs, history and register: overall F1 {f1:.4}");
+    assert!(f1 >= 0.98, "PDF history/register F1 {f1:.4} < 0.98\n{}", tail(&report, 40));
+    changes_match_the_contract(&shared, &generated.join("expected"), out.path());
+}
+
+/// For every pair of consecutive months, `modledger diff --ledger` on our
+/// ledger against `expected_changes.py` on the true one.
+fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
+    let script = shared.join("tools/expected_changes.py");
+    if !script.is_file() {
+        return println!("changes not scored: {} not found", script.display());
+    }
+    let history = std::fs::read_to_string(expected.join("history.csv")).expect("true history");
+    let mut months: Vec<&str> = history
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    months.sort();
+    months.dedup();
+    assert!(months.len() >= 2, "the true history has fewer than two months");
+    for pair in months.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let want = tempfile::tempdir().expect("temp dir");
+        let got = tempfile::tempdir().expect("temp dir");
+        let truth = Command::new("python3")
+            .arg(&script)
+            .arg(expected)
+            .args([from, to])
+            .output()
+            .expect("run expected_changes.py");
+        std::fs::write(want.path().join("changes.csv"), &truth.stdout).expect("write truth");
+        let ours_out = Command::new(env!("CARGO_BIN_EXE_modledger"))
+            .args(["diff", "--quiet", "--ledger"])
+            .arg(ours)
+            .args([from, to, "--out"])
+            .arg(got.path().join("changes.csv"))
+            .output()
+            .expect("run modledger diff");
+        assert_eq!(
+            ours_out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&ours_out.stderr)
+        );
+        let (f1, report) = score(shared, want.path(), got.path(), &["--tables", "changes"]);
+        println!("changes {from} to {to}: F1 {f1:.4}");
+        assert!(f1 >= 0.98, "changes {from}..{to} F1 {f1:.4} < 0.98\n{}", tail(&report, 30));
+    }
 }

@@ -107,6 +107,14 @@ fn merge_month(mut parts: Vec<Part>) -> Report {
                 message: format!("this file holds the same report part as {kept}; the better reading ({kept}) is used"),
                 text: String::new(),
             });
+            for (kept_i, appendix) in [(best_report, false), (best_appendix, true)] {
+                let Some(k) = kept_i.filter(|k| *k != i) else {
+                    continue;
+                };
+                if (appendix && p.holds.appendix) || (!appendix && p.holds.report) {
+                    readings_disagree(&parts[k], p, appendix, &mut diagnostics);
+                }
+            }
         }
     }
     let mut report = Report {
@@ -142,6 +150,55 @@ fn merge_month(mut parts: Vec<Part>) -> Report {
         report.diagnostics.extend(p.diagnostics);
     }
     report
+}
+
+/// Warns where two readings of the same part give one assessment different
+/// dates or durations, naming both values and the reading kept.
+fn readings_disagree(kept: &Part, other: &Part, appendix: bool, out: &mut Vec<Diagnostic>) {
+    let wanted = |a: &&Assessment| (a.source == AssessmentSource::Appendix) == appendix;
+    let fmt_date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let fmt_num = |n: Option<u32>| n.map(|n| n.to_string());
+    for b in other.assessments.iter().filter(wanted) {
+        let Some(id) = b.mention.id else { continue };
+        let Some(a) = kept
+            .assessments
+            .iter()
+            .filter(wanted)
+            .find(|a| a.mention.id == Some(id) && a.kind == b.kind)
+        else {
+            continue;
+        };
+        let fields = [
+            ("requested", fmt_date(a.requested), fmt_date(b.requested)),
+            ("target", fmt_date(a.target), fmt_date(b.target)),
+            ("delivered", fmt_date(a.delivered), fmt_date(b.delivered)),
+            ("target_wd", fmt_num(a.target_wd), fmt_num(b.target_wd)),
+            ("elapsed_wd", fmt_num(a.elapsed_wd), fmt_num(b.elapsed_wd)),
+        ];
+        for (field, x, y) in fields {
+            if let (Some(x), Some(y)) = (x, y) {
+                if x != y {
+                    out.push(Diagnostic {
+                        source: other.source.clone(),
+                        page: Some(b.page),
+                        line: Some(b.line),
+                        severity: Severity::Warning,
+                        code: "readings_disagree".into(),
+                        message: format!(
+                            "{} {} {}.{field}: {} reads {x}, {} reads {y}; {}'s reading is kept",
+                            a.mention.reference,
+                            a.kind.as_str(),
+                            a.source.as_str(),
+                            kept.source,
+                            other.source,
+                            kept.source
+                        ),
+                        text: y,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The index of the best part satisfying `holds`.
@@ -552,4 +609,91 @@ pub fn ledger_events(reports: &[Report]) -> Vec<LedgerEvent> {
 /// Observations that name a proposal with no reference read (for counting).
 pub fn unread(obs: &[Observation]) -> usize {
     obs.iter().filter(|o| o.mention.id.is_none()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AssessmentType, Family, PartKinds};
+
+    fn part(source: &str, kind: SourceKind, target: &str, target_wd: u32) -> Part {
+        let id = ProposalId {
+            number: 124,
+            split: None,
+        };
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        Part {
+            source: source.into(),
+            kind,
+            pages: 3,
+            cover_date: date("2021-06-04"),
+            appendix_date: None,
+            file_date: None,
+            holds: PartKinds {
+                report: true,
+                appendix: true,
+            },
+            observations: Vec::new(),
+            assessments: vec![Assessment {
+                mention: Mention {
+                    id: Some(id),
+                    reference: canonical_ref(&id, Family::Mp),
+                    raw: "0124".into(),
+                },
+                kind: AssessmentType::Ia,
+                source: AssessmentSource::Appendix,
+                status: "ia in progress".into(),
+                requested: date("2021-02-22"),
+                target: date(target),
+                delivered: None,
+                target_wd: Some(target_wd),
+                elapsed_wd: None,
+                note: String::new(),
+                page: 9,
+                line: 12,
+            }],
+            events: Vec::new(),
+            timescales: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn two_readings_of_one_part_are_one_report_and_their_disagreements_are_warnings() {
+        let mut orphans = Vec::new();
+        let reports = build_reports(
+            vec![
+                part("june_ocr.txt", SourceKind::Text, "2021-06-27", 40),
+                part("june.pdf", SourceKind::Pdf, "2021-06-21", 40),
+            ],
+            &mut orphans,
+        );
+        assert_eq!(reports.len(), 1);
+        let r = &reports[0];
+        assert_eq!(r.sources, ["june.pdf", "june_ocr.txt"]);
+        assert_eq!(r.assessments.len(), 1, "rows are not doubled");
+        assert_eq!(
+            r.assessments[0].target,
+            NaiveDate::from_ymd_opt(2021, 6, 21),
+            "the PDF's reading wins"
+        );
+        let codes: Vec<(&str, &str, Option<u32>)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.source.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("same_part_twice", "june_ocr.txt", None),
+                ("readings_disagree", "june_ocr.txt", Some(12))
+            ]
+        );
+        let msg = &r.diagnostics[1].message;
+        assert!(
+            msg.contains("june.pdf reads 2021-06-21")
+                && msg.contains("june_ocr.txt reads 2021-06-27"),
+            "{msg}"
+        );
+    }
 }

@@ -155,7 +155,11 @@ fn generated_ocr_text_scores_at_least_0_90() {
         &["--ignore", "raw_ref", "--tables", "history,register"],
     );
     println!("generated OCR text, history and register: overall F1 {f1:.4}");
-    assert!(f1 >= 0.90, "OCR history/register F1 {f1:.4} < 0.90\n{}", tail(&report, 40));
+    assert!(
+        f1 >= 0.90,
+        "OCR history/register F1 {f1:.4} < 0.90\n{}",
+        tail(&report, 40)
+    );
 }
 
 #[test]
@@ -190,7 +194,11 @@ fn generated_pdfs_score_at_least_0_99_and_diff_like_the_contract() {
         &["--tables", "history,register"],
     );
     println!("generated PDFs, history and register: overall F1 {f1:.4}");
-    assert!(f1 >= 0.98, "PDF history/register F1 {f1:.4} < 0.98\n{}", tail(&report, 40));
+    assert!(
+        f1 >= 0.98,
+        "PDF history/register F1 {f1:.4} < 0.98\n{}",
+        tail(&report, 40)
+    );
     changes_match_the_contract(&shared, &generated.join("expected"), out.path());
 }
 
@@ -209,7 +217,10 @@ fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
         .collect();
     months.sort();
     months.dedup();
-    assert!(months.len() >= 2, "the true history has fewer than two months");
+    assert!(
+        months.len() >= 2,
+        "the true history has fewer than two months"
+    );
     for pair in months.windows(2) {
         let (from, to) = (pair[0], pair[1]);
         let want = tempfile::tempdir().expect("temp dir");
@@ -236,6 +247,125 @@ fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
         );
         let (f1, report) = score(shared, want.path(), got.path(), &["--tables", "changes"]);
         println!("changes {from} to {to}: F1 {f1:.4}");
-        assert!(f1 >= 0.98, "changes {from}..{to} F1 {f1:.4} < 0.98\n{}", tail(&report, 30));
+        assert!(
+            f1 >= 0.98,
+            "changes {from}..{to} F1 {f1:.4} < 0.98\n{}",
+            tail(&report, 30)
+        );
+    }
+}
+
+/// Rows of a ledger CSV as column → value maps.
+fn ledger_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("ledger csv");
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Each month's OCR text and PDF, converted apart, agree wherever the OCR
+/// reading has a value: its rows are found in the PDF's ledger, and its
+/// dates, durations, stages and statuses equal the PDF's.
+#[test]
+fn pdf_and_ocr_readings_of_each_month_agree() {
+    let shared = match setup() {
+        Ok(s) => s,
+        Err(why) => return println!("skipped: {why}"),
+    };
+    let archive = shared.join("corpus/generated/archive");
+    let (pdfs, ocr) = (
+        archive_files(&archive, ".pdf"),
+        archive_files(&archive, "_ocr.txt"),
+    );
+    if pdfs.is_empty() || ocr.is_empty() {
+        return println!("skipped: no PDF and OCR pairs in {}", archive.display());
+    }
+    let (p, o) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    convert(&archive, &pdfs, p.path());
+    convert(&archive, &ocr, o.path());
+    let tables: [(&str, &[&str], &[&str]); 4] = [
+        (
+            "assessments.csv",
+            &["report", "number", "type", "source"],
+            &[
+                "requested",
+                "target",
+                "delivered",
+                "target_wd",
+                "elapsed_wd",
+            ],
+        ),
+        (
+            "observations.csv",
+            &["report", "number", "section", "list"],
+            &[],
+        ),
+        ("events.csv", &["number", "event", "date"], &["detail"]),
+        ("history.csv", &["month", "number"], &["stage", "status"]),
+    ];
+    for (file, key, values) in tables {
+        let pdf: std::collections::BTreeMap<Vec<String>, _> = ledger_rows(&p.path().join(file))
+            .into_iter()
+            .map(|r| (key.iter().map(|k| r[*k].clone()).collect::<Vec<_>>(), r))
+            .collect();
+        // month → [ocr rows, found in the pdf, ocr values, equal values]
+        let mut months: std::collections::BTreeMap<String, [usize; 4]> = Default::default();
+        for r in ledger_rows(&o.path().join(file)) {
+            let month: String = r
+                .get("report")
+                .or(r.get("month"))
+                .map_or("", |v| v)
+                .chars()
+                .take(7)
+                .collect();
+            let month = if month.is_empty() {
+                "undated".into()
+            } else {
+                month
+            };
+            let m = months.entry(month).or_default();
+            m[0] += 1;
+            let k: Vec<String> = key.iter().map(|k| r[*k].clone()).collect();
+            let Some(twin) = pdf.get(&k) else { continue };
+            m[1] += 1;
+            for v in values.iter().filter(|v| !r[**v].is_empty()) {
+                m[2] += 1;
+                // free text agrees when it reads the same but for OCR noise (`réquest`)
+                let same = if *v == "detail" {
+                    modledger::normalise::titles::similarity(&r[*v], &twin[*v]) >= 0.9
+                } else {
+                    r[*v] == twin[*v]
+                };
+                m[3] += usize::from(same);
+            }
+        }
+        for (month, [rows, found, vals, same]) in months {
+            let row_rate = found as f64 / rows.max(1) as f64;
+            let value_rate = if vals == 0 {
+                1.0
+            } else {
+                same as f64 / vals as f64
+            };
+            println!("{file} {month}: rows {found}/{rows}, values {same}/{vals}");
+            assert!(
+                row_rate >= 0.95,
+                "{file} {month}: only {found} of {rows} OCR rows are in the PDF's ledger"
+            );
+            assert!(
+                value_rate >= 0.90,
+                "{file} {month}: only {same} of {vals} OCR values equal the PDF's"
+            );
+        }
     }
 }

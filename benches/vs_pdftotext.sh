@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compare `modledger convert` with poppler's `pdftotext -layout` on an archive of >= 500 pages
 # built by copying the fixture PDFs (and ../shared/corpus/generated/archive/*.pdf when present).
-# Usage: benches/vs_pdftotext.sh [ROUNDS]   (default 3)
+# Usage: [JOBS=N] benches/vs_pdftotext.sh [ROUNDS]   (default 3 rounds; JOBS sets modledger --jobs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -44,7 +44,9 @@ done
 files=$(ls "$DIR"/*.pdf | wc -l)
 echo "archive: $files PDFs, $pages pages ($(du -sh "$DIR" | cut -f1)), $copy copies of ${#SRC[@]} sources"
 
-run_ours() { /usr/bin/time -v "$BIN" convert "$DIR" --out "$OUT" --quiet 2>"$WORK/time_ours" || true; }
+JOBS_ARGS=(); [ -n "${JOBS:-}" ] && JOBS_ARGS=(--jobs "$JOBS")
+echo "modledger threads: ${JOBS:-one per CPU ($(nproc))}"
+run_ours() { /usr/bin/time -v "$BIN" convert "$DIR" --out "$OUT" --quiet "${JOBS_ARGS[@]}" 2>"$WORK/time_ours" || true; }
 run_poppler() {
   /usr/bin/time -v bash -c 'for f in "$1"/*.pdf; do pdftotext -layout "$f" /dev/null; done' _ "$DIR" 2>"$WORK/time_pop"
 }

@@ -190,9 +190,14 @@ pub fn known_list(text: &str) -> Option<&'static str> {
     let w = heading_words(t);
     let w = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let w = w.strip_suffix(" during").unwrap_or(w);
+    // a similarity of 0.88 needs lengths within 12% of each other: check that first, it is cheap
+    let close_in_length =
+        |name: &str| w.len().abs_diff(name.len()) * 100 <= 13 * w.len().max(name.len());
     KNOWN_LISTS
         .iter()
-        .find(|(name, _)| w == *name || (w.len() > 8 && similarity(w, name) >= 0.88))
+        .find(|(name, _)| {
+            w == *name || (w.len() > 8 && close_in_length(name) && similarity(w, name) >= 0.88)
+        })
         .map(|(_, slug)| *slug)
 }
 

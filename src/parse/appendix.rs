@@ -13,6 +13,7 @@
 //! column order with `N/A` holding a place, or, when the document has
 //! positions (PDF), by the column whose header sits above them.
 
+use super::columns::{column_for, phrases, stack, Column};
 use super::Found;
 use crate::layout::{Line, Word};
 use crate::model::{Assessment, AssessmentSource, AssessmentType, Mention, Observation, Section};
@@ -285,17 +286,6 @@ const DATE_COLUMNS: [(&str, AssessmentType, usize); 6] = [
     ("Actual IA Delivery Date", AssessmentType::Ia, 2),
 ];
 
-/// A column of a positional table: its name and horizontal extent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// The header words stacked in this column, joined.
-    pub name: String,
-    /// Left edge.
-    pub x0: f32,
-    /// Right edge.
-    pub x1: f32,
-}
-
 /// Builds column ranges from the header lines of a positional table: words
 /// close together on a line form a phrase; phrases on stacked lines that
 /// overlap horizontally form one column.
@@ -313,46 +303,9 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
             continue;
         }
         seen_any = true;
-        for phrase in phrases(&line.words) {
-            match cols
-                .iter_mut()
-                .find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0)
-            {
-                Some(c) => {
-                    c.name = format!("{} {}", c.name, phrase.name);
-                    c.x0 = c.x0.min(phrase.x0);
-                    c.x1 = c.x1.max(phrase.x1);
-                }
-                None => cols.push(phrase),
-            }
-        }
-        if cols.len() >= 10 && line.text.to_lowercase().contains("date") {
-            // the last stacked line of a full header; later header lines are repeats
-        }
+        stack(&mut cols, phrases(&line.words));
     }
-    cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     cols
-}
-
-/// Joins words separated by less than a wide space into phrases.
-fn phrases(words: &[Word]) -> Vec<Column> {
-    let mut out: Vec<Column> = Vec::new();
-    for w in words {
-        let height_guess = 4.5;
-        match out.last_mut() {
-            Some(p) if w.x0 - p.x1 < height_guess => {
-                p.name.push(' ');
-                p.name.push_str(&w.text);
-                p.x1 = w.x1;
-            }
-            _ => out.push(Column {
-                name: w.text.clone(),
-                x0: w.x0,
-                x1: w.x1,
-            }),
-        }
-    }
-    out
 }
 
 /// Which date column (index into [`DATE_COLUMNS`]) a header column is.
@@ -610,19 +563,6 @@ fn positional_cells(row: &Row<'_>, lines: &[&Line], columns: &[Column], ctx: Dat
         title,
         status_parts.join(" "),
     )
-}
-
-/// The column a word falls in: the one it overlaps most, else the nearest to its left.
-fn column_for<'c>(w: &Word, columns: &'c [Column]) -> Option<&'c Column> {
-    let mid = (w.x0 + w.x1) / 2.0;
-    let mut best: Option<&Column> = None;
-    for (i, c) in columns.iter().enumerate() {
-        let right = columns.get(i + 1).map_or(f32::INFINITY, |n| n.x0);
-        if mid >= c.x0 - 3.0 && mid < right - 3.0 {
-            best = Some(c);
-        }
-    }
-    best.or_else(|| columns.first())
 }
 
 /// Status phrases of the three status tables, lower case, longest first.

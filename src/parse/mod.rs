@@ -5,6 +5,7 @@
 //! ([`appendix`]). The result is a [`Part`]: everything one file says.
 
 pub mod appendix;
+pub mod columns;
 pub mod events;
 pub mod paragraphs;
 pub mod quoted;

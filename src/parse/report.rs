@@ -1,12 +1,13 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
+use super::columns::{phrases, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_tables::{
-    assessment_row, duration_columns, is_label_tail, tidy_measure, timescale_row, timescale_table,
-    Duration,
+    assessment_row, duration_columns, is_label_tail, positional_assessment_row, tidy_measure,
+    timescale_row, timescale_table, Duration,
 };
 use super::status::item_status;
 use super::{mention_for, Found};
@@ -31,7 +32,7 @@ pub fn parse_report_segment(
     timescales(lines, found);
     match list {
         "open_assessments" | "assessments_completed" => {
-            assessment_table(section, list, lines, ctx, found)
+            assessment_table(section, list, lines, positional, ctx, found)
         }
         _ => mentions(section, list, lines, positional, ctx, found),
     }
@@ -114,32 +115,50 @@ fn looks_like_item(text: &str) -> bool {
 fn note_paragraph_without_items(_p: &Paragraph<'_>) {}
 
 /// The open / completed assessment tables.
+///
+/// On a PDF the header row's words give the columns (a stacked header's
+/// lines joined) and each row is read by position; on OCR text, cells in order.
 fn assessment_table(
     section: Section,
     list: &str,
     lines: &[&Line],
+    positional: bool,
     ctx: DateContext,
     found: &mut Found,
 ) {
     let completed = list == "assessments_completed";
     // until a header says otherwise: target, then current (open) or actual (completed)
     let mut columns = vec![Duration::Target, Duration::Elapsed];
+    let mut header: Vec<Column> = Vec::new();
+    let mut in_header = false;
     for line in lines {
         if let Some(cols) = duration_columns(&line.text) {
             columns = cols;
+            header.clear();
+            stack(&mut header, phrases(&line.words));
+            in_header = positional;
             continue;
         }
-        let Some(row) = assessment_row(&line.text, ctx) else {
+        if in_header
+            && !line.is_blank()
+            && find_refs(&line.text).is_empty()
+            && !line.text.chars().any(|c| c.is_ascii_digit())
+        {
+            // a header cell wrapped onto a second line (`Target` over `duration`)
+            stack(&mut header, phrases(&line.words));
+            continue;
+        }
+        in_header = false;
+        let row = if positional && !header.is_empty() {
+            positional_assessment_row(line, &header, ctx)
+        } else {
+            assessment_row(&line.text, &columns, ctx)
+        };
+        let Some(row) = row else {
             continue;
         };
         let mention = mention_for(&row.reference, section);
-        let (mut target_wd, mut elapsed_wd) = (None, None);
-        for (col, wd) in columns.iter().zip(row.durations.iter()) {
-            match col {
-                Duration::Target => target_wd = Some(*wd),
-                Duration::Elapsed => elapsed_wd = Some(*wd),
-            }
-        }
+        let (target_wd, elapsed_wd) = (row.target_wd, row.elapsed_wd);
         let kind = row.kind.unwrap_or_else(|| {
             let guess = if target_wd.unwrap_or(0) >= 30 {
                 AssessmentType::Ia

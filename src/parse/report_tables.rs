@@ -8,9 +8,12 @@
 //! Preliminary Assessments completed during 11 : 44 WD
 //! 2019/20
 //! ```
-//! Cells are read in order (reference, type, date, durations); which
-//! duration is which comes from the table's own header row.
+//! On OCR text cells are read in order (reference, type, date, durations);
+//! which duration is which comes from the table's own header row. On a PDF
+//! each word goes to the header column it sits under.
 
+use super::columns::{column_for, Column};
+use crate::layout::Line;
 use crate::model::AssessmentType;
 use crate::normalise::dates::{parse_date, parse_working_days, DateContext};
 use crate::normalise::ids::{find_refs, RefMatch};
@@ -57,15 +60,19 @@ pub struct AssessmentRow {
     pub kind: Option<AssessmentType>,
     /// Accepted (open table) or Returned (completed table).
     pub date: Option<NaiveDate>,
-    /// The working-day cells, in order.
-    pub durations: Vec<u32>,
+    /// Target duration in working days.
+    pub target_wd: Option<u32>,
+    /// Current (open) or Actual (completed) duration in working days.
+    pub elapsed_wd: Option<u32>,
 }
 
 static WD_ANY_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
 
-/// Reads one table row; `None` when the line is not a row.
-pub fn assessment_row(text: &str, ctx: DateContext) -> Option<AssessmentRow> {
+/// Reads one table row from its text, cells in order (OCR path): which
+/// duration is which comes from `columns`, the header's; `None` when the
+/// line is not a row.
+pub fn assessment_row(text: &str, columns: &[Duration], ctx: DateContext) -> Option<AssessmentRow> {
     let r = find_refs(text).into_iter().next()?;
     if text[..r.start].chars().any(char::is_alphanumeric) {
         return None;
@@ -93,11 +100,78 @@ pub fn assessment_row(text: &str, ctx: DateContext) -> Option<AssessmentRow> {
         .captures_iter(&after_kind)
         .filter_map(|c| parse_working_days(c.get(0).map_or("", |m| m.as_str())))
         .collect();
+    let (mut target_wd, mut elapsed_wd) = (None, None);
+    for (col, wd) in columns.iter().zip(durations.iter()) {
+        match col {
+            Duration::Target => target_wd = Some(*wd),
+            Duration::Elapsed => elapsed_wd = Some(*wd),
+        }
+    }
     (date.is_some() || !durations.is_empty()).then_some(AssessmentRow {
         reference: r,
         kind,
         date,
-        durations,
+        target_wd,
+        elapsed_wd,
+    })
+}
+
+/// The cell a header column holds, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Reference,
+    Type,
+    Date,
+    Target,
+    Elapsed,
+}
+
+fn cell_of_column(name: &str) -> Option<Cell> {
+    let n = name.to_lowercase();
+    if n.contains("modification") || n.contains("secmp") || n.contains("reference") {
+        Some(Cell::Reference)
+    } else if n.contains("type") {
+        Some(Cell::Type)
+    } else if n.contains("target") {
+        Some(Cell::Target)
+    } else if n.contains("current") || n.contains("actual") || n.contains("elapsed") {
+        Some(Cell::Elapsed)
+    } else if n.contains("accepted") || n.contains("returned") || n.contains("date") {
+        Some(Cell::Date)
+    } else {
+        None
+    }
+}
+
+/// Reads one table row by where its words sit under the header's columns
+/// (PDF path): an empty cell stays empty, and columns are found by name,
+/// so an extra column or another order reads the same.
+pub fn positional_assessment_row(
+    line: &Line,
+    columns: &[Column],
+    ctx: DateContext,
+) -> Option<AssessmentRow> {
+    let mut cells: [Vec<&str>; 5] = Default::default();
+    for w in &line.words {
+        let Some(cell) = column_for(w, columns).and_then(|c| cell_of_column(&c.name)) else {
+            continue;
+        };
+        cells[cell as usize].push(w.text.as_str());
+    }
+    let text = |c: Cell| cells[c as usize].join(" ");
+    let reference = find_refs(&text(Cell::Reference)).into_iter().next()?;
+    let kind = cells[Cell::Type as usize]
+        .iter()
+        .find_map(|w| parse_assessment_type(w));
+    let date = parse_date(text(Cell::Date).trim(), ctx);
+    let target_wd = parse_working_days(&text(Cell::Target));
+    let elapsed_wd = parse_working_days(&text(Cell::Elapsed));
+    (date.is_some() || target_wd.is_some() || elapsed_wd.is_some()).then_some(AssessmentRow {
+        reference,
+        kind,
+        date,
+        target_wd,
+        elapsed_wd,
     })
 }
 
@@ -210,17 +284,22 @@ mod tests {
             ),
             ("MP078 18 Oct 19 15 WD", None, "2019-10-18", vec![15]),
         ] {
-            let r = assessment_row(raw, ctx()).unwrap_or_else(|| panic!("{raw:?}"));
+            let r = assessment_row(raw, &[Duration::Target, Duration::Elapsed], ctx())
+                .unwrap_or_else(|| panic!("{raw:?}"));
             assert_eq!(r.kind, kind, "{raw:?}");
             assert_eq!(
                 r.date.map(|d| d.to_string()).as_deref(),
                 Some(date),
                 "{raw:?}"
             );
-            assert_eq!(r.durations, wds, "{raw:?}");
+            let got: Vec<u32> = r.target_wd.into_iter().chain(r.elapsed_wd).collect();
+            assert_eq!(got, wds, "{raw:?}");
         }
-        assert!(assessment_row("Modification Type Accepted Target duration", ctx()).is_none());
-        assert!(assessment_row("The Proposer noted SECMP0067 15 WD", ctx()).is_none());
+        let cols = [Duration::Target, Duration::Elapsed];
+        assert!(
+            assessment_row("Modification Type Accepted Target duration", &cols, ctx()).is_none()
+        );
+        assert!(assessment_row("The Proposer noted SECMP0067 15 WD", &cols, ctx()).is_none());
     }
 
     #[test]
@@ -288,5 +367,59 @@ mod tests {
             timescale_table("Proposals open (pre-decision)"),
             "proposals"
         );
+    }
+
+    #[test]
+    fn positional_rows_read_by_header_name_whatever_the_order() {
+        use crate::parse::columns::{phrases, stack};
+        // another order than usual, an extra column, and a stacked header
+        let header = [
+            " Modification     Accepted       Type     Current        Target        Notes",
+            "                                          duration       duration",
+        ];
+        let mut cols = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            stack(
+                &mut cols,
+                phrases(&Line::from_text(1, i as u32 + 1, h).words),
+            );
+        }
+        let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Modification",
+                "Accepted",
+                "Type",
+                "Current duration",
+                "Target duration",
+                "Notes"
+            ]
+        );
+        let row =
+            |text: &str| positional_assessment_row(&Line::from_text(1, 3, text), &cols, ctx());
+        let r = row(" SECMP0007        30 Jul 19      IA       45 WD          40 WD         late")
+            .expect("a row");
+        assert_eq!(
+            (
+                r.reference.id.number,
+                r.kind,
+                r.date.map(|d| d.to_string()),
+                r.target_wd,
+                r.elapsed_wd
+            ),
+            (
+                7,
+                Some(AssessmentType::Ia),
+                Some("2019-07-30".to_string()),
+                Some(40),
+                Some(45)
+            )
+        );
+        // empty Type and Current cells stay empty instead of shifting the others left
+        let r =
+            row(" MP091            27 Feb 20                              20 WD").expect("a row");
+        assert_eq!((r.kind, r.target_wd, r.elapsed_wd), (None, Some(20), None));
+        assert!(row(" Assessments completed during 2019/20").is_none());
     }
 }

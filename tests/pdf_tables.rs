@@ -1,0 +1,45 @@
+//! The report's Refine tables read from a PDF by column position: the
+//! fixture's completed table puts its columns in another order, adds an
+//! "Actual duration" column, and leaves one Actual cell empty.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn completed_table_is_read_by_header_name_and_position() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = Command::new(env!("CARGO_BIN_EXE_modledger"))
+        .current_dir(root)
+        .args([
+            "convert",
+            "fixtures/pdf/2021-03_report.pdf",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .expect("run modledger");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("assessments.csv")).expect("assessments");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(",report,")).collect();
+    // report,number,ref,type,source,status,requested,target,delivered,target_wd,elapsed_wd,note
+    assert_eq!(
+        rows,
+        [
+            "2021-03-05,42,SECMP0042,PA,report,,2021-02-08,,,15,18,",
+            "2021-03-05,42,SECMP0042,IA,report,,,,2020-09-30,40,38,",
+            "2021-03-05,101,MP101,PA,report,,,,2020-04-15,15,17,",
+            "2021-03-05,104,MP104,IA,report,,,,2020-07-02,40,,",
+            "2021-03-05,113,MP113,PA,report,,,,2020-12-11,25,25,",
+            "2021-03-05,117,MP117,IA,report,,,,2021-01-28,40,44,",
+            "2021-03-05,120,MP120,IA,report,,2021-01-14,,,40,35,",
+            "2021-03-05,126,MP126,IA,report,,2021-02-22,,,40,8,",
+        ]
+    );
+}

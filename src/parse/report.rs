@@ -216,6 +216,12 @@ fn assessment_table(
     }
 }
 
+/// A timescale table's header line (`Assessment Total Average`, OCR's `Assessment Average`, a lone `duration`).
+fn is_timescale_header(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    l.contains("average") || l == "duration" || l.starts_with("assessment total")
+}
+
 /// Timescale rows anywhere in the segment (a wrapped label's tail joins it).
 fn timescales(lines: &[&Line], found: &mut Found) {
     let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
@@ -224,7 +230,13 @@ fn timescales(lines: &[&Line], found: &mut Found) {
             continue;
         };
         let mut measure = row.measure;
-        if let Some(next) = content.get(i + 1) {
+        // the tail may follow the table's header repeated on the next page
+        let tail = content
+            .iter()
+            .skip(i + 1)
+            .take(4)
+            .find(|l| !is_timescale_header(&l.text));
+        if let Some(next) = tail {
             if is_label_tail(&next.text) && !measure.contains('/') {
                 measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
             }
@@ -235,5 +247,50 @@ fn timescales(lines: &[&Line], found: &mut Found) {
             total: Some(row.total),
             average_wd: row.average_wd,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timescale_label_wrapped_onto_the_next_page_finds_its_tail() {
+        // the label's `2019/20` lands after the table's header, repeated on the next page
+        let text = [
+            "Assessment Total Average",
+            "duration",
+            "Preliminary Assessments open 2 4 WD",
+            "Preliminary Assessments completed during 11 44 WD",
+            "Assessment Total Average",
+            "duration",
+            "2019/20",
+            "Impact Assessments open 0 N/A",
+        ];
+        let lines: Vec<Line> = text
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line::from_text(if i < 4 { 4 } else { 5 }, i as u32 + 1, t))
+            .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        let mut found = Found::default();
+        timescales(&refs, &mut found);
+        let got: Vec<(&str, Option<u32>, Option<u32>)> = found
+            .timescales
+            .iter()
+            .map(|t| (t.measure.as_str(), t.total, t.average_wd))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Preliminary Assessments open", Some(2), Some(4)),
+                (
+                    "Preliminary Assessments completed during 2019/20",
+                    Some(11),
+                    Some(44)
+                ),
+                ("Impact Assessments open", Some(0), None),
+            ]
+        );
     }
 }

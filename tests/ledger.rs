@@ -163,7 +163,6 @@ fn observations_csv_matches() {
 }
 
 #[test]
-#[ignore = "parser gap: an appendix comment wrapped below the status cell loses its last line (MP122 'Awaiting Change Board decision')"]
 fn assessments_csv_matches() {
     check("assessments.csv", &[]);
 }

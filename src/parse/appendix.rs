@@ -480,7 +480,7 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
             break;
         }
     }
-    let comment = match after {
+    let mut comment = match after {
         Some(a) => data.words[a..]
             .iter()
             .map(|w| w.text.as_str())
@@ -492,7 +492,10 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
     // title: words before the status cell on each line (the anchor's after its reference)
     let mut parts = Vec::new();
     let mut status_text = String::new();
+    let mut past_data = false;
     for l in lines {
+        let below_data = past_data;
+        past_data |= std::ptr::eq(*l, data);
         let skip = usize::from(std::ptr::eq(*l, row.anchor));
         let words: Vec<&str> = l
             .words
@@ -505,8 +508,20 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
             .iter()
             .position(|w| is_status_word(w) || cell_of(w, ctx).is_some())
             .unwrap_or(words.len());
-        let stop_at_data = std::ptr::eq(*l, data) && first_cell_at.is_some();
-        status_text.push_str(&words[cut..].join(" "));
+        // below the dates, a wrapped comment follows the status cell's last words
+        let status_end = if below_data && !comment.is_empty() {
+            words
+                .iter()
+                .rposition(|w| is_status_word(w))
+                .map_or(cut, |i| i.max(cut) + 1)
+        } else {
+            words.len()
+        };
+        if status_end < words.len() {
+            comment.push(' ');
+            comment.push_str(&words[status_end..].join(" "));
+        }
+        status_text.push_str(&words[cut..status_end].join(" "));
         status_text.push(' ');
         if cut == 0
             && !std::ptr::eq(*l, row.anchor)
@@ -515,7 +530,6 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
         {
             continue;
         }
-        let _ = stop_at_data;
         parts.push(words[..cut].join(" "));
     }
     let title = join_wrapped(parts.iter().map(String::as_str));
@@ -817,9 +831,10 @@ mod tests {
                 ),
             ]
         );
+        // the comment's wrapped last line (`04/11/2019`) stays with it
         assert_eq!(
             found.assessments[0].note,
-            "requested N/A; 1A in progress — target date"
+            "requested N/A; 1A in progress — target date 04/11/2019"
         );
         assert_eq!(
             found.observations[1].title,

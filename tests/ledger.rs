@@ -157,7 +157,6 @@ fn reports_csv_matches() {
 }
 
 #[test]
-#[ignore = "parser gap: a shorter appendix title is replaced by the report's; split-month rows put the appendix before the report"]
 fn observations_csv_matches() {
     check("observations.csv", &[]);
 }

@@ -164,6 +164,13 @@ fn starts_status(text: &str) -> bool {
 }
 
 /// Groups a table's lines into rows around their anchors.
+///
+/// Top-anchored rows (the reference on a cell's first line) take the lines
+/// below them. When the table's first row starts above its reference, the
+/// references sit in the middle of their cells: each row then takes as many
+/// lines above its reference as the first row did, and the lines before
+/// those stay with the row above (`Management` ends `0024`'s title,
+/// `Incorporation of multiple Issue` starts `0078`'s).
 pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
     let mut rows: Vec<Row<'d>> = Vec::new();
     let mut pending: Vec<&'d Line> = Vec::new(); // lines waiting for the next anchor
@@ -177,6 +184,8 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
     let mut blank_since_anchor = false;
     let mut to_next = false;
     let mut page = 0;
+    // lines above the first reference: how far above its reference each row starts
+    let mut lines_above: usize = 0;
     for line in lines {
         if line.page != page {
             page = line.page;
@@ -193,8 +202,20 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
             continue;
         }
         if let Some(raw) = anchor_ref(line) {
-            // a title wraps over at most three lines above its reference
             let mut above = std::mem::take(&mut pending);
+            let title_like = |l: &&Line| opens_title(l) && !has_date(l);
+            if rows.is_empty() && delivery && !above.is_empty() && above.iter().all(title_like) {
+                // a title wraps over at most three lines above its reference
+                // (lines with dates above the first reference are a row whose reference was
+                // lost; OCR specks are no title)
+                lines_above = above.len().min(3);
+            }
+            if lines_above > 0 {
+                if let Some(prev) = rows.last_mut() {
+                    let keep = middle_split(&above, lines_above);
+                    prev.below.extend(above.drain(..keep));
+                }
+            }
             if above.len() > 3 {
                 above.drain(..above.len() - 3);
             }
@@ -208,7 +229,7 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
             to_next = false;
             continue;
         }
-        if starts_status(&line.text) && delivery || blank_since_anchor {
+        if starts_status(&line.text) && delivery || blank_since_anchor || lines_above > 0 {
             to_next = true;
         }
         match rows.last_mut() {
@@ -220,6 +241,32 @@ pub fn group_rows<'d>(lines: &[&'d Line], delivery: bool) -> Vec<Row<'d>> {
         r.below.append(&mut pending);
     }
     rows
+}
+
+/// True when a line holds a table date (`05/07/2019`).
+fn has_date(line: &Line) -> bool {
+    line.words.iter().any(|w| {
+        let t = w.text.trim_matches(|c: char| !c.is_ascii_digit());
+        t.len() >= 8 && t.matches('/').count() == 2
+    })
+}
+
+/// In a middle-anchored table, where the lines between two references
+/// divide: the last `lines_above` lines that open a title go to the row
+/// below; the index returned is where they start.
+fn middle_split(between: &[&Line], lines_above: usize) -> usize {
+    let mut start = between.len();
+    while start > 0 && between.len() - start < lines_above && opens_title(between[start - 1]) {
+        start -= 1;
+    }
+    start
+}
+
+/// A line that starts a title cell: its first word capitalised and not a status word.
+fn opens_title(line: &Line) -> bool {
+    line.words.first().is_some_and(|w| {
+        w.text.chars().next().is_some_and(char::is_uppercase) && !is_status_word(&w.text)
+    })
 }
 
 /// The mention of an appendix reference: bare numbers ≥ 70 are written MP.
@@ -905,6 +952,60 @@ mod tests {
         assert_eq!(
             o.status,
             "awaiting implementation – awaiting implementation in nov'19 release"
+        );
+    }
+
+    #[test]
+    fn middle_anchored_rows_split_the_lines_between_references() {
+        let ls = lines(&[
+            "Consumer Device Pairing",
+            "0124 Windows IA in progress 04/01/2021 25/01/2021 22/01/2021 22/02/2021 19/04/2021 IA in progress",
+            "Head-End Certificate",
+            "0125 Rotation IA in progress 29/03/2021 26/04/2021 03/05/2021 28/04/2021 23/06/2021 IA in progress",
+            "Secure Firmware Rollback No outstanding",
+            "0122 Controls assessment 14/10/2020 04/11/2020 09/11/2020 21/12/2020 18/02/2021 18/02/2021 Awaiting Change Board",
+            "request decision",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let rows = group_rows(&refs, true);
+        let shape: Vec<(&str, Vec<&str>, Vec<&str>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.raw_ref.as_str(),
+                    r.above.iter().map(|l| l.text.as_str()).collect(),
+                    r.below.iter().map(|l| l.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("0124", vec!["Consumer Device Pairing"], vec![]),
+                ("0125", vec!["Head-End Certificate"], vec![]),
+                (
+                    "0122",
+                    vec!["Secure Firmware Rollback No outstanding"],
+                    vec!["request decision"]
+                ),
+            ]
+        );
+        // an OCR speck above the first reference does not make the table middle-anchored
+        let ls = lines(&[
+            "f\\",
+            "0091 Extending the self-service PA in progress 27/02/2020",
+            "Interface",
+            "0085 Synchronisation PA in progress 01/04/2020",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let rows = group_rows(&refs, true);
+        assert_eq!(
+            rows[0]
+                .below
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Interface"]
         );
     }
 }

@@ -122,7 +122,7 @@ fn merge_month(mut parts: Vec<Part>) -> Report {
         sources,
         report_source: best_report.map(|i| parts[i].source.clone()),
         appendix_source: best_appendix.map(|i| parts[i].source.clone()),
-        pages: parts.iter().map(|p| p.pages).sum(),
+        pages: pages_read(&parts, best_report, best_appendix),
         observations: Vec::new(),
         assessments: Vec::new(),
         events: Vec::new(),
@@ -199,6 +199,16 @@ fn readings_disagree(kept: &Part, other: &Part, appendix: bool, out: &mut Vec<Di
             }
         }
     }
+}
+
+/// Pages of the files whose readings make the report: a second reading of
+/// the same part (a PDF's OCR text, a download saved twice) adds none.
+fn pages_read(parts: &[Part], best_report: Option<usize>, best_appendix: Option<usize>) -> u32 {
+    let used: BTreeSet<usize> = best_report.into_iter().chain(best_appendix).collect();
+    if used.is_empty() {
+        return parts.iter().map(|p| p.pages).sum();
+    }
+    used.into_iter().map(|i| parts[i].pages).sum()
 }
 
 /// The index of the best part satisfying `holds`.
@@ -671,6 +681,7 @@ mod tests {
         assert_eq!(reports.len(), 1);
         let r = &reports[0];
         assert_eq!(r.sources, ["june.pdf", "june_ocr.txt"]);
+        assert_eq!(r.pages, 3, "a second reading adds no pages");
         assert_eq!(r.assessments.len(), 1, "rows are not doubled");
         assert_eq!(
             r.assessments[0].target,

@@ -1,6 +1,8 @@
 //! Scores the tool against the shared corpus (`../shared/corpus`) with
 //! `../shared/tools/score.py`. Skips, saying so, when the corpus or python3 is missing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -255,22 +257,6 @@ fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
     }
 }
 
-/// Rows of a ledger CSV as column → value maps.
-fn ledger_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).expect("ledger csv");
-    let headers = r.headers().expect("header").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// Each month's OCR text and PDF, converted apart, agree wherever the OCR
 /// reading has a value: its rows are found in the PDF's ledger, and its
 /// dates, durations, stages and statuses equal the PDF's.
@@ -315,13 +301,14 @@ fn pdf_and_ocr_readings_of_each_month_agree() {
         ("history.csv", &["month", "number"], &["stage", "status"]),
     ];
     for (file, key, values) in tables {
-        let pdf: std::collections::BTreeMap<Vec<String>, _> = ledger_rows(&p.path().join(file))
-            .into_iter()
-            .map(|r| (key.iter().map(|k| r[*k].clone()).collect::<Vec<_>>(), r))
-            .collect();
+        let pdf: std::collections::BTreeMap<Vec<String>, _> =
+            common::csv_rows(&p.path().join(file))
+                .into_iter()
+                .map(|r| (key.iter().map(|k| r[*k].clone()).collect::<Vec<_>>(), r))
+                .collect();
         // month → [ocr rows, found in the pdf, ocr values, equal values]
         let mut months: std::collections::BTreeMap<String, [usize; 4]> = Default::default();
-        for r in ledger_rows(&o.path().join(file)) {
+        for r in common::csv_rows(&o.path().join(file)) {
             let month: String = r
                 .get("report")
                 .or(r.get("month"))

@@ -3,20 +3,10 @@
 //! Proposal, withdrawals, a slipped DCC target date and a reference OCR
 //! destroyed that another month repairs — and `modledger diff` over them.
 
+mod common;
+
+use common::{csv_rows as rows, run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run modledger")
-}
 
 /// The fixture ledger, converted once per test into a temp folder.
 fn ledger() -> tempfile::TempDir {
@@ -30,22 +20,6 @@ fn ledger() -> tempfile::TempDir {
         String::from_utf8_lossy(&o.stderr)
     );
     dir
-}
-
-/// Rows of a CSV file as maps from column to value.
-fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let headers = r.headers().expect("headers").clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("record");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 /// `history.csv`'s (title, ref, stage, status) of one number in one month.

@@ -8,7 +8,8 @@
 //! source line every 11pt. Files whose name contains `appendix` are A4 landscape with a
 //! DCC-style header/footer, the others A4 portrait with a SECAS-style header/footer; every
 //! page gets a `Page N of M` footer. A line made only of `-` is not drawn: it puts a thin
-//! ruling line under the line before it.
+//! ruling line under the line before it. A cell that is just `|` is not drawn either: it
+//! is a vertical ruling the height of its line at that column (a ruled table's border).
 //!
 //! Out: `fixtures/pdf/<name>.pdf` for each source, `fixtures/pdf/owner_password_only.pdf`
 //! (the first source encrypted with an owner password and an empty user password) and,
@@ -138,6 +139,20 @@ fn rule_ops(ops: &mut Vec<Operation>, x0: f32, x1: f32, y_top: f32, page_h: f32)
     ops.push(Operation::new("S", vec![]));
 }
 
+/// Draws a thin vertical rule at x spanning one source line whose baseline is at y-from-top.
+fn vertical_rule_ops(ops: &mut Vec<Operation>, x: f32, baseline: f32, page_h: f32) {
+    ops.push(Operation::new("w", vec![0.5.into()]));
+    ops.push(Operation::new(
+        "m",
+        vec![x.into(), (page_h - (baseline - PITCH + 2.0)).into()],
+    ));
+    ops.push(Operation::new(
+        "l",
+        vec![x.into(), (page_h - (baseline + 2.0)).into()],
+    ));
+    ops.push(Operation::new("S", vec![]));
+}
+
 /// Builds a PDF with one page per content-operation list. `fonts` maps resource names
 /// to font dictionaries.
 fn build_pdf(
@@ -211,7 +226,12 @@ fn render(source: &str, style: Style) -> Document {
                 last_drawn = Some((y, LEFT + *col as f32 * COLUMN));
             }
             for (col, text) in cs {
-                text_ops(&mut ops, "F1", LEFT + col as f32 * COLUMN, y, h, &text);
+                let x = LEFT + col as f32 * COLUMN;
+                if text == "|" {
+                    vertical_rule_ops(&mut ops, x + COLUMN / 2.0, y, h);
+                } else {
+                    text_ops(&mut ops, "F1", x, y, h, &text);
+                }
             }
             y += PITCH;
         }

@@ -113,6 +113,41 @@ pub struct Document {
     pub positional: bool,
     /// The lines in reading order.
     pub lines: Vec<Line>,
+    /// Ruling lines drawn on the pages (table borders), empty for text.
+    pub rulings: Vec<Ruling>,
+}
+
+/// A straight ruling line drawn on a page (a table border), in the words'
+/// coordinates: x from the left, y from the top, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ruling {
+    /// 1-based page.
+    pub page: u32,
+    /// One end.
+    pub x0: f32,
+    /// One end.
+    pub y0: f32,
+    /// The other end.
+    pub x1: f32,
+    /// The other end.
+    pub y1: f32,
+}
+
+impl Ruling {
+    /// True for a vertical line at least `min_len` long.
+    pub fn is_vertical(&self, min_len: f32) -> bool {
+        (self.x1 - self.x0).abs() < 1.0 && (self.y1 - self.y0).abs() >= min_len
+    }
+
+    /// True when a vertical line crosses height `y` (with `slack` points either way).
+    pub fn spans(&self, y: f32, slack: f32) -> bool {
+        let (lo, hi) = if self.y0 <= self.y1 {
+            (self.y0, self.y1)
+        } else {
+            (self.y1, self.y0)
+        };
+        y >= lo - slack && y <= hi + slack
+    }
 }
 
 #[cfg(test)]

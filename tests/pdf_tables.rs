@@ -1,6 +1,7 @@
 //! The report's Refine tables read from a PDF by column position: the
 //! fixture's completed table puts its columns in another order, adds an
-//! "Actual duration" column, and leaves one Actual cell empty.
+//! "Actual duration" column, and leaves one Actual cell empty; a ruled appendix table
+//! centres its headers over cells read from their left borders.
 
 use std::path::Path;
 use std::process::Command;
@@ -40,6 +41,63 @@ fn completed_table_is_read_by_header_name_and_position() {
             "2021-03-05,117,MP117,IA,report,,,,2021-01-28,40,44,",
             "2021-03-05,120,MP120,IA,report,,2021-01-14,,,40,35,",
             "2021-03-05,126,MP126,IA,report,,2021-02-22,,,40,8,",
+        ]
+    );
+}
+
+/// A ruled appendix table with centred headers: each cell's text starts at
+/// its left border, far left of its header. The rulings give the columns.
+#[test]
+fn ruled_table_columns_come_from_the_rulings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = modledger::pipeline::read_document(
+        &root.join("fixtures/pdf/2021-02_appendix_ruled.pdf"),
+        modledger::pipeline::Limits::default(),
+    )
+    .expect("the ruled fixture reads");
+    let verticals = doc.rulings.iter().filter(|r| r.is_vertical(4.0)).count();
+    assert!(verticals >= 10 * 6, "{verticals} vertical rulings read");
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = Command::new(env!("CARGO_BIN_EXE_modledger"))
+        .current_dir(root)
+        .args([
+            "convert",
+            "fixtures/pdf/2021-02_appendix_ruled.pdf",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .expect("run modledger");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let obs = std::fs::read_to_string(out.path().join("observations.csv")).expect("observations");
+    let titles: Vec<&str> = obs
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(4))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Ruled Table Titles",
+            "Gas Meter Clock Sync For Shared Buildings",
+            "Outage Notice Wording"
+        ]
+    );
+    let ass = std::fs::read_to_string(out.path().join("assessments.csv")).expect("assessments");
+    let rows: Vec<&str> = ass.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "2021-02-02,301,MP301,PA,appendix,pa in progress,2021-02-01,2021-02-22,,,,",
+            "2021-02-02,302,MP302,PA,appendix,ia in progress,2021-01-04,2021-01-25,2021-01-20,,,",
+            "2021-02-02,302,MP302,IA,appendix,ia in progress,2021-01-28,2021-03-26,,,,",
+            "2021-02-02,303,MP303,PA,appendix,no outstanding assessment request,,2020-12-07,2020-12-07,,,requested N/A",
         ]
     );
 }

@@ -13,9 +13,9 @@
 //! column order with `N/A` holding a place, or, when the document has
 //! positions (PDF), by the column whose header sits above them.
 
-use super::columns::{column_for, phrases, stack, Column};
+use super::columns::{column_for, phrases, snap_to_rulings, stack, Column};
 use super::Found;
-use crate::layout::{Line, Word};
+use crate::layout::{Line, Ruling, Word};
 use crate::model::{Assessment, AssessmentSource, AssessmentType, Mention, Observation, Section};
 use crate::normalise::dates::{parse_date, DateContext};
 use crate::normalise::ids::{canonical_ref, find_refs, parse_bare_ref};
@@ -28,12 +28,17 @@ pub fn parse_appendix_segment(
     list: &str,
     lines: &[&Line],
     positional: bool,
+    rulings: &[Ruling],
     ctx: DateContext,
     found: &mut Found,
 ) {
     let rows = group_rows(lines, section == Section::DccAssessments);
     let columns = if positional && section == Section::DccAssessments {
-        header_columns(lines)
+        let mut cols = header_columns(lines);
+        if let Some(h) = lines.iter().find(|l| is_header_line(&l.text)) {
+            snap_to_rulings(&mut cols, rulings, h.page, h.y);
+        }
+        cols
     } else {
         Vec::new()
     };
@@ -784,6 +789,7 @@ mod tests {
             "delivery_dates",
             &refs,
             false,
+            &[],
             DateContext::default(),
             &mut found,
         );
@@ -835,6 +841,7 @@ mod tests {
             "delivery_dates",
             &refs,
             false,
+            &[],
             DateContext::default(),
             &mut found,
         );
@@ -909,6 +916,7 @@ mod tests {
             "no_further_assessment",
             &refs,
             false,
+            &[],
             DateContext::default(),
             &mut found,
         );
@@ -941,6 +949,7 @@ mod tests {
             "implementation_status",
             &refs,
             true,
+            &[],
             DateContext::default(),
             &mut found,
         );

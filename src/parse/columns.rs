@@ -6,7 +6,7 @@
 //! found by name, so a table with an extra column or another order reads
 //! the same.
 
-use crate::layout::Word;
+use crate::layout::{Ruling, Word};
 
 /// A column of a positional table: its name and horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +73,36 @@ pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
     columns.sort_by(|a, b| a.x0.total_cmp(&b.x0));
 }
 
+/// In a ruled table, moves each column's left edge to the vertical ruling
+/// that starts its cell (the nearest at or left of its header), so a cell
+/// read from its left border belongs to it even under a centred header.
+/// Leaves the columns alone when the header line at `page`, `y` crosses
+/// fewer than two vertical rulings, or when two columns would share a cell.
+pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y: f32) {
+    let mut xs: Vec<f32> = rulings
+        .iter()
+        .filter(|r| r.page == page && r.is_vertical(4.0) && r.spans(y, 3.0))
+        .map(|r| (r.x0 + r.x1) / 2.0)
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    if xs.len() < 2 {
+        return;
+    }
+    let lefts: Vec<Option<f32>> = columns
+        .iter()
+        .map(|c| xs.iter().rev().find(|x| **x <= c.x0 + 1.0).copied())
+        .collect();
+    let shared = lefts.windows(2).any(|w| w[0] == w[1]);
+    if shared || lefts.iter().any(Option::is_none) {
+        return;
+    }
+    for (c, x) in columns.iter_mut().zip(lefts.into_iter().flatten()) {
+        // `column_for` takes words from 3 pt left of a column's edge
+        c.x0 = x + 3.0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +154,51 @@ mod tests {
             column_for(&word("x", 0.0), &cols).map(|c| c.name.as_str()),
             Some("Modification")
         );
+    }
+
+    fn vertical(x: f32) -> Ruling {
+        Ruling {
+            page: 1,
+            x0: x,
+            y0: 100.0,
+            x1: x,
+            y1: 300.0,
+        }
+    }
+
+    #[test]
+    fn a_ruled_table_takes_its_cells_from_the_rulings() {
+        // centred headers: `Title` sits far right of where its cells' text starts
+        let mut cols = phrases(&[
+            word("SECMP#", 20.0),
+            word("Title", 150.0),
+            word("Status", 330.0),
+        ]);
+        let rulings = [
+            vertical(10.0),
+            vertical(60.0),
+            vertical(300.0),
+            vertical(400.0),
+        ];
+        let title_word = word("Ruled", 63.0);
+        assert_eq!(
+            column_for(&title_word, &cols).map(|c| c.name.as_str()),
+            Some("SECMP#")
+        );
+        snap_to_rulings(&mut cols, &rulings, 1, 120.0);
+        assert_eq!(
+            column_for(&title_word, &cols).map(|c| c.name.as_str()),
+            Some("Title")
+        );
+        assert_eq!(
+            column_for(&word("PA", 303.0), &cols).map(|c| c.name.as_str()),
+            Some("Status")
+        );
+        // rulings on another page, or not crossing the header, change nothing
+        let mut other = phrases(&[word("SECMP#", 20.0), word("Title", 150.0)]);
+        let before = other.clone();
+        snap_to_rulings(&mut other, &rulings, 2, 120.0);
+        snap_to_rulings(&mut other, &rulings, 1, 500.0);
+        assert_eq!(other, before);
     }
 }

@@ -71,6 +71,7 @@ pub fn parse_document(doc: &Document) -> Part {
                 &seg.list,
                 &lines,
                 doc.positional,
+                &doc.rulings,
                 ctx,
                 &mut found,
             );
@@ -81,6 +82,7 @@ pub fn parse_document(doc: &Document) -> Part {
                 &seg.list,
                 &lines,
                 doc.positional,
+                &doc.rulings,
                 ctx,
                 &mut found,
             );

@@ -1,7 +1,7 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
-use super::columns::{phrases, stack, Column};
+use super::columns::{phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
@@ -11,7 +11,7 @@ use super::report_tables::{
 };
 use super::status::item_status;
 use super::{mention_for, Found};
-use crate::layout::Line;
+use crate::layout::{Line, Ruling};
 use crate::model::{
     Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Observation, Section,
     Severity, Timescale,
@@ -26,13 +26,18 @@ pub fn parse_report_segment(
     list: &str,
     lines: &[&Line],
     positional: bool,
+    rulings: &[Ruling],
     ctx: DateContext,
     found: &mut Found,
 ) {
     timescales(lines, found);
     match list {
         "open_assessments" | "assessments_completed" => {
-            assessment_table(section, list, lines, positional, ctx, found)
+            let layout = TableLayout {
+                positional,
+                rulings,
+            };
+            assessment_table(section, list, lines, layout, ctx, found)
         }
         _ => mentions(section, list, lines, positional, ctx, found),
     }
@@ -118,14 +123,24 @@ fn note_paragraph_without_items(_p: &Paragraph<'_>) {}
 ///
 /// On a PDF the header row's words give the columns (a stacked header's
 /// lines joined) and each row is read by position; on OCR text, cells in order.
+/// What a table's page tells about where its cells are.
+#[derive(Clone, Copy)]
+struct TableLayout<'a> {
+    /// Word positions are reliable (PDF).
+    positional: bool,
+    /// The page's ruling lines, if the table is ruled.
+    rulings: &'a [Ruling],
+}
+
 fn assessment_table(
     section: Section,
     list: &str,
     lines: &[&Line],
-    positional: bool,
+    layout: TableLayout<'_>,
     ctx: DateContext,
     found: &mut Found,
 ) {
+    let positional = layout.positional;
     let completed = list == "assessments_completed";
     // until a header says otherwise: target, then current (open) or actual (completed)
     let mut columns = vec![Duration::Target, Duration::Elapsed];
@@ -136,6 +151,7 @@ fn assessment_table(
             columns = cols;
             header.clear();
             stack(&mut header, phrases(&line.words));
+            snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
             in_header = positional;
             continue;
         }
@@ -146,6 +162,7 @@ fn assessment_table(
         {
             // a header cell wrapped onto a second line (`Target` over `duration`)
             stack(&mut header, phrases(&line.words));
+            snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
             continue;
         }
         in_header = false;

@@ -23,7 +23,7 @@
 //! `Panic`, `Timeout`); no input hangs or aborts the caller.
 
 use crate::error::{ReadError, ReadErrorKind};
-use crate::layout::{Document, Line, SourceKind, Word};
+use crate::layout::{Document, Line, Ruling, SourceKind, Word};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -81,6 +81,7 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
             pages: extracted.pages,
             positional: true,
             lines: extracted.lines,
+            rulings: extracted.rulings,
         }),
         Ok(Err(kind)) => Err(err(kind)),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(err(ReadErrorKind::Timeout(
@@ -156,6 +157,8 @@ struct Collector {
     text: String,
     /// Non-whitespace glyphs seen over the whole document.
     visible: usize,
+    /// Ruling lines drawn on the current page.
+    segments: Vec<super::rulings::Segment>,
 }
 
 impl OutputDev for Collector {
@@ -169,6 +172,31 @@ impl OutputDev for Collector {
         self.height = (media_box.ury - media_box.lly).abs() as f32;
         self.glyphs.clear();
         self.text.clear();
+        self.segments.clear();
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        let found = super::rulings::segments(ctm, self.top, path, false);
+        self.segments.extend(found);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), OutputError> {
+        let found = super::rulings::segments(ctm, self.top, path, true);
+        self.segments.extend(found);
         Ok(())
     }
 
@@ -237,6 +265,7 @@ impl OutputDev for Collector {
 struct Extracted {
     pages: u32,
     lines: Vec<Line>,
+    rulings: Vec<Ruling>,
 }
 
 /// A line before header/footer removal, with what the filter needs.
@@ -278,6 +307,7 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
     let mut out: Vec<PageLine> = Vec::new();
     let mut ok_pages = 0u32;
     let mut first_failure: Option<ReadErrorKind> = None;
+    let mut rulings: Vec<Ruling> = Vec::new();
     for (seq, &num) in page_ids.keys().enumerate() {
         let page_no = seq as u32 + 1;
         let visible_before = dev.visible;
@@ -288,6 +318,13 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
             Ok(Ok(())) => {
                 ok_pages += 1;
                 build_lines(&dev, page_no, &mut out);
+                rulings.extend(dev.segments.drain(..).map(|(x0, y0, x1, y1)| Ruling {
+                    page: page_no,
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                }));
             }
             Ok(Err(e)) => {
                 dev.visible = visible_before;
@@ -311,7 +348,11 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
     for (i, l) in lines.iter_mut().enumerate() {
         l.line = i as u32 + 1;
     }
-    Ok(Extracted { pages, lines })
+    Ok(Extracted {
+        pages,
+        lines,
+        rulings,
+    })
 }
 
 fn classify_load_error(e: &pdf_extract::Error) -> ReadErrorKind {
@@ -408,7 +449,7 @@ fn parse_simple_cmap(data: &[u8]) -> Option<Vec<(u8, char)>> {
     let mut out = Vec::new();
     let hex = |t: &str| -> Option<Vec<u8>> {
         let t = t.strip_prefix('<')?.strip_suffix('>')?;
-        if t.len() % 2 != 0 || t.is_empty() {
+        if t.len() % 2 != 0 || t.is_empty() || !t.is_ascii() {
             return None;
         }
         (0..t.len())
@@ -944,6 +985,13 @@ mod tests {
             parse_simple_cmap(b"1 begincodespacerange <0000> <FFFF> endcodespacerange").is_none()
         );
         assert!(parse_simple_cmap(b"1 beginbfchar <01> <00660069> endbfchar").is_none());
+        // a non-ASCII character inside a hex string used to split a UTF-8 sequence
+        assert!(
+            parse_simple_cmap("1 beginbfchar <a\u{e9}0> <0053> endbfchar".as_bytes()).is_none()
+        );
+        assert!(
+            parse_simple_cmap("1 beginbfchar <01> <\u{e9}\u{e9}> endbfchar".as_bytes()).is_none()
+        );
     }
 
     #[test]

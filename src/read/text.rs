@@ -133,6 +133,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
         pages: content_pages,
         positional: form_feeds && wide_gaps * 4 > content_lines,
         lines,
+        rulings: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@
 //! column order with `N/A` holding a place, or, when the document has
 //! positions (PDF), by the column whose header sits above them.
 
-use super::columns::{column_for, phrases, snap_to_rulings, stack, Column};
+use super::columns::{column_for, phrases, snap_to_body, snap_to_rulings, stack, Column};
 use super::Found;
 use crate::layout::{Line, Ruling, Word};
 use crate::model::{Assessment, AssessmentSource, AssessmentType, Mention, Observation, Section};
@@ -32,23 +32,78 @@ pub fn parse_appendix_segment(
     ctx: DateContext,
     found: &mut Found,
 ) {
-    let rows = group_rows(lines, section == Section::DccAssessments);
-    let columns = if positional && section == Section::DccAssessments {
+    let mut rows = group_rows(lines, section == Section::DccAssessments);
+    if positional {
+        regroup_by_spacing(&mut rows);
+    }
+    let columns = if positional {
         let mut cols = header_columns(lines);
-        if let Some(h) = lines.iter().find(|l| is_header_line(&l.text)) {
-            snap_to_rulings(&mut cols, rulings, h.page, h.y);
+        let ruled = lines
+            .iter()
+            .find(|l| is_header_line(&l.text))
+            .is_some_and(|h| snap_to_rulings(&mut cols, rulings, h.page, h.y));
+        if !ruled {
+            let body: Vec<&Line> = rows.iter().flat_map(Row::lines).collect();
+            snap_to_body(&mut cols, &body);
         }
         cols
     } else {
         Vec::new()
     };
+    let has = |what: &str| columns.iter().any(|c| fold(&c.name).contains(what));
+    let by_column = has("title") && has("status");
     for row in rows {
         if section == Section::DccAssessments {
             delivery_row(&row, list, &columns, ctx, found);
+        } else if by_column {
+            positional_status_row(section, list, &row, &columns, found);
         } else {
             status_row(section, list, &row, positional, ctx, found);
         }
     }
+}
+
+/// One row of a status table read by the header's columns (PDF path): the
+/// Title column's words make the title, the Status column's the status; a
+/// Date column (and a date wrapped inside it) is not the ledger's.
+fn positional_status_row(
+    section: Section,
+    list: &str,
+    row: &Row<'_>,
+    columns: &[Column],
+    found: &mut Found,
+) {
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut status_parts: Vec<&str> = Vec::new();
+    for l in row.lines() {
+        let mut title_line: Vec<&str> = Vec::new();
+        for (i, w) in l.words.iter().enumerate() {
+            if std::ptr::eq(l, row.anchor) && i == 0 {
+                continue;
+            }
+            let name = column_for(w, columns)
+                .map(|c| fold(&c.name))
+                .unwrap_or_default();
+            if name.contains("title") {
+                title_line.push(&w.text);
+            } else if name.contains("status") {
+                status_parts.push(&w.text);
+            }
+        }
+        if !title_line.is_empty() {
+            title_parts.push(title_line.join(" "));
+        }
+    }
+    let status = status_parts.join(" ");
+    found.observations.push(Observation {
+        mention: appendix_mention(&row.raw_ref),
+        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
+        section,
+        list: list.to_string(),
+        page: row.anchor.page,
+        line: row.anchor.line,
+        status: straight_quotes(status.trim_end_matches('|').trim()).to_lowercase(),
+    });
 }
 
 /// A table row: its anchor line and the lines above and below that belong to it.
@@ -254,6 +309,46 @@ fn has_date(line: &Line) -> bool {
         let t = w.text.trim_matches(|c: char| !c.is_ascii_digit());
         t.len() >= 8 && t.matches('/').count() == 2
     })
+}
+
+/// On a PDF, moves the boundary between two rows to the widest vertical gap
+/// between their references (the cells' padding): the lines above it end
+/// the upper row, those below start the lower one, whether the references
+/// sit on their cells' first or middle lines. A tie keeps the lines with
+/// the upper row; rows on different pages are left alone.
+pub fn regroup_by_spacing(rows: &mut [Row<'_>]) {
+    for i in 1..rows.len() {
+        let (upper, lower) = rows.split_at_mut(i);
+        let (a, b) = (&mut upper[i - 1], &mut lower[0]);
+        let mut between: Vec<&Line> = a.below.iter().chain(b.above.iter()).copied().collect();
+        if between.is_empty()
+            || between
+                .iter()
+                .any(|l| l.page != a.anchor.page || l.page != b.anchor.page)
+        {
+            continue;
+        }
+        between.sort_by(|x, y| x.y.total_cmp(&y.y));
+        let ys: Vec<f32> = std::iter::once(a.anchor.y)
+            .chain(between.iter().map(|l| l.y))
+            .chain(std::iter::once(b.anchor.y))
+            .collect();
+        if ys.windows(2).any(|w| w[1] < w[0]) {
+            continue;
+        }
+        // the widest gap, the last of equals: lines before it belong to the upper row
+        let mut cut = between.len();
+        let mut widest = f32::MIN;
+        for (k, w) in ys.windows(2).enumerate() {
+            let gap = w[1] - w[0];
+            if gap >= widest - 0.5 {
+                widest = widest.max(gap);
+                cut = k;
+            }
+        }
+        a.below = between[..cut].to_vec();
+        b.above = between[cut..].to_vec();
+    }
 }
 
 /// In a middle-anchored table, where the lines between two references

@@ -6,7 +6,7 @@
 //! found by name, so a table with an extra column or another order reads
 //! the same.
 
-use crate::layout::{Ruling, Word};
+use crate::layout::{Line, Ruling, Word};
 
 /// A column of a positional table: its name and horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +19,33 @@ pub struct Column {
     pub x1: f32,
 }
 
+/// The widest gap (points) still read as a space between words of one cell:
+/// 0.7 of the line's median character width, so a word space (about half a
+/// character) joins and a cell's padding (a character or more) splits,
+/// whatever the font size.
+fn word_gap(words: &[Word]) -> f32 {
+    let mut widths: Vec<f32> = words
+        .iter()
+        .filter_map(|w| {
+            let n = w.text.chars().count();
+            (n >= 3).then(|| (w.x1 - w.x0) / n as f32)
+        })
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .collect();
+    if widths.is_empty() {
+        return 4.5;
+    }
+    widths.sort_by(f32::total_cmp);
+    (0.7 * widths[widths.len() / 2]).clamp(1.5, 4.5)
+}
+
 /// Joins words separated by less than a wide space into phrases: one per header cell.
 pub fn phrases(words: &[Word]) -> Vec<Column> {
     let mut out: Vec<Column> = Vec::new();
+    let gap = word_gap(words);
     for w in words {
-        let height_guess = 4.5;
         match out.last_mut() {
-            Some(p) if w.x0 - p.x1 < height_guess => {
+            Some(p) if w.x0 - p.x1 < gap => {
                 p.name.push(' ');
                 p.name.push_str(&w.text);
                 p.x1 = w.x1;
@@ -78,7 +98,7 @@ pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
 /// read from its left border belongs to it even under a centred header.
 /// Leaves the columns alone when the header line at `page`, `y` crosses
 /// fewer than two vertical rulings, or when two columns would share a cell.
-pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y: f32) {
+pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y: f32) -> bool {
     let mut xs: Vec<f32> = rulings
         .iter()
         .filter(|r| r.page == page && r.is_vertical(4.0) && r.spans(y, 3.0))
@@ -87,7 +107,7 @@ pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y:
     xs.sort_by(f32::total_cmp);
     xs.dedup_by(|a, b| (*a - *b).abs() < 1.0);
     if xs.len() < 2 {
-        return;
+        return false;
     }
     let lefts: Vec<Option<f32>> = columns
         .iter()
@@ -95,11 +115,42 @@ pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y:
         .collect();
     let shared = lefts.windows(2).any(|w| w[0] == w[1]);
     if shared || lefts.iter().any(Option::is_none) {
-        return;
+        return false;
     }
     for (c, x) in columns.iter_mut().zip(lefts.into_iter().flatten()) {
         // `column_for` takes words from 3 pt left of a column's edge
         c.x0 = x + 3.0;
+    }
+    true
+}
+
+/// In a borderless table, moves a column's left edge to where its cells'
+/// text starts when that is left of its header (a centred header over
+/// left-aligned cells): the start of a run of body text, covered in some
+/// row, that begins after the previous header ends. Nothing moves when
+/// the body has no such run (text running across the column boundary).
+pub fn snap_to_body(columns: &mut [Column], body: &[&Line]) {
+    let words: Vec<Word> = body.iter().flat_map(|l| l.words.iter().cloned()).collect();
+    let gap = word_gap(&words);
+    let mut spans: Vec<(f32, f32)> = words.iter().map(|w| (w.x0, w.x1)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // the x ranges body text covers, words a space apart merged into one cell's run
+    let mut covered: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in spans {
+        match covered.last_mut() {
+            Some(last) if a < last.1 + gap => last.1 = last.1.max(b),
+            _ => covered.push((a, b)),
+        }
+    }
+    for i in 1..columns.len() {
+        let (prev_end, here) = (columns[i - 1].x1, columns[i].x0);
+        let start = covered
+            .iter()
+            .map(|c| c.0)
+            .find(|s| *s >= prev_end && *s < here - 3.0);
+        if let Some(s) = start {
+            columns[i].x0 = s + 3.0;
+        }
     }
 }
 
@@ -200,5 +251,39 @@ mod tests {
         snap_to_rulings(&mut other, &rulings, 2, 120.0);
         snap_to_rulings(&mut other, &rulings, 1, 500.0);
         assert_eq!(other, before);
+    }
+
+    #[test]
+    fn a_borderless_table_takes_its_cells_from_where_body_text_starts() {
+        // `Title` centred over titles that start at x=100
+        let mut cols = phrases(&[
+            word("SECMP#", 64.0),
+            word("Title", 130.0),
+            word("Status", 165.0),
+        ]);
+        let rows = [
+            Line::from_words(1, 1, 10.0, vec![word("Rotating", 100.0)]),
+            Line::from_words(1, 2, 20.0, vec![word("0125", 58.0), word("IA", 159.0)]),
+            Line::from_words(1, 3, 30.0, vec![word("Network", 100.0)]),
+        ];
+        let body: Vec<&Line> = rows.iter().collect();
+        assert_eq!(
+            column_for(&word("Rotating", 100.0), &cols).map(|c| c.name.as_str()),
+            Some("SECMP#")
+        );
+        snap_to_body(&mut cols, &body);
+        assert_eq!(
+            column_for(&word("Rotating", 100.0), &cols).map(|c| c.name.as_str()),
+            Some("Title")
+        );
+        assert_eq!(
+            column_for(&word("0125", 58.0), &cols).map(|c| c.name.as_str()),
+            Some("SECMP#")
+        );
+        // left-aligned headers over their cells do not move
+        let mut left = phrases(&[word("SECMP#", 58.0), word("Title", 100.0)]);
+        let before = left.clone();
+        snap_to_body(&mut left, &body);
+        assert_eq!(left, before);
     }
 }

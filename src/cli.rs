@@ -1,7 +1,7 @@
 //! The command line: `modledger convert INPUT... --out DIR`.
 
 use crate::error::Error;
-use crate::pipeline::{collect_inputs, convert, Limits};
+use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Limits};
 use crate::write::{build_ledger, write_ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -39,9 +39,12 @@ pub struct ConvertArgs {
     /// Largest input file read, in bytes (default: 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_size: u64,
-    /// Seconds one file may take to read (default: 60).
+    /// Seconds one file may take to read and parse (default: 60).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
+    /// The time budget in milliseconds, overriding --timeout (for tests).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub timeout_ms: Option<u64>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -67,9 +70,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let limits = Limits {
         max_size: args.max_size,
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout: args
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(args.timeout.max(1))),
     };
-    let paths = collect_inputs(&args.inputs)?;
+    let inputs = gather_inputs(&args.inputs)?;
+    let paths = inputs.files;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -87,12 +94,16 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
             b.inc(1);
         }
     };
-    let converted = pool.install(|| convert(&paths, limits, &tick));
+    let mut converted = pool.install(|| convert(&paths, limits, &tick));
+    converted.orphans.extend(inputs.notes);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     for e in &converted.failed {
         eprintln!("modledger: {e}");
+    }
+    for line in notices(&converted, !args.quiet) {
+        eprintln!("modledger: {line}");
     }
     let ledger = build_ledger(&converted.reports, &converted.orphans);
     write_ledger(&args.out, &ledger)?;
@@ -107,10 +118,10 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
             args.out.display()
         );
     }
-    Ok(if converted.failed.is_empty() {
-        Outcome::Clean
-    } else {
+    Ok(if some_input_unread(&converted) {
         Outcome::SomeUnreadable
+    } else {
+        Outcome::Clean
     })
 }
 

@@ -113,6 +113,9 @@ pub struct Document {
     pub positional: bool,
     /// The lines in reading order.
     pub lines: Vec<Line>,
+    /// What the reader noticed about the file itself (a line cut at the length limit),
+    /// as diagnostics that join the file's part.
+    pub notes: Vec<crate::model::Diagnostic>,
 }
 
 #[cfg(test)]

@@ -19,10 +19,16 @@
 //! - `twice/a/2021-05_report_ocr.txt`, `twice/b/2021-05_report_ocr.txt`: two identical
 //!   copies of the May report (the same download saved twice).
 //!
+//! - `../fuzz-regressions/pdf-cmap-non-ascii.pdf`: a PDF whose font's ToUnicode CMap
+//!   has a non-ASCII character inside a hex string (made the CMap speed-up in
+//!   `read/pdf.rs` slice through a UTF-8 sequence and panic).
+//!
 //! Cases that git cannot hold or that must not be committed (a symbolic-link loop,
 //! a file without read permission, a 100 MB line, an output folder that cannot be
 //! written) are made at test time by `tests/bad_inputs.rs`.
 
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{dictionary, Document, Object, Stream, StringFormat};
 use std::path::Path;
 
 /// Writes `bytes` to `path`, creating its folder.
@@ -61,6 +67,50 @@ fn windows_1252(text: &str) -> Vec<u8> {
 fn utf16le(text: &str) -> Vec<u8> {
     let mut out = vec![0xFF, 0xFE];
     out.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// One page of Helvetica text whose font has the given ToUnicode CMap.
+fn pdf_with_to_unicode(cmap: &[u8], text: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding", "ToUnicode" => to_unicode,
+    });
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 9.into()]),
+        Operation::new("Td", vec![40.into(), 700.into()]),
+        Operation::new(
+            "Tj",
+            vec![Object::String(
+                text.as_bytes().to_vec(),
+                StringFormat::Literal,
+            )],
+        ),
+        Operation::new("ET", vec![]),
+    ];
+    let content = Content { operations: ops }
+        .encode()
+        .expect("encode content");
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save PDF");
     out
 }
 
@@ -109,4 +159,12 @@ fn main() {
     );
     write(&bad.join("twice/a/2021-05_report_ocr.txt"), &may);
     write(&bad.join("twice/b/2021-05_report_ocr.txt"), &may);
+
+    let regressions = root.join("fixtures/fuzz-regressions");
+    let cmap = "1 begincodespacerange <00> <FF> endcodespacerange\n\
+                1 beginbfchar <a\u{e9}0> <0053> endbfchar\n";
+    write(
+        &regressions.join("pdf-cmap-non-ascii.pdf"),
+        &pdf_with_to_unicode(cmap.as_bytes(), "Hello"),
+    );
 }

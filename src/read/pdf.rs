@@ -445,7 +445,7 @@ fn parse_simple_cmap(data: &[u8]) -> Option<Vec<(u8, char)>> {
     let mut out = Vec::new();
     let hex = |t: &str| -> Option<Vec<u8>> {
         let t = t.strip_prefix('<')?.strip_suffix('>')?;
-        if t.len() % 2 != 0 || t.is_empty() {
+        if t.len() % 2 != 0 || t.is_empty() || !t.is_ascii() {
             return None;
         }
         (0..t.len())
@@ -981,6 +981,13 @@ mod tests {
             parse_simple_cmap(b"1 begincodespacerange <0000> <FFFF> endcodespacerange").is_none()
         );
         assert!(parse_simple_cmap(b"1 beginbfchar <01> <00660069> endbfchar").is_none());
+        // a non-ASCII character inside a hex string used to split a UTF-8 sequence
+        assert!(
+            parse_simple_cmap("1 beginbfchar <a\u{e9}0> <0053> endbfchar".as_bytes()).is_none()
+        );
+        assert!(
+            parse_simple_cmap("1 beginbfchar <01> <\u{e9}\u{e9}> endbfchar".as_bytes()).is_none()
+        );
     }
 
     #[test]

@@ -263,14 +263,19 @@ pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
 ///    (`renameat2(RENAME_EXCHANGE)`), then the old folder is removed; where
 ///    the exchange is refused, `dir` is renamed aside
 ///    (`.NAME.modledger-old-PID-N`), the new folder renamed to `dir`, the old
-///    one removed. A `dir` that is a mount point cannot be renamed: its files
-///    are then replaced one by one, each atomically.
+///    one removed. A `dir` that is a mount point cannot be renamed, and the
+///    current working folder should not be: their files are then replaced one
+///    by one, each atomically.
 pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     let target = Target::resolve(dir)?;
     target.clean_stale();
     let exists = target.path.is_dir();
     if exists {
         refuse_foreign_files(&target.path, ledger)?;
+    }
+    if exists && target.is_working_dir() {
+        // swapping the folder would leave the shell that started us in a removed one
+        return write_files_in_place(&target.path, ledger);
     }
     let staged = target.stage(ledger)?;
     if exists {
@@ -359,6 +364,13 @@ impl Target {
             prefix: format!(".{}.modledger-", name.to_string_lossy()),
             path,
         })
+    }
+
+    /// True when the output folder is the current working folder.
+    fn is_working_dir(&self) -> bool {
+        std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .is_ok_and(|d| d == self.path)
     }
 
     /// A fresh hidden path beside the output folder (`kind` is `new` or `old`).

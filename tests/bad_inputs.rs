@@ -717,3 +717,28 @@ fn out_paths_are_resolved() {
         "no hidden folders left beside the ledger"
     );
 }
+
+#[test]
+fn the_working_folder_as_out_is_written_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path().join("here");
+    std::fs::create_dir(&cwd).unwrap();
+    let good = root().join(GOOD);
+    #[cfg(unix)]
+    let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&cwd).unwrap());
+    #[cfg(unix)]
+    let before = inode();
+    for _ in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
+            .current_dir(&cwd)
+            .args(["convert", good.to_str().unwrap(), "--out", ".", "--quiet"])
+            .output()
+            .expect("run modledger");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    // still the same folder (not swapped away from under the caller), ledger inside
+    assert!(cwd.join("observations.csv").exists());
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    #[cfg(unix)]
+    assert_eq!(inode(), before, "the working folder was replaced");
+}

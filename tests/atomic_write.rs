@@ -94,7 +94,7 @@ fn a_killed_convert_leaves_the_old_ledger_or_the_new_one_whole() {
     std::fs::create_dir(&work).unwrap();
     let out = work.join("ledger");
     let (mut saw_old, mut saw_new, mut mid_write) = (0, 0, 0);
-    let rounds = 30u32;
+    let rounds = 26u32;
     for i in 0..rounds {
         reset(&out, &old);
         let (pause, span) = if i % 2 == 0 { (40, paused) } else { (0, full) };

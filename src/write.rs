@@ -570,3 +570,40 @@ fn sync_dir(dir: &Path) {
         let _ = f.sync_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_folders_of_live_runs_are_told_apart() {
+        let me = std::process::id();
+        assert!(
+            !run_is_alive(&format!("new-{me}-12")),
+            "our own pid is not another run"
+        );
+        assert!(!run_is_alive("new-notapid-12"));
+        assert!(!run_is_alive("garbage"));
+        assert!(!run_is_alive("old-4294967295-1"), "no such process");
+        if cfg!(target_os = "linux") {
+            assert!(run_is_alive("new-1-5"), "pid 1 is always running");
+        }
+    }
+
+    #[test]
+    fn foreign_files_are_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ledger = Ledger {
+            files: vec![("reports.csv", b"a\n".to_vec())],
+        };
+        std::fs::write(tmp.path().join("reports.csv"), "x").unwrap();
+        std::fs::write(tmp.path().join(".reports.csv.a1b2"), "x").unwrap();
+        assert!(refuse_foreign_files(tmp.path(), &ledger).is_ok());
+        std::fs::create_dir(tmp.path().join("sub")).unwrap();
+        std::fs::write(tmp.path().join("notes.csv"), "x").unwrap();
+        match refuse_foreign_files(tmp.path(), &ledger) {
+            Err(Error::ForeignFiles { names, .. }) => assert_eq!(names, ["notes.csv", "sub"]),
+            other => panic!("{other:?}"),
+        }
+    }
+}

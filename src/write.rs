@@ -434,7 +434,9 @@ impl Target {
             return Ok(());
         }
         let aside = self.hidden("old");
-        if let Err(e) = std::fs::rename(&self.path, &aside) {
+        let renamed_aside = std::fs::rename(&self.path, &aside);
+        test_pause();
+        if let Err(e) = renamed_aside {
             remove_quietly(staged);
             if is_mount_point_error(&e) {
                 return write_files_in_place(&self.path, ledger);
@@ -515,10 +517,20 @@ fn refuse_foreign_files(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     })
 }
 
+/// Environment variable that disables the atomic exchange, so tests can run the
+/// rename-aside fallback on Linux too.
+pub const NO_EXCHANGE_ENV: &str = "MODLEDGER_NO_EXCHANGE";
+
 /// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if std::env::var_os(NO_EXCHANGE_ENV).is_some() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "atomic exchange disabled",
+        ));
+    }
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 

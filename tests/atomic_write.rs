@@ -6,7 +6,8 @@
 //! The kills are spread over the whole run. To land many of them inside the
 //! write phase (a few milliseconds otherwise), half the runs set
 //! `MODLEDGER_WRITE_PAUSE_MS`, which makes the writer pause after each file it
-//! stages and before the swap.
+//! stages, before the swap and between the fallback's two renames. The second
+//! test runs the rename-aside fallback (`MODLEDGER_NO_EXCHANGE`) the same way.
 
 #![cfg(unix)]
 
@@ -22,7 +23,16 @@ fn root() -> &'static Path {
 }
 
 fn command(inputs: &[&str], out: &Path, pause_ms: u64) -> Command {
+    command_with(inputs, out, pause_ms, false)
+}
+
+/// The convert command; `fallback` disables the atomic exchange (rename aside, then
+/// rename in).
+fn command_with(inputs: &[&str], out: &Path, pause_ms: u64, fallback: bool) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_modledger"));
+    if fallback {
+        c.env("MODLEDGER_NO_EXCHANGE", "1");
+    }
     c.current_dir(root())
         .arg("convert")
         .args(inputs)
@@ -79,6 +89,27 @@ fn reset(out: &Path, old: &Files) {
 
 #[test]
 fn a_killed_convert_leaves_the_old_ledger_or_the_new_one_whole() {
+    kill_rounds(false);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_convert_with_the_rename_fallback_loses_nothing() {
+    kill_rounds(true);
+}
+
+/// The old ledger a killed fallback run left renamed aside, if any.
+fn renamed_aside(out: &Path) -> Option<Files> {
+    leftovers(out)
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(".ledger.modledger-old-"))
+        .map(|p| files(&p))
+}
+
+/// Kills converts of a new ledger over an old one at many moments; checks each time
+/// that the old or the new ledger is whole (with the fallback, the old one may be
+/// renamed aside, where the next run puts it back).
+fn kill_rounds(fallback: bool) {
     let old_inputs = ["fixtures/text/2021-04_report.txt"];
     let new_inputs = ["fixtures/text"];
     let tmp = tempfile::tempdir().unwrap();
@@ -93,7 +124,7 @@ fn a_killed_convert_leaves_the_old_ledger_or_the_new_one_whole() {
     let work = tmp.path().join("work");
     std::fs::create_dir(&work).unwrap();
     let out = work.join("ledger");
-    let (mut saw_old, mut saw_new, mut mid_write) = (0, 0, 0);
+    let (mut saw_old, mut saw_new, mut mid_write, mut saw_aside) = (0, 0, 0, 0);
     let rounds = 26u32;
     for i in 0..rounds {
         reset(&out, &old);
@@ -101,12 +132,24 @@ fn a_killed_convert_leaves_the_old_ledger_or_the_new_one_whole() {
         // delays from 0 to 150% of a whole run, a different one each round; the
         // last two rounds are not killed, so both outcomes are always seen
         let delay = span.mul_f64(f64::from(i / 2) * 1.5 / f64::from(rounds / 2 - 1));
-        let mut child = command(&new_inputs, &out, pause).spawn().expect("spawn");
+        let mut child = command_with(&new_inputs, &out, pause, fallback)
+            .spawn()
+            .expect("spawn");
         if i < rounds - 2 {
             std::thread::sleep(delay);
             let _ = child.kill(); // SIGKILL
         }
         let _ = child.wait();
+        if !out.exists() {
+            assert!(fallback, "round {i}: no ledger folder after the kill");
+            assert_eq!(
+                renamed_aside(&out),
+                Some(old.clone()),
+                "round {i}: old ledger aside"
+            );
+            saw_aside += 1;
+            continue;
+        }
         let got = files(&out);
         if got == old {
             saw_old += 1;
@@ -124,7 +167,8 @@ fn a_killed_convert_leaves_the_old_ledger_or_the_new_one_whole() {
         }
     }
     eprintln!(
-        "{rounds} rounds, {} killed: {saw_old} left the old ledger, {saw_new} the new one; \
+        "fallback {fallback}: {rounds} rounds, {} killed: {saw_old} left the old ledger, \
+         {saw_new} the new one, {saw_aside} the old one renamed aside; \
          {mid_write} left a staging folder behind (killed while writing or swapping); \
          a whole run takes {full:?}, {paused:?} with pauses",
         rounds - 2

@@ -268,7 +268,11 @@ fn other_encodings_and_line_ends_read_like_the_original() {
         );
         let got = content_without_sources(&dir);
         for ((name, w), (_, g)) in want.iter().zip(&got) {
-            assert_eq!(g, w, "{variant}: {name} differs from the UTF-8 original's");
+            assert_eq!(
+                g, w,
+                "{variant}: {name} differs from the UTF-8 original's (if {original} \
+                 changed, rerun `cargo run --example make_bad_inputs`)"
+            );
         }
     }
 }

@@ -219,14 +219,22 @@ fn with_budget<T: Send + 'static>(
         .spawn(move || {
             let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
         });
-    if let Err(e) = spawned {
-        return Err(ReadError::new(
-            source,
-            ReadErrorKind::Io(format!("cannot start a worker thread: {e}")),
-        ));
+    let worker = match spawned {
+        Ok(w) => w,
+        Err(e) => {
+            return Err(ReadError::new(
+                source,
+                ReadErrorKind::Io(format!("cannot start a worker thread: {e}")),
+            ))
+        }
+    };
+    let received = rx.recv_timeout(budget);
+    if received.is_ok() {
+        // it has sent its result and is ending: wait, so no thread outlives the call
+        let _ = worker.join();
     }
     let timeout = || ReadError::new(source, ReadErrorKind::Timeout(budget));
-    match rx.recv_timeout(budget) {
+    match received {
         Ok(Ok(Ok(_))) if start.elapsed() > budget => Err(timeout()),
         Ok(Ok(result)) => result,
         Ok(Err(p)) => Err(ReadError::new(

@@ -69,12 +69,20 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
                 .unwrap_or_else(|p| Err(ReadErrorKind::Panic(panic_message(&*p))));
             let _ = tx.send(result);
         });
-    if let Err(e) = spawned {
-        return Err(err(ReadErrorKind::Io(format!(
-            "cannot start the PDF worker thread: {e}"
-        ))));
+    let worker = match spawned {
+        Ok(w) => w,
+        Err(e) => {
+            return Err(err(ReadErrorKind::Io(format!(
+                "cannot start the PDF worker thread: {e}"
+            ))))
+        }
+    };
+    let received = rx.recv_timeout(budget);
+    if received.is_ok() {
+        // it has sent its result and is ending: wait, so no thread outlives the call
+        let _ = worker.join();
     }
-    match rx.recv_timeout(budget) {
+    match received {
         Ok(Ok(extracted)) => Ok(Document {
             source: source.to_string(),
             kind: SourceKind::Pdf,

@@ -3,7 +3,7 @@
 
 use crate::diff::{changes_csv, diff, is_month, summarise, LedgerTables};
 use crate::error::Error;
-use crate::pipeline::{collect_inputs, convert, Converted, Limits};
+use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
 use crate::write::{build_ledger, write_file_atomically, write_ledger, Ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -37,9 +37,12 @@ pub struct ReadOptions {
     /// Largest input file read, in bytes (default: 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_size: u64,
-    /// Seconds one file may take to read (default: 60).
+    /// Seconds one file may take to read and parse (default: 60).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
+    /// The time budget in milliseconds, overriding --timeout (for tests).
+    #[arg(long, value_name = "MS", hide = true)]
+    pub timeout_ms: Option<u64>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -98,9 +101,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Converted), Error> {
     let limits = Limits {
         max_size: opts.max_size,
-        timeout: Duration::from_secs(opts.timeout.max(1)),
+        timeout: opts
+            .timeout_ms
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(opts.timeout.max(1))),
     };
-    let paths = collect_inputs(inputs)?;
+    let gathered = gather_inputs(inputs)?;
+    let paths = gathered.files;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
@@ -118,21 +125,25 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
             b.inc(1);
         }
     };
-    let converted = pool.install(|| convert(&paths, limits, &tick));
+    let mut converted = pool.install(|| convert(&paths, limits, &tick));
+    converted.orphans.extend(gathered.notes);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     for e in &converted.failed {
         eprintln!("modledger: {e}");
     }
+    for line in notices(&converted, !opts.quiet) {
+        eprintln!("modledger: {line}");
+    }
     Ok((paths.len(), converted))
 }
 
 fn outcome(converted: &Converted) -> Outcome {
-    if converted.failed.is_empty() {
-        Outcome::Clean
-    } else {
+    if some_input_unread(converted) {
         Outcome::SomeUnreadable
+    } else {
+        Outcome::Clean
     }
 }
 

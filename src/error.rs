@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where something is in the input: file, and page and line when known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -48,9 +49,10 @@ pub enum ReadErrorKind {
     #[error("the file is empty")]
     Empty,
     /// Larger than the size limit.
-    #[error("the file is {size} bytes, over the limit of {limit} bytes (see --max-size)")]
+    #[error("the file has {size} bytes or more, over the limit of {limit} bytes (see --max-size)")]
     TooLarge {
-        /// The file's size in bytes.
+        /// The file's size in bytes (for a stream such as `/dev/zero`, the bytes
+        /// read before giving up: one more than the limit).
         size: u64,
         /// The limit in bytes.
         limit: u64,
@@ -70,9 +72,12 @@ pub enum ReadErrorKind {
     /// The PDF library panicked on this file.
     #[error("the PDF library failed on this file: {0}")]
     Panic(String),
-    /// Reading took longer than the per-file time budget.
-    #[error("reading took longer than the time budget of {0} s (see --timeout)")]
-    Timeout(u64),
+    /// Reading (and parsing) took longer than the per-file time budget.
+    #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
+    Timeout(Duration),
+    /// modledger itself failed on this file (a bug: the rest of the run goes on).
+    #[error("modledger failed on this file (a bug, please report it): {0}")]
+    Internal(String),
 }
 
 /// A file-level read failure, with where it happened.
@@ -141,4 +146,17 @@ pub enum Error {
     /// An input named on the command line does not exist.
     #[error("no such input: {}", .0.display())]
     MissingInput(PathBuf),
+    /// The output folder holds files that are not part of a ledger; replacing the
+    /// folder would delete them.
+    #[error(
+        "will not replace {}: it holds files that are not part of a ledger ({}); move them away or choose another --out",
+        path.display(),
+        names.join(", ")
+    )]
+    ForeignFiles {
+        /// The output folder.
+        path: PathBuf,
+        /// The names that are not ledger files (at most a few).
+        names: Vec<String>,
+    },
 }

@@ -115,6 +115,9 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// Ruling lines drawn on the pages (table borders), empty for text.
     pub rulings: Vec<Ruling>,
+    /// What the reader noticed about the file itself (a line cut at the length limit),
+    /// as diagnostics that join the file's part.
+    pub notes: Vec<crate::model::Diagnostic>,
 }
 
 /// A straight ruling line drawn on a page (a table border), in the words'

@@ -1,8 +1,10 @@
 //! Stage 7: write the ledger's CSV files, sorted and atomically.
 //!
 //! Each writer returns the file's bytes (so it can be snapshot-tested);
-//! [`write_ledger`] puts them in place: every file is first written to a
-//! temporary file in the output folder, then renamed over the old one.
+//! [`write_ledger`] puts the whole folder in place at once: the files are
+//! written into a hidden folder beside the output folder, then the two folders
+//! are swapped, so a crash or `kill -9` at any moment leaves either the
+//! previous ledger or the new one, whole (see [`write_ledger`]).
 
 use crate::error::Error;
 use crate::history::{build_history, build_register};
@@ -10,7 +12,8 @@ use crate::model::{Diagnostic, HistoryRow, RegisterRow, Report};
 use crate::reconcile::{ledger_events, month_of};
 use chrono::NaiveDate;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The ledger as named CSV files, in writing order.
 pub struct Ledger {
@@ -312,14 +315,311 @@ pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
     }
 }
 
-/// Writes the ledger into `dir` (created when missing), each file atomically.
+/// Writes the ledger into `dir` as one unit: afterwards `dir` holds exactly
+/// the ledger's files, all from this run; a crash or kill at any moment
+/// leaves `dir` as it was before (or, once swapped, as it is after).
+///
+/// How:
+/// 1. `dir`'s parent is created when missing; stale hidden folders of an
+///    earlier interrupted run beside `dir` are removed (or, if `dir` itself is
+///    missing because the run died between two renames, the old ledger is put
+///    back).
+/// 2. An existing `dir` that holds anything but ledger files is refused
+///    ([`Error::ForeignFiles`]): replacing it would delete them.
+/// 3. The files are written and synced in a new hidden folder beside `dir`
+///    (`.NAME.modledger-new-PID-N`).
+/// 4. The new folder replaces `dir`: on Linux with one atomic exchange
+///    (`renameat2(RENAME_EXCHANGE)`), then the old folder is removed; where
+///    the exchange is refused, `dir` is renamed aside
+///    (`.NAME.modledger-old-PID-N`), the new folder renamed to `dir`, the old
+///    one removed. A `dir` that is a mount point cannot be renamed, and the
+///    current working folder should not be: their files are then replaced one
+///    by one, each atomically.
 pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
-    let out_err = |path: &Path, source: std::io::Error| Error::Output {
+    let target = Target::resolve(dir)?;
+    target.clean_stale();
+    let exists = target.path.is_dir();
+    if exists {
+        refuse_foreign_files(&target.path, ledger)?;
+    }
+    if exists && target.is_working_dir() {
+        // swapping the folder would leave the shell that started us in a removed one
+        return write_files_in_place(&target.path, ledger);
+    }
+    let staged = target.stage(ledger)?;
+    if exists {
+        target.replace_with(&staged, ledger)
+    } else {
+        std::fs::rename(&staged, &target.path).map_err(|e| {
+            remove_quietly(&staged);
+            out_err(&target.path, e)
+        })?;
+        sync_dir(&target.parent);
+        Ok(())
+    }
+}
+
+/// An output error for `path`.
+fn out_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Output {
         path: path.to_path_buf(),
         source,
-    };
-    std::fs::create_dir_all(dir).map_err(|e| out_err(dir, e))?;
-    let mut staged = Vec::new();
+    }
+}
+
+/// Environment variable that pauses this many milliseconds after each file and
+/// before the swap, so tests can kill a run in the middle of writing.
+pub const PAUSE_ENV: &str = "MODLEDGER_WRITE_PAUSE_MS";
+
+/// Sleeps for [`PAUSE_ENV`] milliseconds, when set.
+fn test_pause() {
+    if let Some(ms) = std::env::var(PAUSE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+}
+
+/// The output folder, resolved.
+struct Target {
+    /// The folder's real path (links resolved when it exists).
+    path: PathBuf,
+    /// Its parent folder, where the hidden folders go.
+    parent: PathBuf,
+    /// Prefix of the hidden folders beside it: `.NAME.modledger-`.
+    prefix: String,
+}
+
+impl Target {
+    /// Resolves `dir`: a folder (followed through links), or a path whose parent
+    /// can be created. Anything else (a regular file) is an output error.
+    fn resolve(dir: &Path) -> Result<Target, Error> {
+        let not_a_folder = || {
+            out_err(
+                dir,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "it exists and is not a folder",
+                ),
+            )
+        };
+        let path = match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => dir.canonicalize().map_err(|e| out_err(dir, e))?,
+            Ok(_) => return Err(not_a_folder()),
+            Err(_) if dir.symlink_metadata().is_ok() => return Err(not_a_folder()), // dangling link
+            Err(_) => {
+                let parent = match dir.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                std::fs::create_dir_all(parent).map_err(|e| out_err(parent, e))?;
+                let parent = parent.canonicalize().map_err(|e| out_err(parent, e))?;
+                let name = dir.file_name().ok_or_else(not_a_folder)?;
+                parent.join(name)
+            }
+        };
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(out_err(
+                dir,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "a ledger cannot replace the root folder",
+                ),
+            ));
+        };
+        Ok(Target {
+            parent: parent.to_path_buf(),
+            prefix: format!(".{}.modledger-", name.to_string_lossy()),
+            path,
+        })
+    }
+
+    /// True when the output folder is the current working folder.
+    fn is_working_dir(&self) -> bool {
+        std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .is_ok_and(|d| d == self.path)
+    }
+
+    /// A fresh hidden path beside the output folder (`kind` is `new` or `old`).
+    fn hidden(&self, kind: &str) -> PathBuf {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        self.parent.join(format!(
+            "{}{kind}-{}-{nanos}",
+            self.prefix,
+            std::process::id()
+        ))
+    }
+
+    /// Removes hidden folders left by interrupted runs (not those of a run that
+    /// is still going), first putting back an old ledger that was renamed aside
+    /// when the output folder is missing.
+    fn clean_stale(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        let mut stale: Vec<(PathBuf, String)> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rest = name.strip_prefix(&self.prefix)?.to_string();
+                Some((e.path(), rest))
+            })
+            .filter(|(_, rest)| !run_is_alive(rest))
+            .collect();
+        stale.sort();
+        for (path, rest) in &stale {
+            if rest.starts_with("old-") && !self.path.exists() {
+                let _ = std::fs::rename(path, &self.path);
+            } else {
+                remove_quietly(path);
+            }
+        }
+    }
+
+    /// Writes every file into a new hidden folder and syncs it; returns its path.
+    fn stage(&self, ledger: &Ledger) -> Result<PathBuf, Error> {
+        let staged = self.hidden("new");
+        std::fs::create_dir(&staged).map_err(|e| out_err(&staged, e))?;
+        let filled = fill(&staged, &self.path, ledger);
+        if let Err(e) = filled {
+            remove_quietly(&staged);
+            return Err(e);
+        }
+        Ok(staged)
+    }
+
+    /// Puts the staged folder in place of the existing output folder.
+    fn replace_with(&self, staged: &Path, ledger: &Ledger) -> Result<(), Error> {
+        test_pause();
+        if exchange(staged, &self.path).is_ok() {
+            // `staged` now holds the previous ledger
+            remove_quietly(staged);
+            sync_dir(&self.parent);
+            return Ok(());
+        }
+        let aside = self.hidden("old");
+        let renamed_aside = std::fs::rename(&self.path, &aside);
+        test_pause();
+        if let Err(e) = renamed_aside {
+            remove_quietly(staged);
+            if is_mount_point_error(&e) {
+                return write_files_in_place(&self.path, ledger);
+            }
+            return Err(out_err(&self.path, e));
+        }
+        if let Err(e) = std::fs::rename(staged, &self.path) {
+            let _ = std::fs::rename(&aside, &self.path);
+            remove_quietly(staged);
+            return Err(out_err(&self.path, e));
+        }
+        remove_quietly(&aside);
+        sync_dir(&self.parent);
+        Ok(())
+    }
+}
+
+/// True when the hidden folder's name (after the prefix: `new-PID-N`) belongs to
+/// another run of modledger that is still going (Linux; elsewhere never).
+fn run_is_alive(rest: &str) -> bool {
+    let pid = rest.split('-').nth(1).and_then(|p| p.parse::<u32>().ok());
+    match pid {
+        Some(pid) if pid != std::process::id() => {
+            cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+        }
+        _ => false,
+    }
+}
+
+/// Writes the ledger's files into `staged`, each synced, then syncs the folder;
+/// the folder takes the permissions of the existing output folder.
+fn fill(staged: &Path, existing: &Path, ledger: &Ledger) -> Result<(), Error> {
+    if let Ok(m) = std::fs::metadata(existing) {
+        std::fs::set_permissions(staged, m.permissions()).map_err(|e| out_err(staged, e))?;
+    }
+    for (name, bytes) in &ledger.files {
+        let path = staged.join(name);
+        let mut f = std::fs::File::create(&path).map_err(|e| out_err(&path, e))?;
+        f.write_all(bytes).map_err(|e| out_err(&path, e))?;
+        f.sync_all().map_err(|e| out_err(&path, e))?;
+        test_pause();
+    }
+    sync_dir(staged);
+    Ok(())
+}
+
+/// Refuses an output folder holding anything but ledger files (and the hidden
+/// temporary files of the per-file writer of earlier versions).
+fn refuse_foreign_files(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| out_err(dir, e))?;
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| out_err(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        let ledger_file = ledger.files.iter().any(|(n, _)| *n == name);
+        let old_temp = name.starts_with('.')
+            && ledger
+                .files
+                .iter()
+                .any(|(n, _)| name.starts_with(&format!(".{n}.")));
+        if !(is_file && (ledger_file || old_temp)) {
+            foreign.push(name);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    if foreign.len() > 5 {
+        let more = foreign.len() - 4;
+        foreign.truncate(4);
+        foreign.push(format!("and {more} more"));
+    }
+    Err(Error::ForeignFiles {
+        path: dir.to_path_buf(),
+        names: foreign,
+    })
+}
+
+/// Environment variable that disables the atomic exchange, so tests can run the
+/// rename-aside fallback on Linux too.
+pub const NO_EXCHANGE_ENV: &str = "MODLEDGER_NO_EXCHANGE";
+
+/// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if std::env::var_os(NO_EXCHANGE_ENV).is_some() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "atomic exchange disabled",
+        ));
+    }
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// No atomic exchange here: always falls back to rename aside, then rename.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange on this system",
+    ))
+}
+
+/// True for the errors renaming a mount point gives (busy, or across devices).
+fn is_mount_point_error(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(16) | Some(18)) // EBUSY, EXDEV
+}
+
+/// The fallback for an output folder that cannot be renamed (a mount point):
+/// each file written to a temporary file in the folder, then renamed over the old.
+fn write_files_in_place(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     for (name, bytes) in &ledger.files {
         let mut tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
@@ -329,12 +629,11 @@ pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
         tmp.as_file()
             .sync_all()
             .map_err(|e| out_err(tmp.path(), e))?;
-        staged.push((tmp, dir.join(name)));
-    }
-    for (tmp, target) in staged {
+        let target = dir.join(name);
         tmp.persist(&target)
             .map_err(|e| out_err(&target, e.error))?;
     }
+    sync_dir(dir);
     Ok(())
 }
 
@@ -362,4 +661,56 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(|e| out_err(tmp.path(), e))?;
     tmp.persist(path).map_err(|e| out_err(path, e.error))?;
     Ok(())
+}
+
+/// Removes a folder (or file) and everything in it, ignoring failures (what is
+/// left is cleaned up by the next run).
+fn remove_quietly(path: &Path) {
+    if std::fs::remove_dir_all(path).is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Flushes a folder's entries to disk where the system allows it.
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_folders_of_live_runs_are_told_apart() {
+        let me = std::process::id();
+        assert!(
+            !run_is_alive(&format!("new-{me}-12")),
+            "our own pid is not another run"
+        );
+        assert!(!run_is_alive("new-notapid-12"));
+        assert!(!run_is_alive("garbage"));
+        assert!(!run_is_alive("old-4294967295-1"), "no such process");
+        if cfg!(target_os = "linux") {
+            assert!(run_is_alive("new-1-5"), "pid 1 is always running");
+        }
+    }
+
+    #[test]
+    fn foreign_files_are_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ledger = Ledger {
+            files: vec![("reports.csv", b"a\n".to_vec())],
+        };
+        std::fs::write(tmp.path().join("reports.csv"), "x").unwrap();
+        std::fs::write(tmp.path().join(".reports.csv.a1b2"), "x").unwrap();
+        assert!(refuse_foreign_files(tmp.path(), &ledger).is_ok());
+        std::fs::create_dir(tmp.path().join("sub")).unwrap();
+        std::fs::write(tmp.path().join("notes.csv"), "x").unwrap();
+        match refuse_foreign_files(tmp.path(), &ledger) {
+            Err(Error::ForeignFiles { names, .. }) => assert_eq!(names, ["notes.csv", "sub"]),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -5,7 +5,32 @@ use modledger::model::Family;
 use modledger::normalise::ids::{canonical_ref, parse_ref};
 use modledger::parse::parse_document;
 use modledger::read::text::read_text;
+use modledger::reconcile::build_reports;
+use modledger::write::build_ledger;
 use proptest::prelude::*;
+
+/// Bytes through the whole text path: read, parse (twice, as two files of one
+/// month), reconcile and build every CSV; the CSVs must be valid and their rows
+/// as wide as their headers.
+fn whole_text_path(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let Ok(doc) = read_text("2021-04_p.txt", bytes) else {
+        return Ok(());
+    };
+    let part = parse_document(&doc);
+    let mut copy = part.clone();
+    copy.source = "2021-04_q.txt".into();
+    let mut orphans = Vec::new();
+    let reports = build_reports(vec![part, copy], &mut orphans);
+    for (name, csv) in build_ledger(&reports, &orphans).files {
+        let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_slice());
+        let width = rdr.headers().map(|h| h.len()).unwrap_or(0);
+        for r in rdr.records() {
+            let r = r.map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+            prop_assert_eq!(r.len(), width, "{}", name);
+        }
+    }
+    Ok(())
+}
 
 /// Text that looks a little like a report, so the parsers go deep.
 fn reportish() -> impl Strategy<Value = String> {
@@ -47,6 +72,21 @@ proptest! {
                 prop_assert!(o.page >= 1 && o.line >= 1);
             }
         }
+    }
+
+    #[test]
+    fn arbitrary_bytes_go_through_the_whole_text_path(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
+        whole_text_path(&bytes)?;
+    }
+
+    #[test]
+    fn reportish_text_goes_through_the_whole_text_path(text in reportish()) {
+        whole_text_path(text.as_bytes())?;
+    }
+
+    #[test]
+    fn arbitrary_unicode_goes_through_the_whole_text_path(text in "(?s).{0,2000}") {
+        whole_text_path(text.as_bytes())?;
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn parse_document(doc: &Document) -> Part {
         holds.appendix = true;
     }
     note_ocr_repairs(&mut found);
+    found.diagnostics.extend(doc.notes.iter().cloned());
     for d in &mut found.diagnostics {
         d.source = doc.source.clone();
     }

@@ -69,12 +69,20 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
                 .unwrap_or_else(|p| Err(ReadErrorKind::Panic(panic_message(&*p))));
             let _ = tx.send(result);
         });
-    if let Err(e) = spawned {
-        return Err(err(ReadErrorKind::Io(format!(
-            "cannot start the PDF worker thread: {e}"
-        ))));
+    let worker = match spawned {
+        Ok(w) => w,
+        Err(e) => {
+            return Err(err(ReadErrorKind::Io(format!(
+                "cannot start the PDF worker thread: {e}"
+            ))))
+        }
+    };
+    let received = rx.recv_timeout(budget);
+    if received.is_ok() {
+        // it has sent its result and is ending: wait, so no thread outlives the call
+        let _ = worker.join();
     }
-    match rx.recv_timeout(budget) {
+    match received {
         Ok(Ok(extracted)) => Ok(Document {
             source: source.to_string(),
             kind: SourceKind::Pdf,
@@ -82,14 +90,30 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
             positional: true,
             lines: extracted.lines,
             rulings: extracted.rulings,
+            notes: extracted
+                .skipped
+                .into_iter()
+                .map(|(page, why)| skipped_page_note(source, page, why))
+                .collect(),
         }),
         Ok(Err(kind)) => Err(err(kind)),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(err(ReadErrorKind::Timeout(
-            budget.as_secs_f64().ceil() as u64,
-        ))),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(err(ReadErrorKind::Timeout(budget))),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(err(ReadErrorKind::Panic(
             "the PDF worker thread stopped without a result".into(),
         ))),
+    }
+}
+
+/// The diagnostic for a page that could not be read while the others were.
+fn skipped_page_note(source: &str, page: u32, why: String) -> crate::model::Diagnostic {
+    crate::model::Diagnostic {
+        source: source.to_string(),
+        page: Some(page),
+        line: None,
+        severity: crate::model::Severity::Error,
+        code: "page_unreadable".into(),
+        message: format!("this page could not be read and was skipped: {why}"),
+        text: String::new(),
     }
 }
 
@@ -103,13 +127,25 @@ thread_local! {
 
 static HOOK: Once = Once::new();
 
-/// Installs (once per process) a panic hook that prints nothing for panics on threads
-/// that set `QUIET_PANICS` and defers to the previous hook for every other thread.
+/// This crate's own source folder, as `file!()` spells it when built as a dependency.
+const OWN_SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/");
+
+/// True when a panic location lies in this crate's own code (a bug of ours), not in
+/// pdf-extract, lopdf or the standard library.
+fn is_own_code(file: &str) -> bool {
+    file.starts_with("src/") || file.starts_with(OWN_SRC)
+}
+
+/// Installs (once per process) a panic hook that prints nothing for panics inside the
+/// PDF libraries on threads that set `QUIET_PANICS`, and defers to the previous hook
+/// for every other panic. A panic in this crate's own code is a bug: it is still caught
+/// (the run goes on) but reported loudly, and under a fuzzer it is a crash.
 fn install_quiet_panic_hook() {
     HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if QUIET_PANICS.try_with(|q| q.get()).unwrap_or(false) {
+            let ours = info.location().is_some_and(|l| is_own_code(l.file()));
+            if !ours && QUIET_PANICS.try_with(|q| q.get()).unwrap_or(false) {
                 return;
             }
             previous(info);
@@ -266,6 +302,8 @@ struct Extracted {
     pages: u32,
     lines: Vec<Line>,
     rulings: Vec<Ruling>,
+    /// Pages skipped because they could not be read: (1-based page, why).
+    skipped: Vec<(u32, String)>,
 }
 
 /// A line before header/footer removal, with what the filter needs.
@@ -308,6 +346,7 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
     let mut ok_pages = 0u32;
     let mut first_failure: Option<ReadErrorKind> = None;
     let mut rulings: Vec<Ruling> = Vec::new();
+    let mut skipped = Vec::new();
     for (seq, &num) in page_ids.keys().enumerate() {
         let page_no = seq as u32 + 1;
         let visible_before = dev.visible;
@@ -328,13 +367,15 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
             }
             Ok(Err(e)) => {
                 dev.visible = visible_before;
+                skipped.push((page_no, e.to_string()));
                 first_failure.get_or_insert_with(|| bad(format!("page {page_no}: {e}")));
             }
             Err(p) => {
                 dev.visible = visible_before;
-                first_failure.get_or_insert_with(|| {
-                    ReadErrorKind::Panic(format!("page {page_no}: {}", panic_message(&*p)))
-                });
+                let why = panic_message(&*p);
+                skipped.push((page_no, format!("the PDF library failed: {why}")));
+                first_failure
+                    .get_or_insert_with(|| ReadErrorKind::Panic(format!("page {page_no}: {why}")));
             }
         }
     }
@@ -352,6 +393,7 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
         pages,
         lines,
         rulings,
+        skipped,
     })
 }
 
@@ -1008,8 +1050,18 @@ mod tests {
         let r = read_pdf("t.pdf", &pdf, Duration::ZERO);
         // Either the worker was faster than the scheduler or we time out; never a hang.
         if let Err(e) = r {
-            assert_eq!(e.kind, ReadErrorKind::Timeout(0));
+            assert_eq!(e.kind, ReadErrorKind::Timeout(Duration::ZERO));
         }
+    }
+
+    #[test]
+    fn own_code_is_told_apart_from_the_libraries() {
+        assert!(is_own_code("src/read/pdf.rs"));
+        assert!(is_own_code(&format!("{OWN_SRC}read/pdf.rs")));
+        assert!(!is_own_code(
+            "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/pdf-extract-0.12.0/src/lib.rs"
+        ));
+        assert!(!is_own_code("/rustc/abc/library/core/src/slice/index.rs"));
     }
 
     #[test]

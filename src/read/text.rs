@@ -8,6 +8,7 @@
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::layout::{Document, Line, SourceKind};
+use crate::model::{Diagnostic, Severity};
 use std::borrow::Cow;
 
 /// Lines longer than this many characters are cut (a report line is < 300).
@@ -86,21 +87,53 @@ pub fn read_text(source: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(lines_to_document(source, &text))
 }
 
+/// The character that ends lines: `\n`, or `\r` in a file that has no `\n` at all
+/// (old Mac line ends, which would otherwise make the whole file one line).
+fn line_end(text: &str) -> char {
+    if !text.contains('\n') && text.contains('\r') {
+        '\r'
+    } else {
+        '\n'
+    }
+}
+
+/// The line cut to [`MAX_LINE_CHARS`] characters, with a note when it was cut.
+fn cut_line<'a>(source: &str, line_no: u32, raw: &'a str) -> (Cow<'a, str>, Option<Diagnostic>) {
+    if raw.len() <= MAX_LINE_CHARS {
+        return (Cow::Borrowed(raw), None);
+    }
+    let Some((cut_at, _)) = raw.char_indices().nth(MAX_LINE_CHARS) else {
+        return (Cow::Borrowed(raw), None); // long in bytes, not in characters
+    };
+    let note = Diagnostic {
+        source: source.to_string(),
+        page: None,
+        line: Some(line_no),
+        severity: Severity::Warning,
+        code: "line_cut".into(),
+        message: format!(
+            "the line is {} bytes long; only its first {MAX_LINE_CHARS} characters were read",
+            raw.len()
+        ),
+        text: raw.chars().take(80).collect(),
+    };
+    (Cow::Borrowed(&raw[..cut_at]), Some(note))
+}
+
 /// Splits decoded text into pages and lines.
 pub fn lines_to_document(source: &str, text: &str) -> Document {
     let form_feeds = text.contains('\x0c');
     let mut lines = Vec::new();
+    let mut notes = Vec::new();
     let mut page = 0u32;
     let mut content_pages = 0u32;
     let mut page_has_content = false;
     let mut wide_gaps = 0usize;
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, raw) in text.split(line_end(text)).enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let raw: Cow<'_, str> = if raw.len() > MAX_LINE_CHARS {
-            Cow::Owned(raw.chars().take(MAX_LINE_CHARS).collect())
-        } else {
-            Cow::Borrowed(raw)
-        };
+        let (raw, note) = cut_line(source, line_no, raw);
+        notes.extend(note);
         let (new_page, body) = if form_feeds {
             let n = raw.matches('\x0c').count() as u32;
             (n, raw.replace('\x0c', ""))
@@ -114,7 +147,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
             page += new_page.max(1);
             page_has_content = false;
         }
-        let line = Line::from_text(page, i as u32 + 1, &body);
+        let line = Line::from_text(page, line_no, &body);
         if !line.is_blank() {
             if !page_has_content {
                 content_pages = content_pages.max(page);
@@ -134,6 +167,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
         positional: form_feeds && wide_gaps * 4 > content_lines,
         lines,
         rulings: Vec::new(),
+        notes,
     }
 }
 
@@ -216,5 +250,29 @@ mod tests {
         let long = "a ".repeat(MAX_LINE_CHARS);
         let doc = read_text("l.txt", long.as_bytes()).unwrap();
         assert_eq!(doc.lines[0].words.len(), MAX_LINE_CHARS / 2);
+        assert_eq!(doc.notes.len(), 1);
+        assert_eq!(doc.notes[0].code, "line_cut");
+        assert_eq!(doc.notes[0].line, Some(1));
+        let wide = "é".repeat(MAX_LINE_CHARS / 2 + 10);
+        let doc = read_text("w.txt", wide.as_bytes()).unwrap();
+        assert_eq!(
+            doc.lines[0].text, wide,
+            "long in bytes but not in characters"
+        );
+        assert!(doc.notes.is_empty());
+    }
+
+    #[test]
+    fn old_mac_line_ends_split_lines() {
+        let doc = read_text("m.txt", b" 1. Summary\rabc\r\rdef").unwrap();
+        let got: Vec<_> = doc
+            .lines
+            .iter()
+            .map(|l| (l.line, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, "1. Summary"), (2, "abc"), (3, ""), (4, "def")]
+        );
     }
 }

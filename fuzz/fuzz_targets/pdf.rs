@@ -1,0 +1,20 @@
+//! Any bytes through the PDF reader, then the parser.
+//!
+//! `read_pdf` is the real entry point: it runs pdf-extract on a worker thread and
+//! catches its panics (a damaged PDF makes the library panic; that is a diagnostic, not
+//! a crash). Its panic hook stays quiet only for panics located in the libraries: a
+//! panic in modledger's own code (font speed-up, line building, header removal) goes
+//! to the previous hook, which under libFuzzer aborts, so it shows up here as a crash.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use modledger::parse::parse_document;
+use modledger::read::pdf::read_pdf;
+use std::time::Duration;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(doc) = read_pdf("fuzz.pdf", data, Duration::from_secs(30)) {
+        let _ = parse_document(&doc);
+    }
+});

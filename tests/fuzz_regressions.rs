@@ -1,0 +1,44 @@
+//! Every input in `fixtures/fuzz-regressions/` once made modledger panic (found by
+//! the fuzz targets in `fuzz/` or while writing them). Each is run through the
+//! binary: no panic message, and the exit status of a run that could read (0) or
+//! could not read (1) its input, never a crash.
+//!
+//! Name a new file `text-<what>` or `pdf-<what>` after the target that found it.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn no_fuzz_regression_panics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("fixtures/fuzz-regressions");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
+    for file in files {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
+            .arg("convert")
+            .arg(&file)
+            .arg("--out")
+            .arg(tmp.path().join("ledger"))
+            .output()
+            .expect("run modledger");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{}:\n{err}", file.display());
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}: exit {:?}\n{err}",
+            file.display(),
+            out.status.code()
+        );
+        assert!(tmp.path().join("ledger/diagnostics.csv").exists());
+    }
+}

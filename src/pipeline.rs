@@ -328,10 +328,13 @@ fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
         .chain(converted.orphans.iter())
 }
 
-/// True when some input could not be read: a whole file, or a page of a file
-/// whose other pages were read (exit status 1).
+/// True when some input could not be read: a whole file, a page of a file
+/// whose other pages were read, or a file with no date to place it in a month
+/// (its rows are in no report) — exit status 1.
 pub fn some_input_unread(converted: &Converted) -> bool {
-    !converted.failed.is_empty() || all_diagnostics(converted).any(|d| d.code == "page_unreadable")
+    !converted.failed.is_empty()
+        || all_diagnostics(converted)
+            .any(|d| d.code == "page_unreadable" || d.code == "no_report_date")
 }
 
 /// The stderr lines for file-level diagnostics of a convert (whole-file read

@@ -746,3 +746,26 @@ fn the_working_folder_as_out_is_written_in_place() {
     #[cfg(unix)]
     assert_eq!(inode(), before, "the working folder was replaced");
 }
+
+#[test]
+fn a_report_without_any_date_is_not_placed_and_exits_1() {
+    let alone = april_alone();
+    let tmp = tempfile::tempdir().unwrap();
+    let undated = tmp.path().join("undated_report.txt");
+    let june = std::fs::read_to_string(root().join("fixtures/text/2021-06_report.txt")).unwrap();
+    // no cover date, no appendix date, no date in the file name
+    let text = june.replacen("4 June 2021", "", 1);
+    assert_ne!(text, june, "the June cover date was found and removed");
+    std::fs::write(&undated, text).unwrap();
+    let undated_s = undated.to_str().unwrap();
+    let (dir, out) = convert(&[GOOD, undated_s], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_reported(
+        &out,
+        &dir,
+        undated_s,
+        "no_report_date",
+        "was not placed in a month",
+    );
+    assert_good_report_converted(&dir, &alone, "undated report");
+}

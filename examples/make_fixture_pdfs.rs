@@ -15,7 +15,8 @@
 //! (the first source encrypted with an owner password and an empty user password) and,
 //! in `fixtures/bad/`: `truncated.pdf`, `encrypted.pdf` (user password "secret"),
 //! `image_only.pdf`, `no_pages.pdf`, `broken_xref.pdf`, `not_a_pdf.pdf`, `panic_page.pdf`
-//! (page 2 uses a font that makes pdf-extract panic) and `panic_all.pdf`.
+//! (page 2 uses a font that makes pdf-extract panic), `panic_all.pdf` and
+//! `report_with_bad_page.pdf` (the first report with such a page as its page 3).
 //! Only pdf-extract's re-exported lopdf is used. Output is byte-for-byte deterministic
 //! except the two encrypted files (lopdf's encryption adds random bytes).
 
@@ -205,6 +206,15 @@ fn helvetica() -> pdf_extract::Dictionary {
 
 /// Renders one layout-text source into a PDF document.
 fn render(source: &str, style: Style) -> Document {
+    build_pdf(
+        style.size(),
+        render_pages(source, style),
+        vec![("F1", helvetica())],
+    )
+}
+
+/// The content operations of each page of a layout-text source.
+fn render_pages(source: &str, style: Style) -> Vec<Vec<Operation>> {
     let (w, h) = style.size();
     let raw_pages: Vec<&str> = source.split('\u{c}').collect();
     let total = raw_pages.len();
@@ -271,7 +281,7 @@ fn render(source: &str, style: Style) -> Document {
         }
         pages.push(ops);
     }
-    build_pdf(style.size(), pages, vec![("F1", helvetica())])
+    pages
 }
 
 fn save(doc: &mut Document) -> Vec<u8> {
@@ -361,6 +371,7 @@ fn main() {
         .collect();
     sources.sort();
     let mut first_report: Option<Vec<u8>> = None;
+    let mut first_report_pages: Option<Vec<Vec<Operation>>> = None;
     for path in &sources {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let style = if name.contains("appendix") {
@@ -373,6 +384,7 @@ fn main() {
         write(&pdf_dir.join(format!("{name}.pdf")), &bytes);
         if style == Style::Report && first_report.is_none() {
             first_report = Some(bytes);
+            first_report_pages = Some(render_pages(&text, style));
             write(
                 &pdf_dir.join("owner_password_only.pdf"),
                 &encrypt(render(&text, style), "owner-secret", ""),
@@ -431,5 +443,13 @@ fn main() {
     write(
         &bad_dir.join("panic_all.pdf"),
         &save(&mut build_pdf((595.0, 842.0), pages, fonts())),
+    );
+
+    // The first report with an unreadable page slipped in after its second page.
+    let mut pages = first_report_pages.expect("a report source");
+    pages.insert(2, page("F2", "This page makes the library panic"));
+    write(
+        &bad_dir.join("report_with_bad_page.pdf"),
+        &save(&mut build_pdf(Style::Report.size(), pages, fonts())),
     );
 }

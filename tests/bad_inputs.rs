@@ -769,3 +769,41 @@ fn a_report_without_any_date_is_not_placed_and_exits_1() {
     );
     assert_good_report_converted(&dir, &alone, "undated report");
 }
+
+#[test]
+fn a_report_with_one_unreadable_page_keeps_the_others() {
+    let file = "fixtures/bad/report_with_bad_page.pdf";
+    let (dir, out) = convert(&[file], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "modledger: {file}: page 3: error: this page could not be read"
+        )),
+        "{err}"
+    );
+    let rows: Vec<_> = diagnostics(&dir)
+        .into_iter()
+        .filter(|d| d[0] == file && d[3] == "error")
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0][1].as_str(), rows[0][4].as_str()),
+        ("3", "page_unreadable")
+    );
+    // every row the intact report gives is still there (titles and sections; pages shift by one)
+    let (intact, _) = convert(&["fixtures/pdf/2021-03_report.pdf"], &[]);
+    let key = |text: &str| -> Vec<(String, String, String, String)> {
+        let mut v: Vec<_> = rows_of(text)
+            .into_iter()
+            .skip(1)
+            .map(|r| (r[1].clone(), r[4].clone(), r[5].clone(), r[6].clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        key(&ledger_file(&dir, "observations.csv")),
+        key(&ledger_file(&intact, "observations.csv"))
+    );
+}

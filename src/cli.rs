@@ -154,8 +154,25 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     write_ledger(&args.out, &ledger)?;
     if !args.read.quiet {
         let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
+        let count = |code: &str| {
+            converted
+                .reports
+                .iter()
+                .flat_map(|r| r.diagnostics.iter())
+                .chain(converted.orphans.iter())
+                .filter(|d| d.code == code)
+                .count()
+        };
+        let (pages, undated) = (count("page_unreadable"), count("no_report_date"));
+        let mut also = String::new();
+        if pages > 0 {
+            also.push_str(&format!(", {pages} page(s) skipped"));
+        }
+        if undated > 0 {
+            also.push_str(&format!(", {undated} file(s) without a date"));
+        }
         eprintln!(
-            "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable; ledger in {}",
+            "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable{also}; ledger in {}",
             files,
             converted.reports.len(),
             obs,

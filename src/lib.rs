@@ -8,8 +8,12 @@
 //! read (pdf | text) ─▶ layout::Document ─▶ segment ─▶ parse ─▶ normalise
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
-//!                 ─▶ reconcile (months, evidence) ─▶ write (CSV, atomic)
+//!                 ─▶ reconcile (months, evidence) ─▶ history (stage, status,
+//!                    titles across months) ─▶ write (CSV, atomic folder)
+//!                                           ─▶ diff (month against month)
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod cli;
 pub mod diff;

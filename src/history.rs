@@ -137,6 +137,23 @@ pub fn place_status(o: &Observation) -> &str {
     }
 }
 
+/// True for a place whose stage is only a guess: a no-further-assessment
+/// row whose status cell could not be read is most likely closed, but any
+/// other place that month knows better.
+fn stage_is_a_guess(o: &Observation) -> bool {
+    o.section == Section::DccNoFurtherAssessment && dcc_stage(&o.status).is_none()
+}
+
+/// The furthest stage of the month's places, guesses only when nothing else stages it.
+fn month_stage(places: &[&Observation]) -> Option<Stage> {
+    let known = places
+        .iter()
+        .filter(|o| !stage_is_a_guess(o))
+        .filter_map(|o| place_stage(o))
+        .max();
+    known.or_else(|| places.iter().filter_map(|o| place_stage(o)).max())
+}
+
 /// The most advanced status among places (first in document order on a tie).
 fn month_status<'a>(places: &[&'a Observation]) -> &'a str {
     let mut best: Option<(u8, &str)> = None;
@@ -269,7 +286,7 @@ pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
                 id,
                 reference,
                 title: titles.get(month).cloned().unwrap_or_default(),
-                stage: places.iter().filter_map(|o| place_stage(o)).max(),
+                stage: month_stage(places),
                 status: with_comment_status(
                     month_status(places),
                     held.contains(&(month.clone(), id)),
@@ -340,4 +357,227 @@ pub fn build_register(history: &[HistoryRow], events: &[LedgerEvent]) -> Vec<Reg
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Mention;
+
+    fn place(section: Section, list: &str, status: &str) -> Observation {
+        Observation {
+            mention: Mention {
+                id: None,
+                reference: String::new(),
+                raw: String::new(),
+            },
+            title: String::new(),
+            section,
+            list: list.into(),
+            page: 1,
+            line: 1,
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn each_place_is_staged_by_its_list_and_status() {
+        use Section::*;
+        let cases = [
+            (Define, "new_draft_proposals", "raised", Some(Stage::Define)),
+            (
+                Summary,
+                "draft_proposals_for_conversion",
+                "ready for conversion",
+                Some(Stage::Define),
+            ),
+            (
+                Define,
+                "withdrawn_draft_proposals",
+                "withdrawn",
+                Some(Stage::Closed),
+            ),
+            (
+                Summary,
+                "modification_reports",
+                "modification report",
+                Some(Stage::Refine),
+            ),
+            (Summary, "decisions", "approved", Some(Stage::Release)),
+            (Summary, "decisions", "rejected", Some(Stage::Closed)),
+            (
+                Refine,
+                "working_group_meetings",
+                "working group",
+                Some(Stage::Refine),
+            ),
+            (
+                Refine,
+                "open_assessments",
+                "pa in progress",
+                Some(Stage::Refine),
+            ),
+            (
+                Opine,
+                "modification_report_consultations",
+                "report consultation",
+                Some(Stage::Opine),
+            ),
+            (
+                Opine,
+                "change_board_votes",
+                "change board vote",
+                Some(Stage::Opine),
+            ),
+            (
+                Opine,
+                "change_board_votes",
+                "approved",
+                Some(Stage::Release),
+            ),
+            (Opine, "change_board_votes", "rejected", Some(Stage::Closed)),
+            (
+                Opine,
+                "change_board_votes",
+                "sent back to working group",
+                Some(Stage::Refine),
+            ),
+            (
+                Opine,
+                "authority_decisions",
+                "with authority",
+                Some(Stage::Decide),
+            ),
+            (
+                Opine,
+                "authority_decisions",
+                "approved",
+                Some(Stage::Release),
+            ),
+            (
+                Release,
+                "approved_for_release",
+                "approved for release",
+                Some(Stage::Release),
+            ),
+            (Release, "implemented", "implemented", Some(Stage::Closed)),
+            (
+                DccAssessments,
+                "delivery_dates",
+                "ia in progress",
+                Some(Stage::Refine),
+            ),
+            (
+                DccImplementation,
+                "implementation_status",
+                "awaiting implementation in the june release",
+                Some(Stage::Release),
+            ),
+            (
+                DccNoSystemImpact,
+                "no_system_impact",
+                "awaiting change board decision.",
+                Some(Stage::Opine),
+            ),
+            (
+                DccNoSystemImpact,
+                "no_system_impact",
+                "awaiting authority decision",
+                Some(Stage::Decide),
+            ),
+            (
+                DccNoSystemImpact,
+                "no_system_impact",
+                "on hold.",
+                Some(Stage::Refine),
+            ),
+            (
+                DccNoFurtherAssessment,
+                "no_further_assessment",
+                "accepted - implemented",
+                Some(Stage::Closed),
+            ),
+            (
+                DccNoFurtherAssessment,
+                "no_further_assessment",
+                "secmp withdrawn",
+                Some(Stage::Closed),
+            ),
+            (
+                DccNoFurtherAssessment,
+                "no_further_assessment",
+                "awaiting implementation 07/11/2019",
+                Some(Stage::Release),
+            ),
+            (Summary, "some_new_summary_list", "", None),
+        ];
+        for (section, list, status, want) in cases {
+            assert_eq!(
+                place_stage(&place(section, list, status)),
+                want,
+                "{list} / {status}"
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_rank_as_the_rules_say() {
+        let order = [
+            "raised",
+            "ready for conversion",
+            "working group",
+            "pa in progress",
+            "refinement consultation",
+            "on hold",
+            "modification report",
+            "report consultation",
+            "change board vote",
+            "with authority",
+            "approved",
+            "approved for release",
+            "implemented",
+        ];
+        for w in order.windows(2) {
+            assert!(status_rank(w[0]) < status_rank(w[1]), "{} < {}", w[0], w[1]);
+        }
+        assert_eq!(status_rank("ia in progress"), status_rank("pa in progress"));
+        assert_eq!(status_rank("withdrawn"), status_rank("rejected"));
+        assert_eq!(status_rank("no outstanding assessment request"), None);
+    }
+
+    #[test]
+    fn dcc_statuses_give_history_statuses() {
+        for (raw, want) in [
+            ("Accepted - Implemented", "implemented"),
+            ("SECMP withdrawn", "withdrawn"),
+            ("Rejected", "rejected"),
+            ("On hold.", "on hold"),
+            (
+                "Awaiting Implementation. 07/11/2019",
+                "awaiting implementation",
+            ),
+            ("Awaiting Change Board decision.", ""),
+            ("No outstanding assessment request", ""),
+        ] {
+            assert_eq!(dcc_history_status(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_no_further_row_without_a_status_does_not_outrank_what_the_report_says() {
+        let approved = place(
+            Section::Release,
+            "approved_for_release",
+            "approved for release",
+        );
+        let unread = place(Section::DccNoFurtherAssessment, "no_further_assessment", "");
+        assert_eq!(month_stage(&[&approved, &unread]), Some(Stage::Release));
+        assert_eq!(month_stage(&[&unread]), Some(Stage::Closed));
+        let implemented = place(
+            Section::DccNoFurtherAssessment,
+            "no_further_assessment",
+            "implemented",
+        );
+        assert_eq!(month_stage(&[&approved, &implemented]), Some(Stage::Closed));
+    }
 }

@@ -42,3 +42,29 @@ fn no_fuzz_regression_panics() {
         assert!(tmp.path().join("ledger/diagnostics.csv").exists());
     }
 }
+
+/// A damaged PDF whose page's `/Parent` chain loops made pdf-extract spin
+/// forever looking for an inherited key (found by the `pdf` target as a slow
+/// unit, then a leak of the abandoned worker). It is now refused as damaged
+/// before the library sees the page, instead of running into the time budget.
+#[test]
+fn a_page_tree_cycle_is_damage_not_a_timeout() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
+        .current_dir(root)
+        .args([
+            "convert",
+            "fixtures/fuzz-regressions/pdf-parent-cycle.pdf",
+            "--timeout",
+            "20",
+            "--out",
+        ])
+        .arg(tmp.path().join("ledger"))
+        .output()
+        .expect("run modledger");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the page tree loops back on itself"), "{err}");
+    assert!(!err.contains("time budget"), "{err}");
+}

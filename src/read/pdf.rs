@@ -30,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::sync::Once;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Fraction of the page height at the top and bottom where running headers/footers live.
 const BAND: f32 = 0.08;
@@ -59,13 +59,15 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
     }
     install_quiet_panic_hook();
     let data = bytes.to_vec();
+    // the worker stops itself soon after the budget, so an abandoned reading does not spin on
+    let deadline = Instant::now() + budget + Duration::from_millis(200);
     let (tx, rx) = mpsc::sync_channel(1);
     let spawned = std::thread::Builder::new()
         .name("modledger-pdf".into())
         .stack_size(WORKER_STACK)
         .spawn(move || {
             QUIET_PANICS.with(|q| q.set(true));
-            let result = panic::catch_unwind(AssertUnwindSafe(|| extract(&data)))
+            let result = panic::catch_unwind(AssertUnwindSafe(|| extract(&data, deadline)))
                 .unwrap_or_else(|p| Err(ReadErrorKind::Panic(panic_message(&*p))));
             let _ = tx.send(result);
         });
@@ -195,6 +197,21 @@ struct Collector {
     visible: usize,
     /// Ruling lines drawn on the current page.
     segments: Vec<super::rulings::Segment>,
+    /// When the reading must stop; every callback checks it, so the library's
+    /// work on a page ends soon after.
+    deadline: Option<Instant>,
+}
+
+impl Collector {
+    /// An error that ends the library's work on the page once the deadline has passed.
+    fn check_deadline(&self) -> Result<(), OutputError> {
+        match self.deadline {
+            Some(d) if Instant::now() > d => Err(OutputError::IoError(std::io::Error::other(
+                "the time budget ran out",
+            ))),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl OutputDev for Collector {
@@ -219,6 +236,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), OutputError> {
+        self.check_deadline()?;
         let found = super::rulings::segments(ctm, self.top, path, false);
         self.segments.extend(found);
         Ok(())
@@ -231,6 +249,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), OutputError> {
+        self.check_deadline()?;
         let found = super::rulings::segments(ctm, self.top, path, true);
         self.segments.extend(found);
         Ok(())
@@ -248,6 +267,7 @@ impl OutputDev for Collector {
         font_size: f64,
         ch: &str,
     ) -> Result<(), OutputError> {
+        self.check_deadline()?;
         let hscale = trm.m11.hypot(trm.m12);
         let vscale = trm.m21.hypot(trm.m22);
         let vscale = if vscale > 0.0 { vscale } else { hscale };
@@ -285,15 +305,15 @@ impl OutputDev for Collector {
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
+        self.check_deadline()
     }
 
     fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
+        self.check_deadline()
     }
 
     fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
+        self.check_deadline()
     }
 }
 
@@ -318,7 +338,7 @@ fn bad(e: impl std::fmt::Display) -> ReadErrorKind {
 
 /// Loads the document, decrypts with the empty password when needed, and runs each
 /// page through the collector. Runs on the worker thread.
-fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
+fn extract(data: &[u8], deadline: Instant) -> Result<Extracted, ReadErrorKind> {
     let mut doc = match panic::catch_unwind(|| pdf_extract::Document::load_mem(data)) {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return Err(classify_load_error(&e)),
@@ -341,15 +361,28 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
         return Err(bad("no pages"));
     }
     let pages = page_ids.len() as u32;
-    let mut dev = Collector::default();
+    let mut dev = Collector {
+        deadline: Some(deadline),
+        ..Collector::default()
+    };
     let mut out: Vec<PageLine> = Vec::new();
     let mut ok_pages = 0u32;
     let mut first_failure: Option<ReadErrorKind> = None;
     let mut rulings: Vec<Ruling> = Vec::new();
     let mut skipped = Vec::new();
-    for (seq, &num) in page_ids.keys().enumerate() {
+    for (seq, (&num, &page_id)) in page_ids.iter().enumerate() {
         let page_no = seq as u32 + 1;
         let visible_before = dev.visible;
+        if Instant::now() > deadline {
+            return Err(ReadErrorKind::Timeout(Duration::ZERO));
+        }
+        if page_tree_loops(&doc, page_id) {
+            // pdf-extract follows /Parent for inherited keys without a bound: it would spin forever
+            let why = "the page tree loops back on itself (a /Parent cycle)";
+            skipped.push((page_no, why.to_string()));
+            first_failure.get_or_insert_with(|| bad(format!("page {page_no}: {why}")));
+            continue;
+        }
         let run = panic::catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut dev, num)
         }));
@@ -395,6 +428,29 @@ fn extract(data: &[u8]) -> Result<Extracted, ReadErrorKind> {
         rulings,
         skipped,
     })
+}
+
+/// True when a page's `/Parent` chain comes back to a node it has passed
+/// (or runs deeper than any real page tree), which pdf-extract's inherited
+/// attribute lookup would follow forever.
+fn page_tree_loops(doc: &pdf_extract::Document, page: (u32, u16)) -> bool {
+    let mut seen: HashSet<(u32, u16)> = HashSet::new();
+    let mut at = page;
+    for _ in 0..256 {
+        if !seen.insert(at) {
+            return true;
+        }
+        let parent = doc
+            .get_dictionary(at)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok())
+            .and_then(|p| p.as_reference().ok());
+        match parent {
+            Some(p) => at = p,
+            None => return false,
+        }
+    }
+    true
 }
 
 fn classify_load_error(e: &pdf_extract::Error) -> ReadErrorKind {

@@ -98,9 +98,20 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_furniture(text: &str) -> bool {
     let t = text.trim();
     let f = if t.len() < 60 { fold(t) } else { String::new() };
-    FURNITURE_RE.is_match(t)
-        || f == "change status report secas"
-        || f == "sec modifications dcc assessments"
+    FURNITURE_RE.is_match(t) || f == "change status report secas" || is_dcc_footer(&f)
+}
+
+/// The appendix's running footer, however OCR joined its parts
+/// (`SEC Modifications – DCC Assessments DCC PUBLIC Page 3 of 7`).
+fn is_dcc_footer(folded: &str) -> bool {
+    folded
+        .strip_prefix("sec modifications dcc assessments")
+        .is_some_and(|rest| {
+            rest.split(' ').filter(|t| !t.is_empty()).all(|t| {
+                matches!(t, "dcc" | "bcc" | "public" | "page" | "of" | "0f")
+                    || t.chars().all(|c| c.is_ascii_digit())
+            })
+        })
 }
 
 static NUMBER_PREFIX_RE: LazyLock<Regex> =
@@ -364,6 +375,24 @@ pub fn lines_of<'d>(doc: &'d Document, seg: &Segment) -> Vec<&'d Line> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_dcc_footer_is_furniture_however_ocr_joins_it() {
+        for t in [
+            "SEC Modifications - DCC Assessments",
+            "SEC Modifications – DCC Assessments DCC PUBLIC Page 3 of 7",
+            "SEC Modifications DCC Assessments DCC PUBLIC",
+            "SEC Modifications - DCC Assessments BCC PUBLIC Page’3 of 7",
+        ] {
+            assert!(is_furniture(t), "{t}");
+        }
+        assert!(!is_furniture(
+            "SEC Modifications: DCC Preliminary Assessments and Impact Assessments"
+        ));
+        assert!(!is_furniture(
+            "SEC Modifications DCC Assessments Including the MAP ID"
+        ));
+    }
+
     use super::*;
     use crate::read::text::lines_to_document;
 

@@ -138,7 +138,9 @@ pub fn anchor_ref(line: &Line) -> Option<String> {
         .filter(|w| *w != "|");
     let first = words.next()?;
     let second = words.next();
-    let cleaned = first.trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
+    let cleaned = first
+        .trim_start_matches(['(', '[', '‘', '\''])
+        .trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
     if cleaned.is_empty() {
         return None;
     }
@@ -502,21 +504,50 @@ fn status_of(text: &str) -> String {
     }
 }
 
-/// Words of a status cell that are not title.
+/// Words of a status cell that are not title (`J-assessment`: OCR specks before one count).
 fn is_status_word(w: &str) -> bool {
     let f = fold(w);
-    matches!(
-        f.as_str(),
-        "no" | "outstanding"
-            | "cutstanding"
-            | "assessment"
-            | "request"
-            | "in"
-            | "progress"
-            | "pa"
-            | "ia"
-            | "1a"
-    )
+    let mut tokens: Vec<&str> = f.split(' ').filter(|t| !t.is_empty()).collect();
+    let Some(last) = tokens.pop() else {
+        return false;
+    };
+    tokens.iter().all(|t| t.len() <= 2)
+        && matches!(
+            last,
+            "no" | "outstanding"
+                | "cutstanding"
+                | "assessment"
+                | "request"
+                | "in"
+                | "progress"
+                | "pa"
+                | "ia"
+                | "1a"
+        )
+}
+
+/// True when the status cell starts (or goes on) at word `i` of a line:
+/// `No outstanding`, `PA in`/`IA in`, `in progress`, or a lower-case status
+/// word wrapped from the cell above (`assessment`, `request`). `No`, `in`,
+/// `PA`, `IA` need the word that makes them a status, and a capitalised
+/// word is a title's: `Request` in "Service Request Traffic Management" and
+/// `in No` in "Customers in No WAN Situations" stay title.
+fn status_starts_at(words: &[&str], i: usize) -> bool {
+    let f = |k: usize| words.get(k).map(|w| fold(w)).unwrap_or_default();
+    let (here, next) = (f(i), f(i + 1));
+    match here.as_str() {
+        "no" => matches!(next.as_str(), "outstanding" | "cutstanding"),
+        "pa" | "ia" | "1a" | "la" => next == "in",
+        "in" => next == "progress",
+        _ => {
+            // the status word itself, past any OCR speck glued before it (`J-assessment`)
+            let core = words[i]
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|p| !p.is_empty())
+                .unwrap_or("");
+            is_status_word(words[i]) && !core.chars().next().is_some_and(char::is_uppercase)
+        }
+    }
 }
 
 /// One row of the delivery-dates table.
@@ -651,16 +682,15 @@ fn sequential_cells(row: &Row<'_>, lines: &[&Line], ctx: DateContext) -> Cells {
             .map(|w| w.text.as_str())
             .filter(|w| !is_rule_mark(w))
             .collect();
-        let cut = words
-            .iter()
-            .position(|w| is_status_word(w) || cell_of(w, ctx).is_some())
+        let cut = (0..words.len())
+            .find(|&i| status_starts_at(&words, i) || cell_of(words[i], ctx).is_some())
             .unwrap_or(words.len());
         // below the dates, a wrapped comment follows the status cell's last words
         let status_end = if below_data && !comment.is_empty() {
             words
                 .iter()
                 .rposition(|w| is_status_word(w))
-                .map_or(cut, |i| i.max(cut) + 1)
+                .map_or(cut, |i| (i + 1).max(cut))
         } else {
             words.len()
         };
@@ -1111,5 +1141,42 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["Interface"]
         );
+    }
+
+    #[test]
+    fn where_a_status_cell_starts() {
+        let at = |line: &str| -> Option<usize> {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            (0..words.len()).find(|&i| status_starts_at(&words, i))
+        };
+        let cases = [
+            ("Service Request Traffic No outstanding", Some(3)),
+            ("Service Request Traffic assessment", Some(3)),
+            ("Vehicle chargers connected to assessment", Some(4)),
+            ("Smart Meter infrastructure request", Some(3)),
+            ("Customers in No WAN Situations", None),
+            ("Communication Hub Firmware J-assessment", Some(3)),
+            ("Windows 1A in progress", Some(1)),
+            ("in progress", Some(0)),
+            ("Enduring Approach to Communication Hub", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(at(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn anchors_shed_ocr_punctuation_before_the_reference() {
+        for (text, want) in [
+            (
+                "(0027. : Amending Service Request Forecasting",
+                Some("0027"),
+            ),
+            ("‘0063", Some("0063")),
+            ("(ASN) for Consignment", None),
+        ] {
+            let line = Line::from_text(1, 1, text);
+            assert_eq!(anchor_ref(&line).as_deref(), want, "{text}");
+        }
     }
 }

@@ -177,9 +177,9 @@ pub fn find_dates(text: &str, ctx: DateContext) -> Vec<DateMatch> {
 }
 
 static WD_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*[.,]?\s*[Ww][Dd]\b").expect("wd regex"));
 
-/// Parses a working-days cell: `40 WD`, `40.WD`, `40WD` → 40.
+/// Parses a working-days cell: `40 WD`, `40.WD`, `40WD`, OCR's `40 wD` → 40.
 pub fn parse_working_days(raw: &str) -> Option<u32> {
     WD_RE.captures(raw.trim()).and_then(|c| c[1].parse().ok())
 }
@@ -289,6 +289,7 @@ mod tests {
             ("40.WD", Some(40)),
             ("40WD", Some(40)),
             ("15 WD.", Some(15)),
+            ("20 wD", Some(20)),
             ("N/A", None),
             ("WD", None),
         ] {

@@ -17,11 +17,13 @@ pub fn parse_assessment_type(raw: &str) -> Option<crate::model::AssessmentType> 
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ':' | ';'))
         .collect();
-    match t.as_str() {
+    let read = |t: &str| match t {
         "PA" | "P A" | "PA." => Some(AssessmentType::Pa),
         "IA" | "1A" | "lA" | "|A" | "!A" | "IA." | "TA" => Some(AssessmentType::Ia),
         _ => None,
-    }
+    };
+    // a table rule OCR glued before the cell (`|.PA`, `[PA`)
+    read(&t).or_else(|| read(t.trim_start_matches(['|', '[', '(', '!', '\''])))
 }
 
 #[cfg(test)]
@@ -38,6 +40,9 @@ mod tests {
             ("lA", Some(AssessmentType::Ia)),
             ("|A", Some(AssessmentType::Ia)),
             ("PA.", Some(AssessmentType::Pa)),
+            ("|.PA", Some(AssessmentType::Pa)),
+            ("[PA", Some(AssessmentType::Pa)),
+            ("|IA", Some(AssessmentType::Ia)),
             ("WD", None),
             ("", None),
         ] {

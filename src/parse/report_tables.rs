@@ -67,7 +67,7 @@ pub struct AssessmentRow {
 }
 
 static WD_ANY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,4})\s*[.,]?\s*WD\b").expect("wd regex"));
+    LazyLock::new(|| Regex::new(r"(\d{1,4})\s*[.,]?\s*[Ww][Dd]\b").expect("wd regex"));
 
 /// Reads one table row from its text, cells in order (OCR path): which
 /// duration is which comes from `columns`, the header's; `None` when the

@@ -254,7 +254,16 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
     let changes = diff(&tables, &from, &to);
     let bytes = changes_csv(&changes);
     match &args.out {
-        Some(path) => write_file_atomically(path, &bytes)?,
+        Some(path) => {
+            // like convert's --out, a missing folder is made
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            write_file_atomically(path, &bytes)?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes)

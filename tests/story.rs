@@ -241,3 +241,44 @@ fn diff_refuses_what_it_cannot_compare() {
         assert!(o.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn diff_out_makes_its_folder_and_refuses_an_unwritable_place() {
+    let dir = ledger();
+    let d = dir.path().to_str().expect("utf-8");
+    let target = tempfile::tempdir().expect("temp dir");
+    let file = target.path().join("new/folder/changes.csv");
+    let o = run(&[
+        "diff",
+        "--ledger",
+        d,
+        "2021-05",
+        "2021-06",
+        "--out",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&file).expect("changes.csv written");
+    assert!(text.starts_with("number,ref,field,before,after,change\n"));
+    // a path below a regular file cannot be written: exit 2, nothing on stdout
+    let blocker = target.path().join("plain.txt");
+    std::fs::write(&blocker, "x").expect("write");
+    let below = blocker.join("changes.csv");
+    let o = run(&[
+        "diff",
+        "--ledger",
+        d,
+        "2021-05",
+        "2021-06",
+        "--out",
+        below.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write"));
+    assert!(o.stdout.is_empty());
+}

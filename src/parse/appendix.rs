@@ -868,6 +868,23 @@ fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usi
 mod tests {
     use super::*;
 
+    /// Parses `text` lines as one appendix table.
+    fn parse_table(section: Section, list: &str, text: &[&str], positional: bool) -> Found {
+        let ls = lines(text);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let mut found = Found::default();
+        parse_appendix_segment(
+            section,
+            list,
+            &refs,
+            positional,
+            &[],
+            DateContext::default(),
+            &mut found,
+        );
+        found
+    }
+
     fn lines(src: &[&str]) -> Vec<Line> {
         src.iter()
             .enumerate()
@@ -898,7 +915,10 @@ mod tests {
 
     #[test]
     fn middle_anchored_rows_take_their_title_from_above() {
-        let ls = lines(&[
+        let found = parse_table(
+            Section::DccAssessments,
+            "delivery_dates",
+            &[
             "Enduring Approach to",
             "0024 Communication Hub Firmware PA in progress | 05/07/2019 03/07/2019 PA in progress",
             "Management",
@@ -906,17 +926,8 @@ mod tests {
             "Incorporation of multiple Issue",
             "0078 Resolution Proposals into the SEC - | PA in progress § 30/09/2019 18/10/2019 PA in progress",
             "Part 2’",
-        ]);
-        let refs: Vec<&Line> = ls.iter().collect();
-        let mut found = Found::default();
-        parse_appendix_segment(
-            Section::DccAssessments,
-            "delivery_dates",
-            &refs,
+            ],
             false,
-            &[],
-            DateContext::default(),
-            &mut found,
         );
         let titles: Vec<_> = found
             .observations
@@ -953,22 +964,16 @@ mod tests {
 
     #[test]
     fn na_holds_a_place_and_top_anchored_rows_wrap_down() {
-        let ls = lines(&[
+        let found = parse_table(
+            Section::DccAssessments,
+            "delivery_dates",
+            &[
             "0007 Firmware updates to IHDs and IA in progress N/A 10/04/2019 11/04/2019 30/07/2019 13/11/2019 1A in progress — target date !",
             "PPMIDs revised from 04/11/2019",
             "0053 Amend Target Response Times No cutstanding | 10/04/2019 01/05/2019 02/05/2019 2607/2019 20/09/2019 20/09/2019 Awaiting Change Board",
             "for Service Requests Critical to assessment decision",
-        ]);
-        let refs: Vec<&Line> = ls.iter().collect();
-        let mut found = Found::default();
-        parse_appendix_segment(
-            Section::DccAssessments,
-            "delivery_dates",
-            &refs,
+            ],
             false,
-            &[],
-            DateContext::default(),
-            &mut found,
         );
         let a: Vec<_> = found
             .assessments
@@ -1027,23 +1032,17 @@ mod tests {
 
     #[test]
     fn status_tables() {
-        let ls = lines(&[
+        let found = parse_table(
+            Section::DccNoFurtherAssessment,
+            "no_further_assessment",
+            &[
             "0058 Changes to the governance of the Self-Service Interface 24/04/2019 Implemented",
             "0042 Amendment to SMKI Services to provide DCC Users and/or SMKI Participants with 23/01/2019 Withdrawn",
             "Authorised Responsible Officer (ARO) Statistics and Information",
             "0028 Prioritising Service Requests On hold.",
             "0055 Incorporation of multiple Issue Resolution Proposals into the SEC Awaiting Implementation. 07/11/2019",
-        ]);
-        let refs: Vec<&Line> = ls.iter().collect();
-        let mut found = Found::default();
-        parse_appendix_segment(
-            Section::DccNoFurtherAssessment,
-            "no_further_assessment",
-            &refs,
+            ],
             false,
-            &[],
-            DateContext::default(),
-            &mut found,
         );
         let got: Vec<_> = found
             .observations
@@ -1063,20 +1062,14 @@ mod tests {
 
     #[test]
     fn wrapped_status_cell_joins_by_its_column() {
-        let ls = lines(&[
-            " 0025   Electricity Network Party Access to Load       Awaiting Implementation – awaiting implementation in",
-            "        Switching Information                          Nov’19 release",
-        ]);
-        let refs: Vec<&Line> = ls.iter().collect();
-        let mut found = Found::default();
-        parse_appendix_segment(
+        let found = parse_table(
             Section::DccImplementation,
             "implementation_status",
-            &refs,
+            &[
+            " 0025   Electricity Network Party Access to Load       Awaiting Implementation – awaiting implementation in",
+            "        Switching Information                          Nov’19 release",
+            ],
             true,
-            &[],
-            DateContext::default(),
-            &mut found,
         );
         let o = &found.observations[0];
         assert_eq!(

@@ -203,6 +203,19 @@ struct Collector {
 }
 
 impl Collector {
+    /// Records the ruling lines a stroked or filled path draws.
+    fn add_rulings(
+        &mut self,
+        ctm: &Transform,
+        path: &pdf_extract::Path,
+        filled: bool,
+    ) -> Result<(), OutputError> {
+        self.check_deadline()?;
+        let found = super::rulings::segments(ctm, self.top, path, filled);
+        self.segments.extend(found);
+        Ok(())
+    }
+
     /// An error that ends the library's work on the page once the deadline has passed.
     fn check_deadline(&self) -> Result<(), OutputError> {
         match self.deadline {
@@ -236,10 +249,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), OutputError> {
-        self.check_deadline()?;
-        let found = super::rulings::segments(ctm, self.top, path, false);
-        self.segments.extend(found);
-        Ok(())
+        self.add_rulings(ctm, path, false)
     }
 
     fn fill(
@@ -249,10 +259,7 @@ impl OutputDev for Collector {
         _color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), OutputError> {
-        self.check_deadline()?;
-        let found = super::rulings::segments(ctm, self.top, path, true);
-        self.segments.extend(found);
-        Ok(())
+        self.add_rulings(ctm, path, true)
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {

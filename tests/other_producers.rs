@@ -7,24 +7,11 @@
 
 mod common;
 
-use common::{root, run};
+use common::{convert_clean, root};
 
 fn check(name: &str) {
-    let out = tempfile::tempdir().expect("temp dir");
     let input = format!("fixtures/other-producers/{name}.pdf");
-    let o = run(&[
-        "convert",
-        &input,
-        "--quiet",
-        "--out",
-        out.path().to_str().expect("utf-8"),
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let out = convert_clean(&[&input]);
     let expected = root().join("fixtures/expected/other-producers").join(name);
     let mut files: Vec<_> = std::fs::read_dir(&expected)
         .expect("expected folder")

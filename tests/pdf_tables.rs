@@ -3,30 +3,13 @@
 //! "Actual duration" column, and leaves one Actual cell empty; a ruled appendix table
 //! centres its headers over cells read from their left borders.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+
+use common::{convert_clean, root};
 
 #[test]
 fn completed_table_is_read_by_header_name_and_position() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().expect("temp dir");
-    let o = Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root)
-        .args([
-            "convert",
-            "fixtures/pdf/2021-03_report.pdf",
-            "--quiet",
-            "--out",
-        ])
-        .arg(out.path())
-        .output()
-        .expect("run modledger");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let out = convert_clean(&["fixtures/pdf/2021-03_report.pdf"]);
     let text = std::fs::read_to_string(out.path().join("assessments.csv")).expect("assessments");
     let rows: Vec<&str> = text.lines().filter(|l| l.contains(",report,")).collect();
     // report,number,ref,type,source,status,requested,target,delivered,target_wd,elapsed_wd,note
@@ -49,32 +32,14 @@ fn completed_table_is_read_by_header_name_and_position() {
 /// its left border, far left of its header. The rulings give the columns.
 #[test]
 fn ruled_table_columns_come_from_the_rulings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = modledger::pipeline::read_document(
-        &root.join("fixtures/pdf/2021-02_appendix_ruled.pdf"),
+        &root().join("fixtures/pdf/2021-02_appendix_ruled.pdf"),
         modledger::pipeline::Limits::default(),
     )
     .expect("the ruled fixture reads");
     let verticals = doc.rulings.iter().filter(|r| r.is_vertical(4.0)).count();
     assert!(verticals >= 10 * 6, "{verticals} vertical rulings read");
-    let out = tempfile::tempdir().expect("temp dir");
-    let o = Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root)
-        .args([
-            "convert",
-            "fixtures/pdf/2021-02_appendix_ruled.pdf",
-            "--quiet",
-            "--out",
-        ])
-        .arg(out.path())
-        .output()
-        .expect("run modledger");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let out = convert_clean(&["fixtures/pdf/2021-02_appendix_ruled.pdf"]);
     let obs = std::fs::read_to_string(out.path().join("observations.csv")).expect("observations");
     let titles: Vec<&str> = obs
         .lines()

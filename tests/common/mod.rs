@@ -34,3 +34,24 @@ pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// Converts `inputs` (paths relative to the crate root) into a fresh folder,
+/// asserting that every input was read (exit 0).
+pub fn convert_clean(inputs: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut args = vec![
+        "convert",
+        "--quiet",
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(inputs);
+    let o = run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "convert {inputs:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}

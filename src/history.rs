@@ -100,8 +100,9 @@ fn dcc_stage(raw: &str) -> Option<Stage> {
 pub fn place_stage(o: &Observation) -> Option<Stage> {
     let by_status = stage_of_status(&o.status);
     match o.list.as_str() {
-        "new_draft_proposals" | "change_sub_committee_decisions" => Some(Stage::Define),
-        "draft_proposals_for_conversion" => Some(Stage::Define),
+        "new_draft_proposals"
+        | "change_sub_committee_decisions"
+        | "draft_proposals_for_conversion" => Some(Stage::Define),
         l if l.starts_with("withdrawn") => Some(Stage::Closed),
         "modification_reports" => Some(Stage::Refine),
         "decisions" => by_status.or(Some(Stage::Release)),

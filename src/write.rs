@@ -9,7 +9,7 @@
 use crate::error::Error;
 use crate::history::{build_history, build_register};
 use crate::model::{Diagnostic, HistoryRow, RegisterRow, Report};
-use crate::reconcile::{ledger_events, month_of};
+use crate::reconcile::{ledger_events, month_of, LedgerEvent};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -143,8 +143,8 @@ pub fn assessments_csv(reports: &[Report]) -> Vec<u8> {
 }
 
 /// events.csv, by date (undated last), number, event.
-pub fn events_csv(reports: &[Report]) -> Vec<u8> {
-    let mut events = ledger_events(reports);
+pub fn events_csv(events: &[LedgerEvent]) -> Vec<u8> {
+    let mut events: Vec<&LedgerEvent> = events.iter().collect();
     events.sort_by(|a, b| {
         let ka = (
             a.event.date.is_none(),
@@ -299,14 +299,15 @@ fn diagnostic_row(report: Option<NaiveDate>, d: &Diagnostic) -> Vec<String> {
 
 /// Builds every file of the ledger.
 pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
+    let events = ledger_events(reports);
     let history = build_history(reports);
-    let register = build_register(&history, &ledger_events(reports));
+    let register = build_register(&history, &events);
     Ledger {
         files: vec![
             ("reports.csv", reports_csv(reports)),
             ("observations.csv", observations_csv(reports)),
             ("assessments.csv", assessments_csv(reports)),
-            ("events.csv", events_csv(reports)),
+            ("events.csv", events_csv(&events)),
             ("timescales.csv", timescales_csv(reports)),
             ("history.csv", history_csv(&history)),
             ("register.csv", register_csv(&register)),
@@ -621,17 +622,7 @@ fn is_mount_point_error(e: &std::io::Error) -> bool {
 /// each file written to a temporary file in the folder, then renamed over the old.
 fn write_files_in_place(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     for (name, bytes) in &ledger.files {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .tempfile_in(dir)
-            .map_err(|e| out_err(dir, e))?;
-        tmp.write_all(bytes).map_err(|e| out_err(tmp.path(), e))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| out_err(tmp.path(), e))?;
-        let target = dir.join(name);
-        tmp.persist(&target)
-            .map_err(|e| out_err(&target, e.error))?;
+        write_file_atomically(&dir.join(name), bytes)?;
     }
     sync_dir(dir);
     Ok(())
@@ -639,10 +630,6 @@ fn write_files_in_place(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
 
 /// Writes one file atomically: a temporary file beside it, synced, then renamed over it.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let out_err = |p: &Path, source: std::io::Error| Error::Output {
-        path: p.to_path_buf(),
-        source,
-    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -8,14 +8,15 @@
 //! (`../shared/tools/expected_changes.py` is the contract as code).
 
 use crate::error::Error;
-use crate::model::{Change, ChangeKind};
+use crate::model::{Change, ChangeClass, ChangeKind, Stage};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
 /// The `history.csv` columns compared.
-pub const HISTORY_FIELDS: [&str; 5] = ["ref", "title", "stage", "status", "dcc_status"];
+pub const HISTORY_FIELDS: [&str; 6] = ["ref", "title", "stage", "status", "dcc_status", "dcc_date"];
 /// The `assessments.csv` columns compared.
 pub const ASSESSMENT_FIELDS: [&str; 5] = [
     "requested",
@@ -24,6 +25,8 @@ pub const ASSESSMENT_FIELDS: [&str; 5] = [
     "target_wd",
     "elapsed_wd",
 ];
+/// The columns of either table that hold dates (their changes count days).
+const DATE_FIELDS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"];
 
 /// Columns of one CSV row by name.
 type Row = BTreeMap<String, String>;
@@ -145,14 +148,104 @@ fn number_order(n: &str) -> (u64, String) {
     }
 }
 
-fn change(number: &str, reference: &str, field: String, before: &str, after: &str) -> Change {
+/// A `YYYY-MM-DD` cell.
+fn iso_date(v: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+}
+
+/// after − before in days, when `column` holds dates and both are there.
+fn days_moved(column: &str, before: &str, after: &str) -> Option<i64> {
+    if !DATE_FIELDS.contains(&column) {
+        return None;
+    }
+    Some((iso_date(after)? - iso_date(before)?).num_days())
+}
+
+/// What a moved `history.csv` value means.
+fn history_kind(field: &str, before: &str, after: &str) -> ChangeKind {
+    match field {
+        "stage" => match (Stage::from_str(before), Stage::from_str(after)) {
+            (Ok(b), Ok(a)) if a > b => ChangeKind::Advanced,
+            (Ok(_), Ok(_)) => ChangeKind::Reversed,
+            _ => ChangeKind::Changed,
+        },
+        "ref" if before.starts_with("DP") && after.starts_with("MP") => ChangeKind::Converted,
+        "title" => ChangeKind::Retitled,
+        _ => ChangeKind::Changed,
+    }
+}
+
+/// What a moved assessment value means; `rows` says whether the assessment
+/// was reported in the earlier and the later month.
+fn assessment_kind(column: &str, before: &str, after: &str, rows: (bool, bool)) -> ChangeKind {
+    match rows {
+        (false, _) => return ChangeKind::FirstReported,
+        (_, false) => return ChangeKind::NotReported,
+        _ => {}
+    }
+    if before.is_empty() {
+        return ChangeKind::Set;
+    }
+    if after.is_empty() {
+        return ChangeKind::Cleared;
+    }
+    if let (Some(b), Some(a)) = (iso_date(before), iso_date(after)) {
+        return match (column, a > b) {
+            ("target", true) => ChangeKind::Slipped,
+            ("target", false) => ChangeKind::BroughtForward,
+            (_, true) => ChangeKind::Later,
+            (_, false) => ChangeKind::Earlier,
+        };
+    }
+    match (before.parse::<i64>(), after.parse::<i64>()) {
+        (Ok(b), Ok(a)) if a > b => ChangeKind::Increased,
+        (Ok(_), Ok(_)) => ChangeKind::Decreased,
+        _ => ChangeKind::Changed,
+    }
+}
+
+/// The proposal a change is about: its number, reference and title.
+struct About<'a> {
+    number: &'a str,
+    reference: &'a str,
+    title: &'a str,
+}
+
+impl About<'_> {
+    /// A `changed` row of this proposal.
+    fn changed(&self, field: String, before: &str, after: &str, kind: ChangeKind) -> Change {
+        let days = days_moved(field.rsplit('.').next().unwrap_or(""), before, after);
+        Change {
+            number: self.number.to_string(),
+            reference: self.reference.to_string(),
+            field,
+            before: before.to_string(),
+            after: after.to_string(),
+            change: ChangeClass::Changed,
+            title: self.title.to_string(),
+            kind,
+            days,
+        }
+    }
+}
+
+/// The `added` or `removed` row of a proposal named in one month only.
+fn appeared_or_went(number: &str, row: &Row, class: ChangeClass) -> Change {
+    let stage = row["stage"].clone();
+    let (before, after, kind) = match class {
+        ChangeClass::Added => (String::new(), stage, ChangeKind::Added),
+        _ => (stage, String::new(), ChangeKind::Removed),
+    };
     Change {
         number: number.to_string(),
-        reference: reference.to_string(),
-        field,
-        before: before.to_string(),
-        after: after.to_string(),
-        kind: ChangeKind::Changed,
+        reference: row["ref"].clone(),
+        field: String::new(),
+        before,
+        after,
+        change: class,
+        title: row["title"].clone(),
+        kind,
+        days: None,
     }
 }
 
@@ -164,10 +257,20 @@ fn changes_of(
     assessments: (Option<&MonthAssessments>, Option<&MonthAssessments>),
     out: &mut Vec<Change>,
 ) {
-    let reference = &new["ref"];
+    let title = if new["title"].is_empty() {
+        &old["title"]
+    } else {
+        &new["title"]
+    };
+    let about = About {
+        number,
+        reference: &new["ref"],
+        title,
+    };
     for f in HISTORY_FIELDS {
         if old[f] != new[f] {
-            out.push(change(number, reference, f.to_string(), &old[f], &new[f]));
+            let kind = history_kind(f, &old[f], &new[f]);
+            out.push(about.changed(f.to_string(), &old[f], &new[f], kind));
         }
     }
     let empty = BTreeMap::new();
@@ -181,17 +284,15 @@ fn changes_of(
         .filter(|k| k.0 == number)
         .collect();
     for key in keys {
-        let get = |rows: &BTreeMap<AssessmentKey, Row>, f: &str| {
-            rows.get(key)
-                .and_then(|r| r.get(f))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let (ra, rb) = (olds.get(key), news.get(key));
+        let get =
+            |row: Option<&Row>, f: &str| row.and_then(|r| r.get(f)).cloned().unwrap_or_default();
         for f in ASSESSMENT_FIELDS {
-            let (a, b) = (get(olds, f), get(news, f));
+            let (a, b) = (get(ra, f), get(rb, f));
             if a != b {
+                let kind = assessment_kind(f, &a, &b, (ra.is_some(), rb.is_some()));
                 let field = format!("{}.{}.{f}", key.1, key.2);
-                out.push(change(number, reference, field, &a, &b));
+                out.push(about.changed(field, &a, &b, kind));
             }
         }
     }
@@ -207,23 +308,17 @@ pub fn diff(tables: &LedgerTables, from: &str, to: &str) -> Vec<Change> {
     let mut out = Vec::new();
     for n in numbers {
         match (a.get(n), b.get(n)) {
-            (None, Some(new)) => out.push(Change {
-                kind: ChangeKind::Added,
-                ..change(n, &new["ref"], String::new(), "", "")
-            }),
-            (Some(old), None) => out.push(Change {
-                kind: ChangeKind::Removed,
-                ..change(n, &old["ref"], String::new(), "", "")
-            }),
+            (None, Some(new)) => out.push(appeared_or_went(n, new, ChangeClass::Added)),
+            (Some(old), None) => out.push(appeared_or_went(n, old, ChangeClass::Removed)),
             (Some(old), Some(new)) => changes_of(n, old, new, assessments, &mut out),
             (None, None) => {}
         }
     }
     out.sort_by(|x, y| {
-        (number_order(&x.number), &x.field, x.kind.as_str()).cmp(&(
+        (number_order(&x.number), &x.field, x.change.as_str()).cmp(&(
             number_order(&y.number),
             &y.field,
-            y.kind.as_str(),
+            y.change.as_str(),
         ))
     });
     out
@@ -235,15 +330,21 @@ pub fn changes_csv(changes: &[Change]) -> Vec<u8> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     // writing to a Vec cannot fail
-    let _ = w.write_record(["number", "ref", "field", "before", "after", "change"]);
+    let _ = w.write_record([
+        "number", "ref", "field", "before", "after", "change", "title", "kind", "days",
+    ]);
     for c in changes {
+        let days = c.days.map(|d| d.to_string()).unwrap_or_default();
         let _ = w.write_record([
             c.number.as_str(),
             c.reference.as_str(),
             c.field.as_str(),
             c.before.as_str(),
             c.after.as_str(),
+            c.change.as_str(),
+            c.title.as_str(),
             c.kind.as_str(),
+            days.as_str(),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -281,20 +382,13 @@ pub fn summarise(from: &str, to: &str, changes: &[Change]) -> Summary {
         match c.kind {
             ChangeKind::Added => s.added += 1,
             ChangeKind::Removed => s.removed += 1,
-            ChangeKind::Changed => {
-                s.changed += 1;
-                if c.field == "stage" {
-                    s.stage_moves += 1;
-                }
-                if c.field.ends_with(".target") {
-                    let date = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
-                    match (date(&c.before), date(&c.after)) {
-                        (Some(a), Some(b)) if b > a => s.slipped += 1,
-                        (Some(a), Some(b)) if b < a => s.brought_forward += 1,
-                        _ => {}
-                    }
-                }
-            }
+            ChangeKind::Advanced | ChangeKind::Reversed => s.stage_moves += 1,
+            ChangeKind::Slipped => s.slipped += 1,
+            ChangeKind::BroughtForward => s.brought_forward += 1,
+            _ => {}
+        }
+        if c.change == ChangeClass::Changed {
+            s.changed += 1;
         }
     }
     s
@@ -321,19 +415,24 @@ impl fmt::Display for Summary {
 mod tests {
     use super::*;
 
-    const HISTORY: &str = "month,number,ref,title,stage,status,dcc_status
-2020-01,80,DP080,Ensuring a managed move to DUIS version 3.1,define,raised,
-2020-01,53,SECMP0053,Amend Target Response Times,refine,working group,pa in progress
-2020-01,7,SECMP0007,Firmware updates,refine,working group,
-2020-02,80,MP080,Managing DUIS uplifts,refine,working group,
-2020-02,53,SECMP0053,Amend Target Response Times,refine,working group,ia in progress
-2020-02,100A,MP100A,Split one,refine,working group,
+    const HISTORY: &str = "month,number,ref,title,stage,status,dcc_status,dcc_date
+2020-01,80,DP080,Ensuring a managed move to DUIS version 3.1,define,raised,,
+2020-01,53,SECMP0053,Amend Target Response Times,refine,working group,pa in progress,
+2020-01,7,SECMP0007,Firmware updates,refine,working group,,
+2020-01,60,SECMP0060,Held back,opine,change board vote,awaiting implementation,2020-02-27
+2020-02,80,MP080,Managing DUIS uplifts,refine,working group,,
+2020-02,53,SECMP0053,Amend Target Response Times,refine,working group,ia in progress,
+2020-02,100A,MP100A,Split one,refine,working group,,
+2020-02,60,SECMP0060,,refine,sent back to working group,awaiting implementation,2020-03-26
 ";
     const ASSESSMENTS: &str =
         "report,number,ref,type,source,status,requested,target,delivered,target_wd,elapsed_wd,note
 2020-01-08,53,SECMP0053,IA,appendix,ia in progress,2020-01-02,2020-02-20,,,,
+2020-01-08,53,SECMP0053,PA,appendix,,2019-10-01,2019-10-30,2019-11-01,,,
 2020-02-06,53,SECMP0053,IA,appendix,ia in progress,2020-01-02,2020-03-05,,,,
 2020-02-06,53,SECMP0053,PA,report,,2019-10-01,,2019-11-01,15,14,
+2020-01-08,60,SECMP0060,IA,report,,2019-12-02,,,30,10,
+2020-02-06,60,SECMP0060,IA,report,,2019-12-03,,,25,,
 ";
 
     fn tables() -> LedgerTables {
@@ -347,61 +446,38 @@ mod tests {
     }
 
     #[test]
-    fn changes_between_two_months() {
-        let got: Vec<(String, String, String, String, &str)> =
-            diff(&tables(), "2020-01", "2020-02")
-                .into_iter()
-                .map(|c| (c.number, c.field, c.before, c.after, c.kind.as_str()))
-                .collect();
-        let want = [
-            ("7", "", "", "", "removed"),
-            (
-                "53",
-                "IA.appendix.target",
-                "2020-02-20",
-                "2020-03-05",
-                "changed",
-            ),
-            ("53", "PA.report.delivered", "", "2019-11-01", "changed"),
-            ("53", "PA.report.elapsed_wd", "", "14", "changed"),
-            ("53", "PA.report.requested", "", "2019-10-01", "changed"),
-            ("53", "PA.report.target_wd", "", "15", "changed"),
-            (
-                "53",
-                "dcc_status",
-                "pa in progress",
-                "ia in progress",
-                "changed",
-            ),
-            ("80", "ref", "DP080", "MP080", "changed"),
-            ("80", "stage", "define", "refine", "changed"),
-            ("80", "status", "raised", "working group", "changed"),
-            (
-                "80",
-                "title",
-                "Ensuring a managed move to DUIS version 3.1",
-                "Managing DUIS uplifts",
-                "changed",
-            ),
-            ("100A", "", "", "", "added"),
-        ];
-        let want: Vec<(String, String, String, String, &str)> = want
-            .iter()
-            .map(|(n, f, b, a, k)| {
-                (
-                    n.to_string(),
-                    f.to_string(),
-                    b.to_string(),
-                    a.to_string(),
-                    *k,
-                )
-            })
-            .collect();
-        assert_eq!(got, want);
+    fn changes_between_two_months_say_what_happened() {
+        let got = changes_csv(&diff(&tables(), "2020-01", "2020-02"));
+        let want = "\
+number,ref,field,before,after,change,title,kind,days
+7,SECMP0007,,refine,,removed,Firmware updates,removed,
+53,SECMP0053,IA.appendix.target,2020-02-20,2020-03-05,changed,Amend Target Response Times,slipped,14
+53,SECMP0053,PA.appendix.delivered,2019-11-01,,changed,Amend Target Response Times,not_reported,
+53,SECMP0053,PA.appendix.requested,2019-10-01,,changed,Amend Target Response Times,not_reported,
+53,SECMP0053,PA.appendix.target,2019-10-30,,changed,Amend Target Response Times,not_reported,
+53,SECMP0053,PA.report.delivered,,2019-11-01,changed,Amend Target Response Times,first_reported,
+53,SECMP0053,PA.report.elapsed_wd,,14,changed,Amend Target Response Times,first_reported,
+53,SECMP0053,PA.report.requested,,2019-10-01,changed,Amend Target Response Times,first_reported,
+53,SECMP0053,PA.report.target_wd,,15,changed,Amend Target Response Times,first_reported,
+53,SECMP0053,dcc_status,pa in progress,ia in progress,changed,Amend Target Response Times,changed,
+60,SECMP0060,IA.report.elapsed_wd,10,,changed,Held back,cleared,
+60,SECMP0060,IA.report.requested,2019-12-02,2019-12-03,changed,Held back,later,1
+60,SECMP0060,IA.report.target_wd,30,25,changed,Held back,decreased,
+60,SECMP0060,dcc_date,2020-02-27,2020-03-26,changed,Held back,changed,28
+60,SECMP0060,stage,opine,refine,changed,Held back,reversed,
+60,SECMP0060,status,change board vote,sent back to working group,changed,Held back,changed,
+60,SECMP0060,title,Held back,,changed,Held back,retitled,
+80,MP080,ref,DP080,MP080,changed,Managing DUIS uplifts,converted,
+80,MP080,stage,define,refine,changed,Managing DUIS uplifts,advanced,
+80,MP080,status,raised,working group,changed,Managing DUIS uplifts,changed,
+80,MP080,title,Ensuring a managed move to DUIS version 3.1,Managing DUIS uplifts,changed,Managing DUIS uplifts,retitled,
+100A,MP100A,,,refine,added,Split one,added,
+";
+        assert_eq!(String::from_utf8(got).unwrap(), want);
         let s = summarise("2020-01", "2020-02", &diff(&tables(), "2020-01", "2020-02"));
         assert_eq!(
             (s.added, s.removed, s.stage_moves, s.slipped, s.changed),
-            (1, 1, 1, 1, 10)
+            (1, 1, 2, 1, 20)
         );
     }
 
@@ -432,7 +508,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string().starts_with("h.csv:7: month \"Feb 2020\""),
+            err.to_string().starts_with("h.csv:8: month \"Feb 2020\""),
             "{err}"
         );
     }

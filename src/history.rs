@@ -13,6 +13,7 @@ use crate::model::{
     AssessmentSource, EventKind, HistoryRow, Observation, ProposalId, RegisterRow, Report, Section,
     Stage,
 };
+use crate::normalise::parse_dcc_status;
 use crate::reconcile::{month_of, LedgerEvent};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,8 +170,8 @@ fn month_status<'a>(places: &[&'a Observation]) -> &'a str {
     best.map_or("", |(_, s)| s)
 }
 
-/// The appendix's status: the delivery table's, else implementation, no
-/// system impact, no further assessment.
+/// The appendix's status cell as printed: the delivery table's, else
+/// implementation, no system impact, no further assessment.
 fn month_dcc_status(places: &[&Observation]) -> String {
     [
         Section::DccAssessments,
@@ -281,6 +282,7 @@ pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
         let mut previous_ref: Option<String> = None;
         for (month, places) in &months {
             let reference = month_ref(places, previous_ref.as_deref());
+            let dcc = parse_dcc_status(&month_dcc_status(places));
             previous_ref = Some(reference.clone());
             rows.push(HistoryRow {
                 month: month.clone(),
@@ -293,7 +295,8 @@ pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
                     held.contains(&(month.clone(), id)),
                 )
                 .to_string(),
-                dcc_status: month_dcc_status(places),
+                dcc_status: dcc.category,
+                dcc_date: dcc.date,
             });
         }
     }

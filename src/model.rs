@@ -451,18 +451,26 @@ impl Stage {
         }
     }
 
+    /// Every stage, in process order.
+    pub const ALL: [Stage; 6] = [
+        Stage::Define,
+        Stage::Refine,
+        Stage::Opine,
+        Stage::Decide,
+        Stage::Release,
+        Stage::Closed,
+    ];
+}
+
+impl std::str::FromStr for Stage {
+    type Err = String;
+
     /// Reads a `stage` column's value.
-    pub fn parse(s: &str) -> Option<Stage> {
-        [
-            Stage::Define,
-            Stage::Refine,
-            Stage::Opine,
-            Stage::Decide,
-            Stage::Release,
-            Stage::Closed,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+    fn from_str(s: &str) -> Result<Stage, String> {
+        Stage::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| format!("{s:?} is not a stage"))
     }
 }
 
@@ -481,8 +489,11 @@ pub struct HistoryRow {
     pub stage: Option<Stage>,
     /// The most advanced status that month's sources give.
     pub status: String,
-    /// The appendix's status that month, lower case.
+    /// The appendix's status that month as a clean category (lower case, no
+    /// trailing punctuation, date or repeated phrase).
     pub dcc_status: String,
+    /// The date printed in that status cell, if any.
+    pub dcc_date: Option<NaiveDate>,
 }
 
 /// One proposal's latest reconciled state (a row of register.csv).
@@ -512,9 +523,9 @@ pub struct RegisterRow {
     pub implemented: Option<NaiveDate>,
 }
 
-/// How a proposal changed between two months.
+/// The `change` column: whether a proposal appeared, went or changed between two months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
+pub enum ChangeClass {
     /// Named in the new month, not the old.
     Added,
     /// A value moved.
@@ -523,13 +534,98 @@ pub enum ChangeKind {
     Removed,
 }
 
-impl ChangeKind {
+impl ChangeClass {
     /// The `change` column's value.
     pub fn as_str(self) -> &'static str {
         match self {
+            ChangeClass::Added => "added",
+            ChangeClass::Changed => "changed",
+            ChangeClass::Removed => "removed",
+        }
+    }
+}
+
+/// The `kind` column: what happened, said plainly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// Named in the new month, not the old.
+    Added,
+    /// Named in the old month, not the new.
+    Removed,
+    /// The stage moved later in process order.
+    Advanced,
+    /// The stage moved back.
+    Reversed,
+    /// A Draft Proposal became a Modification Proposal (DP → MP).
+    Converted,
+    /// The title changed.
+    Retitled,
+    /// Any other value moved (`ref`, `status`, `dcc_status`, `dcc_date`).
+    Changed,
+    /// A DCC target date moved later.
+    Slipped,
+    /// A DCC target date moved earlier.
+    BroughtForward,
+    /// A request or delivery date moved later.
+    Later,
+    /// A request or delivery date moved earlier.
+    Earlier,
+    /// A working-days figure went up.
+    Increased,
+    /// A working-days figure went down.
+    Decreased,
+    /// An assessment value appeared in a row already reported (empty → value).
+    Set,
+    /// An assessment value went while its row is still reported (value → empty).
+    Cleared,
+    /// The assessment (by type and source) was not reported in the earlier month.
+    FirstReported,
+    /// The assessment (by type and source) is not reported in the later month.
+    NotReported,
+}
+
+impl ChangeKind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [ChangeKind; 17] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Advanced,
+        ChangeKind::Reversed,
+        ChangeKind::Converted,
+        ChangeKind::Retitled,
+        ChangeKind::Changed,
+        ChangeKind::Slipped,
+        ChangeKind::BroughtForward,
+        ChangeKind::Later,
+        ChangeKind::Earlier,
+        ChangeKind::Increased,
+        ChangeKind::Decreased,
+        ChangeKind::Set,
+        ChangeKind::Cleared,
+        ChangeKind::FirstReported,
+        ChangeKind::NotReported,
+    ];
+
+    /// The `kind` column's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
             ChangeKind::Added => "added",
-            ChangeKind::Changed => "changed",
             ChangeKind::Removed => "removed",
+            ChangeKind::Advanced => "advanced",
+            ChangeKind::Reversed => "reversed",
+            ChangeKind::Converted => "converted",
+            ChangeKind::Retitled => "retitled",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Slipped => "slipped",
+            ChangeKind::BroughtForward => "brought_forward",
+            ChangeKind::Later => "later",
+            ChangeKind::Earlier => "earlier",
+            ChangeKind::Increased => "increased",
+            ChangeKind::Decreased => "decreased",
+            ChangeKind::Set => "set",
+            ChangeKind::Cleared => "cleared",
+            ChangeKind::FirstReported => "first_reported",
+            ChangeKind::NotReported => "not_reported",
         }
     }
 }
@@ -548,5 +644,11 @@ pub struct Change {
     /// The new month's value.
     pub after: String,
     /// Added, removed or changed.
+    pub change: ChangeClass,
+    /// The proposal's title in the later month, else the earlier.
+    pub title: String,
+    /// What happened.
     pub kind: ChangeKind,
+    /// For a date with both values: after − before in calendar days.
+    pub days: Option<i64>,
 }

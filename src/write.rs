@@ -210,6 +210,7 @@ pub fn history_csv(rows: &[HistoryRow]) -> Vec<u8> {
             "stage",
             "status",
             "dcc_status",
+            "dcc_date",
         ],
         rows.into_iter().map(|h| {
             vec![
@@ -220,6 +221,7 @@ pub fn history_csv(rows: &[HistoryRow]) -> Vec<u8> {
                 h.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
                 h.status.clone(),
                 h.dcc_status.clone(),
+                date(h.dcc_date),
             ]
         }),
     )

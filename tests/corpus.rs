@@ -197,8 +197,8 @@ fn generated_pdfs_score_at_least_0_99_and_diff_like_the_contract() {
     );
     println!("generated PDFs, history and register: overall F1 {f1:.4}");
     assert!(
-        f1 >= 0.98,
-        "PDF history/register F1 {f1:.4} < 0.98\n{}",
+        f1 >= 0.99,
+        "PDF history/register F1 {f1:.4} < 0.99\n{}",
         tail(&report, 40)
     );
     changes_match_the_contract(&shared, &generated.join("expected"), out.path());
@@ -250,8 +250,8 @@ fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
         let (f1, report) = score(shared, want.path(), got.path(), &["--tables", "changes"]);
         println!("changes {from} to {to}: F1 {f1:.4}");
         assert!(
-            f1 >= 0.98,
-            "changes {from}..{to} F1 {f1:.4} < 0.98\n{}",
+            f1 >= 0.99,
+            "changes {from}..{to} F1 {f1:.4} < 0.99\n{}",
             tail(&report, 30)
         );
     }

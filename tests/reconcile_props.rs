@@ -3,7 +3,7 @@
 //! mirrors when its months swap.
 
 use modledger::diff::{diff, LedgerTables};
-use modledger::model::{ChangeKind, Part};
+use modledger::model::{ChangeClass, ChangeKind, Part};
 use modledger::pipeline::{collect_inputs, ingest, Limits};
 use modledger::reconcile::build_reports;
 use modledger::write::build_ledger;
@@ -60,15 +60,20 @@ fn assessment_row() -> impl Strategy<Value = (u8, u16, bool, bool, [u8; 5])> {
 }
 
 fn tables(h: &[(u8, u16, [u8; 5])], a: &[(u8, u16, bool, bool, [u8; 5])]) -> LedgerTables {
-    let mut hist = String::from("month,number,ref,title,stage,status,dcc_status\n");
+    let mut hist = String::from("month,number,ref,title,stage,status,dcc_status,dcc_date\n");
     for (m, n, v) in h {
         hist.push_str(&format!(
-            "2020-0{},{n},MP{n:03},title {},stage{},status{},dcc{}\n",
+            "2020-0{},{n},MP{n:03},title {},{},status{},dcc{},{}\n",
             m + 1,
             v[0],
-            v[1],
+            ["define", "refine", "opine", "closed"][usize::from(v[1] % 4)],
             v[2],
-            v[3]
+            v[3],
+            if v[0] == 0 {
+                String::new()
+            } else {
+                format!("2020-0{}-1{}", v[0] % 9 + 1, v[1] % 9)
+            }
         ));
     }
     let mut ass = String::from(
@@ -123,18 +128,19 @@ proptest! {
         let t = tables(&h, &a);
         let forward = diff(&t, "2020-01", "2020-02");
         let backward = diff(&t, "2020-02", "2020-01");
-        let count = |d: &[modledger::model::Change], k: ChangeKind| d.iter().filter(|c| c.kind == k).count();
-        prop_assert_eq!(count(&forward, ChangeKind::Added), count(&backward, ChangeKind::Removed));
-        prop_assert_eq!(count(&forward, ChangeKind::Removed), count(&backward, ChangeKind::Added));
-        let mut f: Vec<(String, String, String, String)> = forward
+        let count = |d: &[modledger::model::Change], k: ChangeClass| d.iter().filter(|c| c.change == k).count();
+        prop_assert_eq!(count(&forward, ChangeClass::Added), count(&backward, ChangeClass::Removed));
+        prop_assert_eq!(count(&forward, ChangeClass::Removed), count(&backward, ChangeClass::Added));
+        type Moved = (String, String, String, String, ChangeKind, Option<i64>);
+        let mut f: Vec<Moved> = forward
             .iter()
-            .filter(|c| c.kind == ChangeKind::Changed)
-            .map(|c| (c.number.clone(), c.field.clone(), c.before.clone(), c.after.clone()))
+            .filter(|c| c.change == ChangeClass::Changed)
+            .map(|c| (c.number.clone(), c.field.clone(), c.before.clone(), c.after.clone(), c.kind, c.days))
             .collect();
-        let mut b: Vec<(String, String, String, String)> = backward
+        let mut b: Vec<Moved> = backward
             .iter()
-            .filter(|c| c.kind == ChangeKind::Changed)
-            .map(|c| (c.number.clone(), c.field.clone(), c.after.clone(), c.before.clone()))
+            .filter(|c| c.change == ChangeClass::Changed)
+            .map(|c| (c.number.clone(), c.field.clone(), c.after.clone(), c.before.clone(), mirror(c.kind), c.days.map(|d| -d)))
             .collect();
         f.sort();
         b.sort();
@@ -147,5 +153,28 @@ proptest! {
         let mut sorted = keys.clone();
         sorted.sort();
         prop_assert_eq!(keys, sorted);
+    }
+}
+
+/// The kind the same change has when the months are swapped.
+fn mirror(kind: ChangeKind) -> ChangeKind {
+    use ChangeKind::*;
+    match kind {
+        Added => Removed,
+        Removed => Added,
+        Advanced => Reversed,
+        Reversed => Advanced,
+        Slipped => BroughtForward,
+        BroughtForward => Slipped,
+        Later => Earlier,
+        Earlier => Later,
+        Increased => Decreased,
+        Decreased => Increased,
+        Set => Cleared,
+        Cleared => Set,
+        FirstReported => NotReported,
+        NotReported => FirstReported,
+        // (the generated references are all MPs, so none is `converted`)
+        k => k,
     }
 }

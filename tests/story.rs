@@ -77,7 +77,9 @@ fn a_retitle_is_the_title_from_its_month_on() {
     assert_eq!(r125["title"], new);
     let (changes, _) = diff_ledger(dir.path(), "2021-05", "2021-06");
     assert!(
-        changes.contains(&format!("125,MP125,title,{old},{new},changed\n")),
+        changes.contains(&format!(
+            "125,MP125,title,{old},{new},changed,{new},retitled,\n"
+        )),
         "{changes}"
     );
 }
@@ -109,11 +111,15 @@ fn a_draft_proposal_and_the_modification_it_became_are_one_proposal() {
     );
     let (changes, _) = diff_ledger(dir.path(), "2021-05", "2021-06");
     assert!(
-        changes.contains("133,MP133,ref,DP133,MP133,changed\n"),
+        changes.contains(
+            "133,MP133,ref,DP133,MP133,changed,Installer Identity Checks at First Visit,converted,\n"
+        ),
         "{changes}"
     );
     assert!(
-        changes.contains("133,MP133,stage,define,refine,changed\n"),
+        changes.contains(
+            "133,MP133,stage,define,refine,changed,Installer Identity Checks at First Visit,advanced,\n"
+        ),
         "{changes}"
     );
 }
@@ -134,8 +140,11 @@ fn withdrawn_proposals_are_closed() {
 fn a_slipped_target_is_a_changed_row_and_counted() {
     let dir = ledger();
     let (changes, summary) = diff_ledger(dir.path(), "2021-05", "2021-06");
+    let title = "Consumer Device Pairing Windows for Multi-Occupancy Buildings and Shared Premises";
     assert!(
-        changes.contains("124,MP124,IA.appendix.target,2021-04-19,2021-06-21,changed\n"),
+        changes.contains(&format!(
+            "124,MP124,IA.appendix.target,2021-04-19,2021-06-21,changed,{title},slipped,63\n"
+        )),
         "{changes}"
     );
     assert!(
@@ -169,7 +178,10 @@ fn every_month_diffed_with_itself_is_empty() {
     let dir = ledger();
     for m in ["2021-04", "2021-05", "2021-06"] {
         let (changes, summary) = diff_ledger(dir.path(), m, m);
-        assert_eq!(changes, "number,ref,field,before,after,change\n");
+        assert_eq!(
+            changes,
+            "number,ref,field,before,after,change,title,kind,days\n"
+        );
         assert!(
             summary.contains("0 proposal(s) added, 0 removed"),
             "{summary}"
@@ -200,11 +212,20 @@ fn diff_of_report_files_equals_diff_of_their_ledger() {
     assert!(o.stdout.is_empty());
     let from_files = std::fs::read_to_string(&file).expect("changes.csv");
     let (from_ledger, _) = diff_ledger(dir.path(), "2021-05", "2021-06");
-    // titles are voted over the months given, so only the rows that do not depend on that are compared
-    let keep = |s: &str| -> Vec<String> {
-        s.lines()
-            .filter(|l| !l.contains(",title,"))
-            .map(str::to_string)
+    // titles are voted over the months given, so the title column and the
+    // title rows are left out of the comparison
+    let keep = |s: &str| -> Vec<Vec<String>> {
+        csv::Reader::from_reader(s.as_bytes())
+            .records()
+            .map(|r| r.expect("row"))
+            .filter(|r| &r[2] != "title")
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != 6)
+                    .map(|(_, v)| v.to_string())
+                    .collect()
+            })
             .collect()
     };
     assert_eq!(keep(&from_files), keep(&from_ledger));
@@ -264,7 +285,7 @@ fn diff_out_makes_its_folder_and_refuses_an_unwritable_place() {
         String::from_utf8_lossy(&o.stderr)
     );
     let text = std::fs::read_to_string(&file).expect("changes.csv written");
-    assert!(text.starts_with("number,ref,field,before,after,change\n"));
+    assert!(text.starts_with("number,ref,field,before,after,change,title,kind,days\n"));
     // a path below a regular file cannot be written: exit 2, nothing on stdout
     let blocker = target.path().join("plain.txt");
     std::fs::write(&blocker, "x").expect("write");

@@ -3,10 +3,12 @@
 //! function with a table-driven test of the real OCR forms.
 
 pub mod dates;
+pub mod dcc_status;
 pub mod ids;
 pub mod titles;
 
 pub use dates::{parse_date, parse_working_days, DateContext};
+pub use dcc_status::{parse_dcc_status, DccStatus};
 pub use ids::{find_refs, parse_bare_ref, parse_ref, RefMatch};
 pub use titles::{clean_title, fold, similarity};
 

@@ -1,5 +1,10 @@
 //! Typed errors and the location every message carries.
+//!
+//! In: what went wrong, where. Out: [`ReadError`] (a file that could not be
+//! read: one diagnostics row, exit status 1) and [`Error`] (a command that
+//! could not run: exit status 2), each printed with file, page and line.
 
+use crate::model::{Code, Diagnostic};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -90,7 +95,37 @@ pub struct ReadError {
     pub kind: ReadErrorKind,
 }
 
+impl ReadErrorKind {
+    /// The diagnostic code of this kind of failure.
+    pub fn code(&self) -> Code {
+        match self {
+            ReadErrorKind::Io(_) => Code::UnreadableFile,
+            ReadErrorKind::Empty => Code::EmptyFile,
+            ReadErrorKind::TooLarge { .. } => Code::TooLarge,
+            ReadErrorKind::NotAReport(_) => Code::NotAReport,
+            ReadErrorKind::Encrypted => Code::EncryptedPdf,
+            ReadErrorKind::BadPdf(_) => Code::DamagedPdf,
+            ReadErrorKind::NoTextLayer => Code::NoTextLayer,
+            ReadErrorKind::Panic(_) => Code::PdfLibraryFailure,
+            ReadErrorKind::Timeout(_) => Code::Timeout,
+            ReadErrorKind::Internal(_) => Code::InternalError,
+        }
+    }
+}
+
 impl ReadError {
+    /// The failure as a diagnostics row.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            source: self.loc.source.clone(),
+            page: self.loc.page,
+            line: self.loc.line,
+            code: self.kind.code(),
+            message: self.kind.to_string(),
+            text: String::new(),
+        }
+    }
+
     /// Builds an error for a whole file.
     pub fn new(source: impl Into<String>, kind: ReadErrorKind) -> ReadError {
         ReadError {

@@ -9,6 +9,8 @@
 //! page 11, line 354: [0]"0024" [5]"Communication" [19]"Hub" ... [60]"05/07/2019"
 //! ```
 
+use crate::model::{Code, Diagnostic};
+
 /// One word on a line and where it sits horizontally.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -90,13 +92,37 @@ impl Line {
     }
 }
 
-/// What kind of file a document was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SourceKind {
-    /// Plain text: OCR output or a PDF-to-text tool's output.
-    Text,
-    /// A PDF's text layer.
-    Pdf,
+pub use crate::model::SourceKind;
+
+/// Something a reader noticed about the file itself (a line cut at the
+/// length limit, a page it could not read); it joins the file's
+/// diagnostics when the file is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadNote {
+    /// What it is.
+    pub code: Code,
+    /// 1-based page, if known.
+    pub page: Option<u32>,
+    /// 1-based line, if known.
+    pub line: Option<u32>,
+    /// For people.
+    pub message: String,
+    /// The source text concerned.
+    pub text: String,
+}
+
+impl ReadNote {
+    /// The note as a diagnostic of `source`.
+    pub fn to_diagnostic(&self, source: &str) -> Diagnostic {
+        Diagnostic {
+            source: source.to_string(),
+            page: self.page,
+            line: self.line,
+            code: self.code,
+            message: self.message.clone(),
+            text: self.text.clone(),
+        }
+    }
 }
 
 /// A whole input file as lines.
@@ -115,9 +141,8 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// Ruling lines drawn on the pages (table borders), empty for text.
     pub rulings: Vec<Ruling>,
-    /// What the reader noticed about the file itself (a line cut at the length limit),
-    /// as diagnostics that join the file's part.
-    pub notes: Vec<crate::model::Diagnostic>,
+    /// What the reader noticed about the file itself (a line cut at the length limit).
+    pub notes: Vec<ReadNote>,
 }
 
 /// A straight ruling line drawn on a page (a table border), in the words'

@@ -12,16 +12,15 @@
 
 use crate::error::{Error, ReadError, ReadErrorKind};
 use crate::layout::Document;
-use crate::model::{Diagnostic, Part, Report, Severity};
+use crate::model::{Code, Diagnostic, Part, Report, Severity};
 use crate::parse::parse_document;
 use crate::read::{pdf::read_pdf, text::read_text};
 use crate::reconcile::build_reports;
+use crate::worker::with_budget;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Limits that keep one file from taking the run down.
 #[derive(Debug, Clone, Copy)]
@@ -115,16 +114,12 @@ fn link_loop_note(link: &Path) -> Diagnostic {
     let target = std::fs::read_link(link)
         .map(|t| format!("-> {}", t.display()))
         .unwrap_or_default();
-    Diagnostic {
-        source: link.to_string_lossy().into_owned(),
-        page: None,
-        line: None,
-        severity: Severity::Warning,
-        code: "link_loop".into(),
-        message: "this folder was already read (a symbolic-link loop, or named twice); skipped"
-            .into(),
-        text: target,
-    }
+    Diagnostic::new(
+        Code::LinkLoop,
+        link.to_string_lossy(),
+        "this folder was already read (a symbolic-link loop, or named twice); skipped",
+    )
+    .quoting(target)
 }
 
 /// `.pdf` or `.txt`, any case.
@@ -188,74 +183,19 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads and parses one file within the time budget (`limits.timeout`).
-///
-/// The work runs on a worker thread; when the budget runs out the worker is
-/// abandoned (it finishes in the background and its result is dropped) and
-/// the file is a [`ReadErrorKind::Timeout`]. A reading that completes after
-/// the budget is a timeout too. A panic in the worker is caught and becomes
-/// [`ReadErrorKind::Internal`].
+/// Reads and parses one file within the time budget (`limits.timeout`), on a
+/// worker thread ([`with_budget`]): a reading past the budget is a
+/// [`ReadErrorKind::Timeout`], a panic an [`ReadErrorKind::Internal`] error.
 pub fn ingest(path: &Path, limits: Limits) -> Result<Part, ReadError> {
     let source = path.to_string_lossy().into_owned();
     let owned = path.to_path_buf();
-    with_budget(&source, limits.timeout, move || ingest_now(&owned, limits))
-}
-
-/// Stack size of the per-file worker (the parsers recurse little; PDFs get
-/// their own worker in [`read_pdf`]).
-const FILE_WORKER_STACK: usize = 16 * 1024 * 1024;
-
-/// Runs `work` on a worker thread and waits at most `budget` for it.
-fn with_budget<T: Send + 'static>(
-    source: &str,
-    budget: Duration,
-    work: impl FnOnce() -> Result<T, ReadError> + Send + 'static,
-) -> Result<T, ReadError> {
-    let start = Instant::now();
-    let (tx, rx) = mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name("modledger-file".into())
-        .stack_size(FILE_WORKER_STACK)
-        .spawn(move || {
-            let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-    let worker = match spawned {
-        Ok(w) => w,
-        Err(e) => {
-            return Err(ReadError::new(
-                source,
-                ReadErrorKind::Io(format!("cannot start a worker thread: {e}")),
-            ))
-        }
-    };
-    let received = rx.recv_timeout(budget);
-    if received.is_ok() {
-        // it has sent its result and is ending: wait, so no thread outlives the call
-        let _ = worker.join();
-    }
-    let timeout = || ReadError::new(source, ReadErrorKind::Timeout(budget));
-    match received {
-        Ok(Ok(Ok(_))) if start.elapsed() > budget => Err(timeout()),
-        Ok(Ok(result)) => result,
-        Ok(Err(p)) => Err(ReadError::new(
-            source,
-            ReadErrorKind::Internal(panic_text(&*p)),
-        )),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(timeout()),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::new(
-            source,
-            ReadErrorKind::Internal("the worker stopped without a result".into()),
-        )),
-    }
-}
-
-/// A panic payload as text.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+    with_budget(
+        &source,
+        "modledger-file",
+        limits.timeout,
+        ReadErrorKind::Internal,
+        move || ingest_now(&owned, limits),
+    )
 }
 
 /// Reads and parses one file on the current thread; the document is dropped
@@ -263,64 +203,33 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 fn ingest_now(path: &Path, limits: Limits) -> Result<Part, ReadError> {
     let doc = read_document(path, limits)?;
     let part = parse_document(&doc);
-    if part.observations.is_empty() && part.assessments.is_empty() && part.timescales.is_empty() {
-        let mut why = String::from("no report sections or appendix tables were found");
-        for note in &doc.notes {
-            why.push_str("; ");
-            if let Some(p) = note.page {
-                why.push_str(&format!("page {p}: "));
-            }
-            if let Some(l) = note.line {
-                why.push_str(&format!("line {l}: "));
-            }
-            why.push_str(&note.message);
-        }
-        return Err(ReadError::new(&doc.source, ReadErrorKind::NotAReport(why)));
+    if part.is_empty() {
+        return Err(ReadError::new(
+            &doc.source,
+            ReadErrorKind::NotAReport(not_a_report_because(&doc)),
+        ));
     }
     Ok(part)
 }
 
-/// A read failure as a diagnostics row.
-pub fn error_diagnostic(e: &ReadError) -> Diagnostic {
-    Diagnostic {
-        source: e.loc.source.clone(),
-        page: e.loc.page,
-        line: e.loc.line,
-        severity: Severity::Error,
-        code: error_code(&e.kind).into(),
-        message: e.kind.to_string(),
-        text: String::new(),
+/// Why a file gave no records: nothing found, and what its reader noticed.
+fn not_a_report_because(doc: &Document) -> String {
+    let mut why = String::from("no report sections or appendix tables were found");
+    for note in &doc.notes {
+        why.push_str("; ");
+        if let Some(p) = note.page {
+            why.push_str(&format!("page {p}: "));
+        }
+        if let Some(l) = note.line {
+            why.push_str(&format!("line {l}: "));
+        }
+        why.push_str(&note.message);
     }
+    why
 }
-
-/// A stable code per kind of failure.
-fn error_code(k: &ReadErrorKind) -> &'static str {
-    match k {
-        ReadErrorKind::Io(_) => "unreadable_file",
-        ReadErrorKind::Empty => "empty_file",
-        ReadErrorKind::TooLarge { .. } => "too_large",
-        ReadErrorKind::NotAReport(_) => "not_a_report",
-        ReadErrorKind::Encrypted => "encrypted_pdf",
-        ReadErrorKind::BadPdf(_) => "damaged_pdf",
-        ReadErrorKind::NoTextLayer => "no_text_layer",
-        ReadErrorKind::Panic(_) => "pdf_library_failure",
-        ReadErrorKind::Timeout(_) => "timeout",
-        ReadErrorKind::Internal(_) => "internal_error",
-    }
-}
-
-/// Codes of the warnings about a whole input file (or folder) that are also
-/// printed on stderr, one line each.
-const FILE_LEVEL_CODES: &[&str] = &[
-    "same_part_twice",
-    "no_report_date",
-    "link_loop",
-    "line_cut",
-    "page_unreadable",
-];
 
 /// Every diagnostic of a convert: each report's, then the orphans.
-fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
+pub fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
     converted
         .reports
         .iter()
@@ -332,9 +241,7 @@ fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
 /// whose other pages were read, or a file with no date to place it in a month
 /// (its rows are in no report) — exit status 1.
 pub fn some_input_unread(converted: &Converted) -> bool {
-    !converted.failed.is_empty()
-        || all_diagnostics(converted)
-            .any(|d| d.code == "page_unreadable" || d.code == "no_report_date")
+    !converted.failed.is_empty() || all_diagnostics(converted).any(|d| d.code.means_input_unread())
 }
 
 /// The stderr lines for file-level diagnostics of a convert (whole-file read
@@ -343,15 +250,17 @@ pub fn some_input_unread(converted: &Converted) -> bool {
 /// `warnings` is true; errors always.
 pub fn notices(converted: &Converted, warnings: bool) -> Vec<String> {
     let mut lines: Vec<String> = all_diagnostics(converted)
-        .filter(|d| FILE_LEVEL_CODES.contains(&d.code.as_str()))
-        .filter(|d| d.severity == Severity::Error || (warnings && d.severity == Severity::Warning))
+        .filter(|d| d.code.is_about_a_file())
+        .filter(|d| {
+            d.severity() == Severity::Error || (warnings && d.severity() == Severity::Warning)
+        })
         .map(|d| {
             let loc = crate::error::Location {
                 source: d.source.clone(),
                 page: d.page,
                 line: d.line,
             };
-            format!("{loc}: {}: {}", d.severity.as_str(), d.message)
+            format!("{loc}: {}: {}", d.severity(), d.message)
         })
         .collect();
     lines.sort();
@@ -376,7 +285,7 @@ pub fn convert(paths: &[PathBuf], limits: Limits, progress: &(dyn Fn() + Sync)) 
         match r {
             Ok(p) => parts.push(p),
             Err(e) => {
-                orphans.push(error_diagnostic(&e));
+                orphans.push(e.to_diagnostic());
                 failed.push(e);
             }
         }

@@ -704,11 +704,12 @@ fn out_paths_are_resolved() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut want: Vec<String> = modledger::write::build_ledger(&[], &[])
-        .files
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .collect();
+    let mut want: Vec<String> =
+        modledger::write::ledger_files(&modledger::ledger::Ledger::build(Vec::new(), &[]))
+            .files
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
     want.sort();
     assert_eq!(names, want);
     let beside: Vec<PathBuf> = std::fs::read_dir(out.parent().unwrap())

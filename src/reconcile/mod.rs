@@ -1,0 +1,145 @@
+//! Stage 6: reconcile — files into monthly reports, evidence inside one
+//! report and across months.
+//!
+//! In: the [`Part`]s of every file read. Out: one [`Report`] per month,
+//! sorted by date, with unreadable references repaired where evidence
+//! allows, and orphan diagnostics for files that fit no month.
+//!
+//! - Files of the same month join one report ([`merge`]): the report part
+//!   and the appendix part may come from different files; the same part
+//!   from two files (a PDF and its OCR text) is read once, the better
+//!   reading kept, a warning naming both.
+//! - A reference damaged past reading (`O`) is repaired from the same
+//!   report's evidence, else from other months' ([`repair`]); an appendix
+//!   title OCR destroyed takes the report's clean title. Each repair is a
+//!   diagnostic.
+//! - The report's and the appendix's dates for one assessment that
+//!   disagree are a warning ([`checks`]).
+
+pub mod checks;
+pub mod merge;
+pub mod repair;
+
+use crate::model::{Code, Diagnostic, Month, Part, Report};
+use std::collections::BTreeMap;
+
+/// Groups parts into reports by month and reconciles each.
+pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec<Report> {
+    parts.sort_by(|a, b| (a.month_date(), &a.source).cmp(&(b.month_date(), &b.source)));
+    let mut by_month: BTreeMap<Month, Vec<Part>> = BTreeMap::new();
+    for p in parts {
+        match p.month_date() {
+            Some(d) => by_month.entry(Month::of(d)).or_default().push(p),
+            None => {
+                orphans.push(Diagnostic::new(
+                    Code::NoReportDate,
+                    &p.source,
+                    "no date on the cover, in the appendix or in the file name: the file was not placed in a month",
+                ));
+                orphans.extend(p.diagnostics);
+            }
+        }
+    }
+    let mut reports: Vec<Report> = by_month.into_values().map(merge::merge_month).collect();
+    for r in &mut reports {
+        repair::repair_within_report(r);
+    }
+    reports.sort_by_key(|r| r.date);
+    repair::repair_across_months(&mut reports);
+    for r in &mut reports {
+        checks::compare_report_and_appendix(r);
+        checks::dedupe_events_within(r);
+    }
+    reports
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Assessment, AssessmentSource, AssessmentType, DccAssessmentStatus, Family, Mention,
+        PartKinds, ProposalId, Reference, SourceKind,
+    };
+    use chrono::NaiveDate;
+
+    fn part(source: &str, kind: SourceKind, target: &str, target_wd: u32) -> Part {
+        let id = ProposalId {
+            number: 124,
+            split: None,
+        };
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        Part {
+            source: source.into(),
+            kind,
+            pages: 3,
+            cover_date: date("2021-06-04"),
+            appendix_date: None,
+            file_date: None,
+            holds: PartKinds {
+                report: true,
+                appendix: true,
+            },
+            observations: Vec::new(),
+            assessments: vec![Assessment {
+                mention: Mention {
+                    reference: Some(Reference::new(id, Family::Mp)),
+                    raw: "0124".into(),
+                },
+                kind: AssessmentType::Ia,
+                source: AssessmentSource::Appendix,
+                status: Some(DccAssessmentStatus::IaInProgress),
+                requested: date("2021-02-22"),
+                target: date(target),
+                delivered: None,
+                target_wd: Some(target_wd),
+                elapsed_wd: None,
+                note: String::new(),
+                page: 9,
+                line: 12,
+            }],
+            events: Vec::new(),
+            timescales: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn two_readings_of_one_part_are_one_report_and_their_disagreements_are_warnings() {
+        let mut orphans = Vec::new();
+        let reports = build_reports(
+            vec![
+                part("june_ocr.txt", SourceKind::Text, "2021-06-27", 40),
+                part("june.pdf", SourceKind::Pdf, "2021-06-21", 40),
+            ],
+            &mut orphans,
+        );
+        assert_eq!(reports.len(), 1);
+        let r = &reports[0];
+        assert_eq!(r.sources, ["june.pdf", "june_ocr.txt"]);
+        assert_eq!(r.pages, 3, "a second reading adds no pages");
+        assert_eq!(r.assessments.len(), 1, "rows are not doubled");
+        assert_eq!(
+            r.assessments[0].target,
+            NaiveDate::from_ymd_opt(2021, 6, 21),
+            "the PDF's reading wins"
+        );
+        let codes: Vec<(&str, &str, Option<u32>)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.source.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("same_part_twice", "june_ocr.txt", None),
+                ("readings_disagree", "june_ocr.txt", Some(12))
+            ]
+        );
+        let msg = &r.diagnostics[1].message;
+        assert!(
+            msg.contains("june.pdf reads 2021-06-21")
+                && msg.contains("june_ocr.txt reads 2021-06-27"),
+            "{msg}"
+        );
+    }
+}

@@ -8,6 +8,26 @@
 
 use crate::layout::{Line, Ruling, Word};
 
+/// How far (points) a word's middle may sit left of its column's edge and
+/// still be in it, and how far a ruling may end short of a header line:
+/// glyph positions round, and kerning pulls a cell's first letter left.
+pub const EDGE_SLACK: f32 = 3.0;
+/// Header phrases that overlap (or come within this many points) stack
+/// into one column (`Target` over `duration`).
+const STACK_SLACK: f32 = 2.0;
+/// Rulings closer than this are one ruling drawn twice (a cell's border
+/// and its neighbour's).
+const SAME_RULING: f32 = 1.0;
+/// Shortest vertical ruling (points) that borders a cell; shorter strokes
+/// are underlines or marks.
+const MIN_CELL_RULING: f32 = 4.0;
+/// A word gap as a share of the median character width: a word space is
+/// about half a character, a cell's padding a character or more.
+const WORD_GAP_SHARE: f32 = 0.7;
+/// The narrowest and widest gap (points) read as a word space, whatever
+/// the font: tighter than 1.5 pt is kerning, wider than 4.5 pt a cell edge.
+const WORD_GAP_RANGE: (f32, f32) = (1.5, 4.5);
+
 /// A column of a positional table: its name and horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -33,10 +53,10 @@ fn word_gap(words: &[Word]) -> f32 {
         .filter(|w| w.is_finite() && *w > 0.0)
         .collect();
     if widths.is_empty() {
-        return 4.5;
+        return WORD_GAP_RANGE.1;
     }
     widths.sort_by(f32::total_cmp);
-    (0.7 * widths[widths.len() / 2]).clamp(1.5, 4.5)
+    (WORD_GAP_SHARE * widths[widths.len() / 2]).clamp(WORD_GAP_RANGE.0, WORD_GAP_RANGE.1)
 }
 
 /// Joins words separated by less than a wide space into phrases: one per header cell.
@@ -66,7 +86,7 @@ pub fn column_for<'c>(w: &Word, columns: &'c [Column]) -> Option<&'c Column> {
     let mut best: Option<&Column> = None;
     for (i, c) in columns.iter().enumerate() {
         let right = columns.get(i + 1).map_or(f32::INFINITY, |n| n.x0);
-        if mid >= c.x0 - 3.0 && mid < right - 3.0 {
+        if mid >= c.x0 - EDGE_SLACK && mid < right - EDGE_SLACK {
             best = Some(c);
         }
     }
@@ -80,7 +100,7 @@ pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
     for phrase in line {
         match columns
             .iter_mut()
-            .find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0)
+            .find(|c| phrase.x0 < c.x1 + STACK_SLACK && phrase.x1 > c.x0 - STACK_SLACK)
         {
             Some(c) => {
                 c.name = format!("{} {}", c.name, phrase.name);
@@ -101,25 +121,25 @@ pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
 pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y: f32) -> bool {
     let mut xs: Vec<f32> = rulings
         .iter()
-        .filter(|r| r.page == page && r.is_vertical(4.0) && r.spans(y, 3.0))
+        .filter(|r| r.page == page && r.is_vertical(MIN_CELL_RULING) && r.spans(y, EDGE_SLACK))
         .map(|r| (r.x0 + r.x1) / 2.0)
         .collect();
     xs.sort_by(f32::total_cmp);
-    xs.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    xs.dedup_by(|a, b| (*a - *b).abs() < SAME_RULING);
     if xs.len() < 2 {
         return false;
     }
     let lefts: Vec<Option<f32>> = columns
         .iter()
-        .map(|c| xs.iter().rev().find(|x| **x <= c.x0 + 1.0).copied())
+        .map(|c| xs.iter().rev().find(|x| **x <= c.x0 + SAME_RULING).copied())
         .collect();
     let shared = lefts.windows(2).any(|w| w[0] == w[1]);
     if shared || lefts.iter().any(Option::is_none) {
         return false;
     }
     for (c, x) in columns.iter_mut().zip(lefts.into_iter().flatten()) {
-        // `column_for` takes words from 3 pt left of a column's edge
-        c.x0 = x + 3.0;
+        // `column_for` takes words from EDGE_SLACK left of a column's edge
+        c.x0 = x + EDGE_SLACK;
     }
     true
 }
@@ -147,9 +167,9 @@ pub fn snap_to_body(columns: &mut [Column], body: &[&Line]) {
         let start = covered
             .iter()
             .map(|c| c.0)
-            .find(|s| *s >= prev_end && *s < here - 3.0);
+            .find(|s| *s >= prev_end && *s < here - EDGE_SLACK);
         if let Some(s) = start {
-            columns[i].x0 = s + 3.0;
+            columns[i].x0 = s + EDGE_SLACK;
         }
     }
 }

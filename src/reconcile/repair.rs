@@ -445,3 +445,306 @@ fn first_month(ev: &Pointing) -> String {
         .map(|m| m.to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Assessment, List, Observation, Section};
+
+    /// A clean or unread reference (`""` is unread, printed `O`).
+    fn mention(n: u32) -> Mention {
+        if n == 0 {
+            return Mention::unread("O");
+        }
+        let id = ProposalId {
+            number: n,
+            split: None,
+        };
+        Mention {
+            reference: Some(Reference::new(id, Family::Mp)),
+            raw: format!("MP{n:03}"),
+        }
+    }
+
+    fn place(n: u32, title: &str, section: Section, line: u32) -> Observation {
+        Observation {
+            mention: mention(n),
+            title: title.into(),
+            section,
+            list: List::Other("x".into()),
+            page: 1,
+            line,
+            status: None,
+            dcc_cell: String::new(),
+        }
+    }
+
+    fn assessment(
+        n: u32,
+        source: AssessmentSource,
+        req: &str,
+        target: &str,
+        delivered: &str,
+        line: u32,
+    ) -> Assessment {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        Assessment {
+            mention: mention(n),
+            kind: AssessmentType::Ia,
+            source,
+            status: None,
+            requested: d(req),
+            target: d(target),
+            delivered: d(delivered),
+            target_wd: None,
+            elapsed_wd: None,
+            note: String::new(),
+            page: 1,
+            line,
+        }
+    }
+
+    fn report(date: &str, observations: Vec<Observation>, assessments: Vec<Assessment>) -> Report {
+        Report {
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            sources: vec!["r.txt".into()],
+            report_source: Some("r.txt".into()),
+            appendix_source: None,
+            pages: 1,
+            observations,
+            assessments,
+            events: Vec::new(),
+            timescales: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The unread row's number after repairs, and the codes of its diagnostics.
+    fn outcome(r: &Report, line: u32) -> (String, Vec<&'static str>) {
+        let number = r
+            .observations
+            .iter()
+            .find(|o| o.line == line)
+            .map(|o| o.mention.number_key())
+            .unwrap_or_default();
+        let codes = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.line == Some(line))
+            .map(|d| d.code.as_str())
+            .collect();
+        (number, codes)
+    }
+
+    const T: &str = "Consumer Device Pairing Windows";
+    const A: Section = Section::DccAssessments;
+    const R: Section = Section::Refine;
+    const REPORT: AssessmentSource = AssessmentSource::Report;
+    const APPENDIX: AssessmentSource = AssessmentSource::Appendix;
+
+    #[test]
+    fn inside_one_report_a_reference_is_repaired_only_from_clear_evidence() {
+        let unread_at = 9;
+        // (what, places, assessments, number after repair, diagnostic codes of the unread row)
+        type Case = (
+            &'static str,
+            Vec<Observation>,
+            Vec<Assessment>,
+            &'static str,
+            Vec<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "the same title under a clean reference in the report",
+                vec![
+                    place(124, T, R, 1),
+                    place(0, "Consumer Device Pairing Windows.", A, unread_at),
+                ],
+                vec![],
+                "124",
+                vec!["ref_repaired"],
+            ),
+            (
+                "the same title under a clean reference in the appendix",
+                vec![place(124, T, A, 1), place(0, T, A, unread_at)],
+                vec![],
+                "124",
+                vec!["ref_repaired"],
+            ),
+            (
+                "an appendix delivery date equal to the report table's returned date",
+                vec![place(124, "", R, 1), place(0, "", A, unread_at)],
+                vec![
+                    assessment(124, REPORT, "", "", "2021-05-03", 1),
+                    assessment(
+                        0,
+                        APPENDIX,
+                        "2021-03-29",
+                        "2021-04-26",
+                        "2021-05-03",
+                        unread_at,
+                    ),
+                ],
+                "124",
+                vec!["ref_repaired"],
+            ),
+            (
+                "an equal request date",
+                vec![place(124, "", R, 1), place(0, "", A, unread_at)],
+                vec![
+                    assessment(124, REPORT, "2021-03-29", "", "", 1),
+                    assessment(0, APPENDIX, "2021-03-29", "2021-04-26", "", unread_at),
+                ],
+                "124",
+                vec!["ref_repaired"],
+            ),
+            (
+                "a title two proposals share",
+                vec![
+                    place(124, T, R, 1),
+                    place(125, T, R, 2),
+                    place(0, T, A, unread_at),
+                ],
+                vec![],
+                "",
+                vec!["ref_unread"],
+            ),
+            (
+                "no evidence",
+                vec![
+                    place(124, "Another title entirely", R, 1),
+                    place(0, T, A, unread_at),
+                ],
+                vec![],
+                "",
+                vec!["ref_unread"],
+            ),
+        ];
+        for (what, obs, ass, number, codes) in cases {
+            let mut r = report("2021-06-04", obs, ass);
+            repair_within_report(&mut r);
+            assert_eq!(
+                outcome(&r, unread_at),
+                (number.to_string(), codes),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn across_months_a_reference_is_repaired_from_another_months_evidence() {
+        let unread_at = 9;
+        // (what, April's places, April's assessments, June's unread title and assessments, number)
+        type Case = (
+            &'static str,
+            Vec<Observation>,
+            Vec<Assessment>,
+            &'static str,
+            Vec<Assessment>,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "the same title with a clean reference in another month",
+                vec![place(116, T, R, 1)],
+                vec![],
+                T,
+                vec![],
+                "116",
+            ),
+            (
+                "the same type and request date, and the same target",
+                vec![place(116, "", R, 1)],
+                vec![assessment(116, APPENDIX, "2021-02-22", "2021-06-21", "", 1)],
+                "",
+                vec![assessment(
+                    0,
+                    APPENDIX,
+                    "2021-02-22",
+                    "2021-06-21",
+                    "",
+                    unread_at,
+                )],
+                "116",
+            ),
+            (
+                "the same request date but another target",
+                vec![place(116, "", R, 1)],
+                vec![assessment(116, APPENDIX, "2021-02-22", "2021-04-19", "", 1)],
+                "",
+                vec![assessment(
+                    0,
+                    APPENDIX,
+                    "2021-02-22",
+                    "2021-06-21",
+                    "",
+                    unread_at,
+                )],
+                "",
+            ),
+            (
+                "a title and dates pointing to two proposals",
+                vec![place(116, T, R, 1), place(117, "", R, 2)],
+                vec![assessment(117, APPENDIX, "2021-02-22", "", "", 2)],
+                T,
+                vec![assessment(0, APPENDIX, "2021-02-22", "", "", unread_at)],
+                "",
+            ),
+        ];
+        for (what, april_obs, april_ass, june_title, june_ass, number) in cases {
+            let april = report("2021-04-07", april_obs, april_ass);
+            let mut june = report(
+                "2021-06-04",
+                vec![place(0, june_title, A, unread_at)],
+                june_ass,
+            );
+            repair_within_report(&mut june);
+            let mut reports = vec![april, june];
+            repair_across_months(&mut reports);
+            let (got, codes) = outcome(&reports[1], unread_at);
+            assert_eq!(got, number, "{what}");
+            let want: &[&str] = if number.is_empty() {
+                &["ref_unread"]
+            } else {
+                &["ref_repaired"]
+            };
+            assert_eq!(codes, want, "{what}");
+            if !number.is_empty() {
+                let d = &reports[1].diagnostics[0];
+                assert!(
+                    d.message.contains("in the 2021-04 report"),
+                    "{what}: {}",
+                    d.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_appendix_title_ocr_destroyed_takes_the_reports_title() {
+        let long = "Electricity Network Party Access to Load Switching Information";
+        for (clean, cell, repaired) in [
+            (
+                T,
+                "Consumer Device Pairing Windows Awaiting Change Board",
+                true,
+            ),
+            (long, "Electricity Network Party Access to", true),
+            (T, "Consumer Device Pairing", false),
+            (T, "Consumer Dev¡ce Pa1r!ng Windows égs:lig&gg;;g%", true),
+            (T, "Smart Meter Display Contrast", false),
+        ] {
+            let mut r = report(
+                "2021-06-04",
+                vec![place(124, clean, R, 1), place(124, cell, A, 9)],
+                vec![],
+            );
+            repair_within_report(&mut r);
+            let title = &r.observations[1].title;
+            assert_eq!(title == clean, repaired, "{cell:?} became {title:?}");
+            let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+            let want: &[&str] = if repaired { &["title_repaired"] } else { &[] };
+            assert_eq!(codes, want, "{cell:?}");
+        }
+    }
+}

@@ -1,13 +1,13 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
-use super::columns::{phrases, snap_to_rulings, stack, Column};
+use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_tables::{
-    assessment_row, duration_columns, is_label_tail, positional_assessment_row, tidy_measure,
-    timescale_row, timescale_table, Duration,
+    assessment_row, duration_columns, is_label_tail, positional_assessment_row,
+    starts_column_label, tidy_measure, timescale_row, timescale_table, Duration,
 };
 use super::status::item_status;
 use super::{mention_for, Found};
@@ -150,7 +150,10 @@ fn assessment_table(
         if let Some(cols) = duration_columns(&line.text) {
             columns = cols;
             header.clear();
-            stack(&mut header, phrases(&line.words));
+            stack(
+                &mut header,
+                labelled_phrases(&line.words, starts_column_label),
+            );
             snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
             in_header = positional;
             continue;
@@ -161,7 +164,10 @@ fn assessment_table(
             && !line.text.chars().any(|c| c.is_ascii_digit())
         {
             // a header cell wrapped onto a second line (`Target` over `duration`)
-            stack(&mut header, phrases(&line.words));
+            stack(
+                &mut header,
+                labelled_phrases(&line.words, starts_column_label),
+            );
             snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
             continue;
         }

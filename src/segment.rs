@@ -13,6 +13,7 @@ use crate::layout::{Document, Line};
 use crate::model::Section;
 use crate::normalise::titles::{fold, similarity};
 use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// A run of lines under one section and list heading.
@@ -258,6 +259,8 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
     }];
     let mut in_appendix = false;
     let mut prev_blank = true;
+    let detached = detached_numbers(doc);
+    let number_lines: BTreeSet<usize> = detached.values().copied().collect();
     for (i, line) in doc.lines.iter().enumerate() {
         let text = line.text.as_str();
         if line.is_blank() {
@@ -265,16 +268,18 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
             prev_blank = true;
             continue;
         }
-        if is_furniture(text) {
+        if is_furniture(text) || number_lines.contains(&i) {
             continue;
         }
         let current = segs.last().and_then(|s| s.section);
+        let numbered =
+            text.trim().starts_with(|c: char| c.is_ascii_digit()) || detached.contains_key(&i);
         if let Some(opened) = heading(
             text,
             current,
             in_appendix,
             prev_blank || starts_page(doc, i),
-            starts_page(doc, i),
+            numbered || starts_page(doc, i),
         ) {
             if let Some(sec) = opened.section {
                 in_appendix = sec.is_appendix();
@@ -303,13 +308,15 @@ struct Opened {
     appendix_preamble: bool,
 }
 
-/// Classifies a line as a heading, given where the state machine is.
+/// Classifies a line as a heading, given where the state machine is;
+/// `numbered_or_page_start`: the line carries a section number (its own or a
+/// detached one beside it) or opens a page, as a report section heading must.
 fn heading(
     text: &str,
     current: Option<Section>,
     in_appendix: bool,
     after_break: bool,
-    page_start: bool,
+    numbered_or_page_start: bool,
 ) -> Option<Opened> {
     match appendix_heading(text) {
         Some(AppendixHeading::Preamble) => {
@@ -330,8 +337,7 @@ fn heading(
     }
     if !in_appendix {
         if let Some(sec) = report_section(text) {
-            let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit());
-            if numbered || page_start {
+            if numbered_or_page_start {
                 return Some(Opened {
                     section: Some(sec),
                     list: sec.slug().into(),
@@ -354,6 +360,54 @@ fn heading(
         list: slug,
         appendix_preamble: false,
     })
+}
+
+/// How many lines (blank ones not counted) a section number drawn as a run
+/// of its own may sit from its heading: the next or previous line, as the
+/// number's baseline is above or below the heading's.
+const DETACHED_NUMBER_REACH: usize = 1;
+
+static BARE_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.:]?$").expect("bare number regex"));
+
+/// The number a report numbers its section with (`1. Summary` ... `5. Release`).
+fn section_number(sec: Section) -> Option<u32> {
+    let i = REPORT_SECTIONS.iter().position(|(_, s)| *s == sec)?;
+    u32::try_from(i + 1).ok()
+}
+
+/// Section numbers drawn as runs of their own (`2.` set apart from `Define`,
+/// on a baseline of its own, so a reader makes it a line of its own):
+/// heading line → the number's line, for every report section heading whose
+/// nearest line on the same page, above or below, is its own number alone
+/// (a chart's count over its stage label, `6` over `Define`, is not).
+fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for (i, line) in doc.lines.iter().enumerate() {
+        let t = line.text.trim();
+        if !BARE_NUMBER_RE.is_match(t) {
+            continue;
+        }
+        let number: Option<u32> = t.trim_end_matches(['.', ':']).trim().parse().ok();
+        let near = |step: &dyn Fn(usize) -> Option<usize>| {
+            std::iter::successors(step(i), |&j| step(j))
+                .take_while(|&j| doc.lines[j].page == line.page)
+                .filter(|&j| !doc.lines[j].is_blank())
+                .take(DETACHED_NUMBER_REACH)
+                .collect::<Vec<_>>()
+        };
+        let after = near(&|j| (j + 1 < doc.lines.len()).then_some(j + 1));
+        let before = near(&|j| j.checked_sub(1));
+        let heading = after.into_iter().chain(before).find(|&j| {
+            let t = doc.lines[j].text.trim();
+            !t.starts_with(|c: char| c.is_ascii_digit())
+                && report_section(t).and_then(section_number) == number
+        });
+        if let Some(j) = heading {
+            out.entry(j).or_insert(i);
+        }
+    }
+    out
 }
 
 /// True when line `i` is the first line of its page.
@@ -495,6 +549,35 @@ mod tests {
             assert!(is_furniture(raw), "{raw:?}");
         }
         assert!(!is_furniture("DCC Assessment timescales"));
+    }
+
+    #[test]
+    fn a_section_number_drawn_apart_numbers_its_heading() {
+        let sections = |text: &str| -> Vec<(Option<&'static str>, String, usize)> {
+            let doc = lines_to_document("t.txt", text);
+            segment(&doc)
+                .iter()
+                .map(|s| (s.section.map(|x| x.slug()), s.list.clone(), s.lines.len()))
+                .collect()
+        };
+        let define = |n| (Some("define"), "define".to_string(), n);
+        let summary = |n| (Some("summary"), "summary".to_string(), n);
+        // the number's baseline above the heading's, or below it, a blank line between
+        for text in [
+            " 1. Summary\nnone.\n2.\nDefine\nDP140 x\n",
+            " 1. Summary\nnone.\nDefine\n\n2.\nDP140 x\n",
+        ] {
+            let got = sections(text);
+            assert_eq!(got[0], summary(1), "{text:?}");
+            assert_eq!(got[1].0, Some("define"), "{text:?}");
+            assert_eq!(got.len(), 2, "{text:?}");
+        }
+        assert_eq!(sections(" 1. Summary\nnone.\n2.\nDefine\nx")[1], define(1));
+        // an unnumbered word mid-page is no heading, nor is a number far from it
+        assert_eq!(sections(" 1. Summary\nnone.\nDefine\nx"), [summary(3)]);
+        assert_eq!(sections(" 1. Summary\n2.\nnone.\nDefine"), [summary(3)]);
+        // a chart's count over its stage label is no section number
+        assert_eq!(sections(" 1. Summary\nnone.\n6\n\nDefine"), [summary(4)]);
     }
 
     #[test]

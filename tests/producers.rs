@@ -10,6 +10,9 @@
 //!   ligature characters (U+FB01 ...) in the text layer and in headings
 //!   (`2. Deﬁne`), numbered headings drawn as two runs, every cell ruled, an
 //!   appendix table continued on a second page under a repeated header.
+//! - wkhtmltopdf, November 2021: whole DejaVu fonts as CID TrueType, the page
+//!   shrunk to fit (odd font sizes), bullets drawn as shapes, borderless report
+//!   tables and the browser's boxed `border="1"` cells in the appendix.
 //!
 //! Each is converted as a whole archive and every ledger file compared with the
 //! hand-checked one in `fixtures/expected/<producer>/`. (The Typst expected
@@ -56,4 +59,9 @@ fn weasyprint_report_and_appendix_dated_in_the_previous_month() {
 #[ignore = "needs pdf-engine: Typst's CID CFF fonts give /W in the range form (`0 0 500 1 1 706`) with real widths and /DW 0, read today as zero widths, so every glyph of a run lands on one x and words scramble"]
 fn typst_report_and_landscape_appendix() {
     check(&["fixtures/producers/typst"], "typst");
+}
+
+#[test]
+fn wkhtmltopdf_report_and_landscape_appendix() {
+    check(&["fixtures/producers/wkhtmltopdf"], "wkhtmltopdf");
 }

@@ -272,8 +272,9 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
             continue;
         }
         let current = segs.last().and_then(|s| s.section);
-        let numbered =
-            text.trim().starts_with(|c: char| c.is_ascii_digit()) || detached.contains_key(&i);
+        let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit())
+            || detached.contains_key(&i)
+            || opens_its_own_list(doc, i);
         if let Some(opened) = heading(
             text,
             current,
@@ -408,6 +409,52 @@ fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
         }
     }
     out
+}
+
+/// The section a known list heading belongs to (the contract's lists).
+fn section_of_list(slug: &str) -> Option<Section> {
+    Some(match slug {
+        "draft_proposals_for_conversion"
+        | "modification_reports"
+        | "decisions"
+        | "proposals_currently_in_each_stage" => Section::Summary,
+        "new_draft_proposals" | "change_sub_committee_decisions" | "withdrawn_draft_proposals" => {
+            Section::Define
+        }
+        "working_group_meetings"
+        | "refinement_consultations"
+        | "impact_assessment_requests"
+        | "modifications_on_hold"
+        | "withdrawn_modification_proposals"
+        | "open_assessments"
+        | "assessments_completed"
+        | "dcc_assessment_timescales" => Section::Refine,
+        "modification_report_consultations"
+        | "change_board_votes"
+        | "authority_decisions"
+        | "proposal_progression_timescales"
+        | "proposal_timescales" => Section::Opine,
+        "sec_releases" | "approved_for_release" | "implemented" => Section::Release,
+        _ => return None,
+    })
+}
+
+/// True when line `i` reads exactly as a section's name (`Opine`, its number
+/// lost, as OCR loses a raised one) and the next line with words is a list
+/// heading of that same section (`Modification Report Consultations`): a
+/// heading whatever its number, size or place on the page. A chart's stage
+/// label (`Define` over a paragraph) is not followed by one of its lists.
+fn opens_its_own_list(doc: &Document, i: usize) -> bool {
+    let w = heading_words(&doc.lines[i].text);
+    let Some((_, sec)) = REPORT_SECTIONS.iter().find(|(name, _)| w == *name) else {
+        return false;
+    };
+    let next = doc.lines[i + 1..]
+        .iter()
+        .find(|l| !l.is_blank() && !is_furniture(&l.text));
+    next.and_then(|l| known_list(&l.text))
+        .and_then(section_of_list)
+        .is_some_and(|s| s == *sec)
 }
 
 /// True when line `i` is the first line of its page.
@@ -576,6 +623,15 @@ mod tests {
         // an unnumbered word mid-page is no heading, nor is a number far from it
         assert_eq!(sections(" 1. Summary\nnone.\nDefine\nx"), [summary(3)]);
         assert_eq!(sections(" 1. Summary\n2.\nnone.\nDefine"), [summary(3)]);
+        // a section's name alone, its number lost, opens it when one of its lists follows
+        assert_eq!(
+            sections(" 1. Summary\nx WD\nOpine\nChange Board votes\nnone.")[1],
+            (Some("opine"), "change_board_votes".to_string(), 1)
+        );
+        assert_eq!(
+            sections(" 1. Summary\nx\nDefine\nChange Board votes\nnone.")[0],
+            summary(2)
+        );
         // a chart's count over its stage label is no section number
         assert_eq!(sections(" 1. Summary\nnone.\n6\n\nDefine"), [summary(4)]);
     }

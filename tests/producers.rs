@@ -15,14 +15,17 @@
 //!   tables and the browser's boxed `border="1"` cells in the appendix.
 //!
 //! Each is converted as a whole archive and every ledger file compared with the
-//! hand-checked one in `fixtures/expected/<producer>/`. (The Typst expected
+//! hand-checked one in `fixtures/expected/<producer>/`. Their OCR text
+//! (`fixtures/producers/make_ocr.sh`: pdftoppm and tesseract) must keep every
+//! proposal at its stage. (The Typst expected
 //! ledger was first drafted from the same PDFs rewritten by `pdftocairo -pdf`,
 //! which keeps every glyph where it is but writes the font widths in a form the
 //! reader takes today, then checked row by row against the sources.)
 
 mod common;
 
-use common::{convert_clean, root};
+use common::{convert_clean, csv_rows, root};
+use std::collections::BTreeSet;
 
 /// Converts `inputs` together and compares every ledger file with `expected`.
 fn check(inputs: &[&str], expected: &str) {
@@ -64,4 +67,29 @@ fn typst_report_and_landscape_appendix() {
 #[test]
 fn wkhtmltopdf_report_and_landscape_appendix() {
     check(&["fixtures/producers/wkhtmltopdf"], "wkhtmltopdf");
+}
+
+/// `history.csv`'s (month, number, stage) rows of a ledger folder.
+fn stages(dir: &std::path::Path) -> BTreeSet<(String, String, String)> {
+    csv_rows(&dir.join("history.csv"))
+        .into_iter()
+        .map(|r| (r["month"].clone(), r["number"].clone(), r["stage"].clone()))
+        .collect()
+}
+
+#[test]
+fn ocr_text_of_each_producer_keeps_every_proposal_at_its_stage() {
+    for (input, expected) in [
+        (
+            "fixtures/producers/ocr/weasyprint/Change_Status_Report_September_2021_ocr.txt",
+            "weasyprint-report-alone",
+        ),
+        ("fixtures/producers/ocr/typst", "typst"),
+        ("fixtures/producers/ocr/wkhtmltopdf", "wkhtmltopdf"),
+    ] {
+        let out = convert_clean(&[input]);
+        let want = stages(&root().join("fixtures/expected").join(expected));
+        assert!(want.len() >= 7, "{expected}: {} history rows", want.len());
+        assert_eq!(stages(out.path()), want, "{input}");
+    }
 }

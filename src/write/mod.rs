@@ -7,6 +7,7 @@
 //! folder written atomically ([`folder::write_ledger`]).
 
 pub mod folder;
+pub mod palette;
 pub mod rows;
 
 pub use folder::{write_file_atomically, write_ledger, NO_EXCHANGE_ENV, PAUSE_ENV};

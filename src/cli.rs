@@ -2,7 +2,7 @@
 //! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
 
 use crate::diff::{changes_csv, diff, summarise, LedgerTables};
-use crate::error::Error;
+use crate::error::{one_line, Error};
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::{Code, Month};
@@ -136,10 +136,10 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
         b.finish_and_clear();
     }
     for e in &converted.failed {
-        eprintln!("modledger: {e}");
+        eprintln!("modledger: {}", one_line(&e.to_string()));
     }
     for line in notices(&converted, !opts.quiet) {
-        eprintln!("modledger: {line}");
+        eprintln!("modledger: {}", one_line(&line));
     }
     Ok((paths.len(), converted))
 }
@@ -187,7 +187,7 @@ fn closing_line(files: usize, converted: &Converted, out: &Path) -> String {
         converted.reports.len(),
         obs,
         converted.failed.len(),
-        out.display()
+        one_line(&out.to_string_lossy())
     )
 }
 
@@ -210,7 +210,7 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
             ));
         };
         let (from, to) = (month_arg(from)?, month_arg(to)?);
-        let tables = LedgerTables::read_dir(dir)?;
+        let tables = LedgerTables::read_dir(dir, &[from, to])?;
         let known = tables.months();
         if let Some(absent) = [from, to].into_iter().find(|m| !known.contains(m)) {
             return Err(Error::Usage(format!(

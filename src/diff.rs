@@ -25,20 +25,26 @@ use std::str::FromStr;
 /// The columns holding dates (their changes count days).
 const DATE_COLUMNS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"];
 
-/// One row read back: the typed record, and its values in the schema's column order.
-struct Read<T> {
-    record: T,
-    values: StringRecord,
-}
-
 /// An assessment's key: number, type, source.
 type AssessmentKey = (ProposalId, AssessmentType, AssessmentSource);
 
-/// A ledger's history and assessments, by month, as read from its CSV files.
+/// The largest ledger file `diff --ledger` reads: far more than ten years
+/// of monthly reports (about 5 MB of history), far less than would exhaust
+/// memory; a runaway file stops here.
+pub const MAX_LEDGER_FILE: u64 = 512 << 20;
+/// The longest line of a ledger file: a row of the longest titles and notes
+/// is a few kilobytes; `/dev/zero`-like content with no line end stops here
+/// instead of growing one record without bound.
+pub const MAX_LEDGER_LINE: u64 = 1 << 20;
+
+/// A ledger's history and assessments, by month, as read from its CSV files:
+/// each row's values in the schema's column order.
 #[derive(Default)]
 pub struct LedgerTables {
-    history: BTreeMap<Month, BTreeMap<ProposalId, Read<HistoryRecord>>>,
-    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, Read<AssessmentRecord>>>,
+    history: BTreeMap<Month, BTreeMap<ProposalId, StringRecord>>,
+    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, StringRecord>>,
+    /// Every month the history names (also those not kept).
+    months: BTreeSet<Month>,
     history_columns: Vec<String>,
     assessment_columns: Vec<String>,
 }
@@ -51,9 +57,15 @@ impl fmt::Debug for LedgerTables {
     }
 }
 
-/// Reads a ledger table's rows through its row struct: the file's header
-/// must hold every column of the struct (in any order, more allowed).
-fn read_table<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Read<T>>, Error> {
+/// Reads a ledger table's rows through its row struct, one at a time: the
+/// file's header must hold every column of the struct (in any order, more
+/// allowed); each row is checked by deserialising it and handed to `take`
+/// with its values in the schema's order.
+fn each_row<T: Table>(
+    reader: impl std::io::Read,
+    path: &Path,
+    mut take: impl FnMut(T, StringRecord),
+) -> Result<(), Error> {
     let bad = |line: u64, message: String| Error::Ledger {
         path: path.to_path_buf(),
         line,
@@ -61,7 +73,7 @@ fn read_table<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Read<T>>, Error
     };
     let mut r = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(bytes);
+        .from_reader(reader);
     let headers = r
         .headers()
         .map_err(|e| bad(1, format!("unreadable header: {e}")))?
@@ -75,20 +87,23 @@ fn read_table<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Read<T>>, Error
         }
     }
     let schema_header = StringRecord::from(schema);
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            bad(line, format!("unreadable row: {e}"))
-        })?;
+    let mut rec = StringRecord::new();
+    loop {
+        match r.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(bad(line, format!("unreadable row: {e}")));
+            }
+        }
         let line = rec.position().map_or(0, |p| p.line());
         let values: StringRecord = index.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
         let record: T = values
             .deserialize(Some(&schema_header))
             .map_err(|e| bad(line, cell_error(&e, &schema_header)))?;
-        out.push(Read { record, values });
+        take(record, values);
     }
-    Ok(out)
 }
 
 /// What is wrong with a row's cell, for people (`column month: "Feb 2020" is not a month`).
@@ -108,16 +123,128 @@ fn cell_error(e: &csv::Error, header: &StringRecord) -> String {
     }
 }
 
-/// The error for a row without a key column.
-fn missing(path: &Path, what: &str) -> Error {
-    Error::Ledger {
-        path: path.to_path_buf(),
-        line: 0,
-        message: format!("a row has no {what}"),
+/// A reader that fails once more than [`MAX_LEDGER_FILE`] bytes were read,
+/// or a line runs longer than [`MAX_LEDGER_LINE`].
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    since_line_end: u64,
+}
+
+impl<R> Bounded<R> {
+    fn new(inner: R) -> Bounded<R> {
+        Bounded {
+            inner,
+            read: 0,
+            since_line_end: 0,
+        }
     }
 }
 
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        self.since_line_end = match buf[..n].iter().rposition(|&b| b == b'\n') {
+            Some(i) => (n - 1 - i) as u64,
+            None => self.since_line_end + n as u64,
+        };
+        if self.read > MAX_LEDGER_FILE {
+            return Err(std::io::Error::other(format!(
+                "the file is larger than {MAX_LEDGER_FILE} bytes, more than any ledger"
+            )));
+        }
+        if self.since_line_end > MAX_LEDGER_LINE {
+            return Err(std::io::Error::other(format!(
+                "a line is longer than {MAX_LEDGER_LINE} bytes: not a ledger file"
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a ledger file for reading: a regular file (a FIFO or a device would
+/// block or never end), read no further than [`MAX_LEDGER_FILE`].
+fn open_ledger_file(path: &Path) -> Result<Bounded<std::fs::File>, Error> {
+    let input = |source| Error::Input {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(input)?;
+    if !meta.is_file() {
+        return Err(input(std::io::Error::other(
+            "not a regular file (a ledger file is one)",
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(input)?;
+    Ok(Bounded::new(file))
+}
+
 impl LedgerTables {
+    /// Empty tables, their columns from the schema.
+    fn new() -> LedgerTables {
+        LedgerTables {
+            history_columns: columns::<HistoryRecord>(),
+            assessment_columns: columns::<AssessmentRecord>(),
+            ..LedgerTables::default()
+        }
+    }
+
+    /// Reads `history.csv` rows, keeping those of the months `keep` allows.
+    fn read_history(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        let mut unkeyed = false;
+        each_row::<HistoryRecord>(reader, path, |r, values| {
+            let (Some(month), Some(number)) = (r.month, r.number) else {
+                unkeyed = true;
+                return;
+            };
+            self.months.insert(month);
+            if keep(month) {
+                self.history
+                    .entry(month)
+                    .or_default()
+                    .insert(number, values);
+            }
+        })?;
+        if unkeyed {
+            return Err(Error::Ledger {
+                path: path.to_path_buf(),
+                line: 0,
+                message: "a row has no month or number".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads `assessments.csv` rows of readable proposals in the months `keep` allows.
+    fn read_assessments(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        each_row::<AssessmentRecord>(reader, path, |r, values| {
+            let (Some(number), Some(report), Some(kind), Some(source)) =
+                (r.number, r.report, r.kind, r.source)
+            else {
+                return;
+            };
+            let month = Month::of(report);
+            if keep(month) {
+                // the last row of a key wins, as in expected_changes.py
+                self.assessments
+                    .entry(month)
+                    .or_default()
+                    .insert((number, kind, source), values);
+            }
+        })
+    }
+
     /// Builds the tables from the bytes of `history.csv` and `assessments.csv`
     /// (paths are for error messages).
     pub fn from_csv(
@@ -126,54 +253,28 @@ impl LedgerTables {
         assessments: &[u8],
         assessments_path: &Path,
     ) -> Result<LedgerTables, Error> {
-        let mut t = LedgerTables {
-            history_columns: columns::<HistoryRecord>(),
-            assessment_columns: columns::<AssessmentRecord>(),
-            ..LedgerTables::default()
-        };
-        for row in read_table::<HistoryRecord>(history, history_path)? {
-            let month = row
-                .record
-                .month
-                .ok_or_else(|| missing(history_path, "month"))?;
-            let number = row
-                .record
-                .number
-                .ok_or_else(|| missing(history_path, "number"))?;
-            t.history.entry(month).or_default().insert(number, row);
-        }
-        for row in read_table::<AssessmentRecord>(assessments, assessments_path)? {
-            let r = &row.record;
-            let (Some(number), Some(report), Some(kind), Some(source)) =
-                (r.number, r.report, r.kind, r.source)
-            else {
-                continue;
-            };
-            // the last row of a key wins, as in expected_changes.py
-            t.assessments
-                .entry(Month::of(report))
-                .or_default()
-                .insert((number, kind, source), row);
-        }
+        let mut t = LedgerTables::new();
+        t.read_history(history, history_path, &|_| true)?;
+        t.read_assessments(assessments, assessments_path, &|_| true)?;
         Ok(t)
     }
 
-    /// Reads `history.csv` and `assessments.csv` from a ledger folder.
-    pub fn read_dir(dir: &Path) -> Result<LedgerTables, Error> {
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read(&path)
-                .map(|b| (b, path.clone()))
-                .map_err(|source| Error::Input { path, source })
-        };
-        let (h, hp) = read(HistoryRecord::FILE)?;
-        let (a, ap) = read(AssessmentRecord::FILE)?;
-        LedgerTables::from_csv(&h, &hp, &a, &ap)
+    /// Reads `history.csv` and `assessments.csv` from a ledger folder,
+    /// keeping the rows of the months in `keep` only (every month's name is
+    /// still known): memory stays that of two months, whatever the ledger.
+    pub fn read_dir(dir: &Path, keep: &[Month]) -> Result<LedgerTables, Error> {
+        let mut t = LedgerTables::new();
+        let wanted = |m: Month| keep.contains(&m);
+        let history = dir.join(HistoryRecord::FILE);
+        t.read_history(open_ledger_file(&history)?, &history, &wanted)?;
+        let assessments = dir.join(AssessmentRecord::FILE);
+        t.read_assessments(open_ledger_file(&assessments)?, &assessments, &wanted)?;
+        Ok(t)
     }
 
     /// The months the history names, in order.
     pub fn months(&self) -> Vec<Month> {
-        self.history.keys().copied().collect()
+        self.months.iter().copied().collect()
     }
 }
 
@@ -277,10 +378,10 @@ fn value<'a>(columns: &[String], row: &'a StringRecord, column: &str) -> &'a str
 fn appeared_or_went(
     t: &LedgerTables,
     id: ProposalId,
-    row: &Read<HistoryRecord>,
+    row: &StringRecord,
     class: ChangeClass,
 ) -> Change {
-    let get = |c: &str| value(&t.history_columns, &row.values, c).to_string();
+    let get = |c: &str| value(&t.history_columns, row, c).to_string();
     let stage = get("stage");
     let (before, after, kind) = match class {
         ChangeClass::Added => (String::new(), stage, ChangeKind::Added),
@@ -303,19 +404,16 @@ fn appeared_or_went(
 fn changes_of(
     t: &LedgerTables,
     id: ProposalId,
-    old: &Read<HistoryRecord>,
-    new: &Read<HistoryRecord>,
+    old: &StringRecord,
+    new: &StringRecord,
     months: (Month, Month),
     out: &mut Vec<Change>,
 ) {
     let hc = &t.history_columns;
-    let (old_title, new_title) = (
-        value(hc, &old.values, "title"),
-        value(hc, &new.values, "title"),
-    );
+    let (old_title, new_title) = (value(hc, old, "title"), value(hc, new, "title"));
     let about = About {
         number: id.key(),
-        reference: value(hc, &new.values, "ref"),
+        reference: value(hc, new, "ref"),
         title: if new_title.is_empty() {
             old_title
         } else {
@@ -326,10 +424,7 @@ fn changes_of(
         if HistoryRecord::KEY.contains(&column.as_str()) {
             continue;
         }
-        let (a, b) = (
-            old.values.get(i).unwrap_or(""),
-            new.values.get(i).unwrap_or(""),
-        );
+        let (a, b) = (old.get(i).unwrap_or(""), new.get(i).unwrap_or(""));
         if a != b {
             let kind = history_kind(column, a, b);
             out.push(about.changed(column.clone(), column, a, b, kind));
@@ -358,8 +453,8 @@ fn assessment_changes(
     for key in keys {
         let (ra, rb) = (olds.get(key), news.get(key));
         for column in AssessmentRecord::COMPARED {
-            let a = ra.map_or("", |r| value(ac, &r.values, column));
-            let b = rb.map_or("", |r| value(ac, &r.values, column));
+            let a = ra.map_or("", |r| value(ac, r, column));
+            let b = rb.map_or("", |r| value(ac, r, column));
             if a != b {
                 let kind = assessment_kind(column, a, b, (ra.is_some(), rb.is_some()));
                 let field = format!("{}.{}.{column}", key.1, key.2);

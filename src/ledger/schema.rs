@@ -16,6 +16,52 @@ use crate::model::{
 use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+/// Free text in a cell, kept from ever being read as a spreadsheet formula.
+///
+/// A cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return,
+/// or their full-width forms) is written with a `'` before it, which every
+/// spreadsheet shows as text (OWASP's advice for CSV injection); reading a
+/// ledger back removes that quote again, so a title round-trips.
+pub mod text_cell {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Characters that make a spreadsheet read a cell as a formula.
+    const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+    /// True when a spreadsheet would read `s` as a formula.
+    pub fn looks_like_formula(s: &str) -> bool {
+        s.starts_with(FORMULA_STARTS)
+    }
+
+    /// The cell as written: `'` before a formula-looking text.
+    pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+        if looks_like_formula(s) {
+            format!("'{s}").into()
+        } else {
+            s.into()
+        }
+    }
+
+    /// The text a written cell holds (the protecting `'` removed).
+    pub fn unescape(s: &str) -> &str {
+        match s.strip_prefix('\'') {
+            Some(rest) if looks_like_formula(rest) => rest,
+            _ => s,
+        }
+    }
+
+    /// Serialises a text cell, escaped.
+    pub fn serialize<S: Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&escape(s))
+    }
+
+    /// Reads a text cell back, unescaped.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(unescape(&raw).to_string())
+    }
+}
+
 /// A ledger table: its file name, and rows that serialise to its columns.
 pub trait Table: Serialize + DeserializeOwned + Default {
     /// The file's name in the ledger folder.
@@ -48,6 +94,7 @@ pub struct ReportRecord {
     /// `YYYY-MM` of `report`.
     pub month: Option<Month>,
     /// The input files, `;`-separated.
+    #[serde(with = "text_cell")]
     pub sources: String,
     /// Pages across the files used.
     pub pages: u32,
@@ -72,8 +119,10 @@ pub struct ObservationRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// As printed.
+    #[serde(with = "text_cell")]
     pub raw_ref: String,
     /// The title there, cleaned.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// The section.
     pub section: Option<Section>,
@@ -117,6 +166,7 @@ pub struct AssessmentRecord {
     /// Current or actual duration, working days.
     pub elapsed_wd: Option<u32>,
     /// N/A cells and comments.
+    #[serde(with = "text_cell")]
     pub note: String,
 }
 
@@ -148,6 +198,7 @@ pub struct EventRecord {
     /// What happened.
     pub event: Option<EventKind>,
     /// Proposer, outcome, decision, reason or release.
+    #[serde(with = "text_cell")]
     pub detail: String,
     /// The first report that told it.
     pub report: Option<NaiveDate>,
@@ -165,6 +216,7 @@ pub struct TimescaleRecord {
     /// Which table.
     pub table: Option<TimescaleTable>,
     /// The row label as printed.
+    #[serde(with = "text_cell")]
     pub measure: String,
     /// Total.
     pub total: Option<u32>,
@@ -187,12 +239,14 @@ pub struct HistoryRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// The reconciled title of that month.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// The furthest stage that month.
     pub stage: Option<Stage>,
     /// The most advanced status that month.
     pub status: Option<Status>,
     /// The appendix's status as a clean category.
+    #[serde(with = "text_cell")]
     pub dcc_status: String,
     /// The date printed in that status cell.
     pub dcc_date: Option<NaiveDate>,
@@ -216,8 +270,10 @@ pub struct RegisterRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// Its latest title.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// Who raised it.
+    #[serde(with = "text_cell")]
     pub proposer: String,
     /// When.
     pub raised: Option<NaiveDate>,
@@ -230,6 +286,7 @@ pub struct RegisterRecord {
     /// Latest status.
     pub status: Option<Status>,
     /// Its latest release.
+    #[serde(with = "text_cell")]
     pub release: String,
     /// When implemented.
     pub implemented: Option<NaiveDate>,
@@ -245,6 +302,7 @@ pub struct DiagnosticRecord {
     /// The report's date (empty for a file in no report).
     pub report: Option<NaiveDate>,
     /// The file.
+    #[serde(with = "text_cell")]
     pub source: String,
     /// 1-based page.
     pub page: Option<u32>,
@@ -255,8 +313,10 @@ pub struct DiagnosticRecord {
     /// The code.
     pub code: Option<Code>,
     /// For people.
+    #[serde(with = "text_cell")]
     pub message: String,
     /// The source text concerned.
+    #[serde(with = "text_cell")]
     pub text: String,
 }
 
@@ -268,21 +328,28 @@ impl Table for DiagnosticRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRecord {
     /// The proposal's number.
+    #[serde(with = "text_cell")]
     pub number: String,
     /// Its reference.
-    #[serde(rename = "ref")]
+    #[serde(rename = "ref", with = "text_cell")]
     pub reference: String,
     /// The column that moved.
+    #[serde(with = "text_cell")]
     pub field: String,
     /// The earlier month's value.
+    #[serde(with = "text_cell")]
     pub before: String,
     /// The later month's value.
+    #[serde(with = "text_cell")]
     pub after: String,
     /// added / removed / changed.
+    #[serde(with = "text_cell")]
     pub change: String,
     /// The proposal's title.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// What happened.
+    #[serde(with = "text_cell")]
     pub kind: String,
     /// Days moved, for dates.
     pub days: Option<i64>,

@@ -84,13 +84,15 @@ pub enum Code {
     PdfLibraryFailure,
     /// Reading took longer than `--timeout`.
     Timeout,
+    /// The file changed while it was read.
+    FileChanged,
     /// modledger itself failed on the file (a bug).
     InternalError,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
@@ -111,6 +113,7 @@ impl Code {
         Code::NoTextLayer,
         Code::PdfLibraryFailure,
         Code::Timeout,
+        Code::FileChanged,
         Code::InternalError,
     ];
 
@@ -137,6 +140,7 @@ impl Code {
             Code::NoTextLayer => "no_text_layer",
             Code::PdfLibraryFailure => "pdf_library_failure",
             Code::Timeout => "timeout",
+            Code::FileChanged => "file_changed",
             Code::InternalError => "internal_error",
         }
     }
@@ -205,6 +209,7 @@ impl Code {
             Code::NoTextLayer => "OCR the PDF and pass the text",
             Code::PdfLibraryFailure => "pass the PDF's text (pdftotext -layout), and report the file",
             Code::Timeout => "raise --timeout, or pass the PDF's text",
+            Code::FileChanged => "convert again once the file is completely written",
             Code::InternalError => "a bug in modledger: please report it with the file",
         }
     }
@@ -245,6 +250,7 @@ mod tests {
                 "no_text_layer",
                 "pdf_library_failure",
                 "timeout",
+                "file_changed",
                 "internal_error"
             ]
         );

@@ -19,6 +19,7 @@
 pub mod checks;
 pub mod merge;
 pub mod repair;
+pub mod title_index;
 
 use crate::model::{Code, Diagnostic, Month, Part, Report};
 use chrono::NaiveDate;

@@ -447,7 +447,7 @@ fn unread_requests(
 fn across_months_evidence(
     month: Month,
     row: &UnreadRow,
-    requests: &HashMap<Place, Vec<(AssessmentType, NaiveDate, Option<NaiveDate>)>>,
+    requests: &HashMap<Place, Vec<Request>>,
     evidence: &mut Evidence,
 ) -> Option<(ProposalId, String)> {
     let by_title: Pointing = evidence
@@ -480,11 +480,7 @@ fn across_months_evidence(
 
 /// Other months' assessments with the same type, request date and (where
 /// both give one) target date as one of the unread row's.
-fn same_request_elsewhere(
-    month: Month,
-    mine: &[(AssessmentType, NaiveDate, Option<NaiveDate>)],
-    evidence: &Evidence,
-) -> Pointing {
+fn same_request_elsewhere(month: Month, mine: &[Request], evidence: &Evidence) -> Pointing {
     let mut out = Pointing::new();
     for (kind, requested, target) in mine {
         let seen = evidence.requests.get(&(*kind, *requested));

@@ -426,10 +426,11 @@ fn warn_limited(reports: &mut [Report], from: Month) {
         .push(Diagnostic::new(Code::RepairLimited, source, message));
 }
 
+/// An unread row's assessment request: its type, request date and target.
+type Request = (AssessmentType, NaiveDate, Option<NaiveDate>);
+
 /// The unread rows' assessment requests of a report, by place.
-fn unread_requests(
-    r: &Report,
-) -> HashMap<Place, Vec<(AssessmentType, NaiveDate, Option<NaiveDate>)>> {
+fn unread_requests(r: &Report) -> HashMap<Place, Vec<Request>> {
     let mut out: HashMap<Place, Vec<_>> = HashMap::new();
     for a in r.assessments.iter().filter(|a| a.mention.id().is_none()) {
         if let Some(d) = a.requested {

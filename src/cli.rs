@@ -27,10 +27,76 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read report files (PDF or text) and folders into a ledger of CSV files.
+    /// Read report files (PDF or text) and folders into a ledger of CSV files and ledger.xlsx.
+    #[command(after_help = CONVERT_EXAMPLE)]
     Convert(ConvertArgs),
     /// Compare two months: what is new, what moved stage, which DCC dates slipped.
+    #[command(after_help = DIFF_EXAMPLE)]
     Diff(DiffArgs),
+    /// Tell one proposal's story from a ledger: titles, stages, assessments, events, diagnostics.
+    #[command(after_help = SHOW_EXAMPLE)]
+    Show(ShowArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLE)]
+    Completions(CompletionsArgs),
+}
+
+/// `convert --help`'s worked example.
+const CONVERT_EXAMPLE: &str = "Example:
+  modledger convert reports/ Appendix_A_June_2021.pdf --out ledger
+      reads every .pdf and .txt under reports/ and the appendix, and writes
+      ledger/*.csv and ledger/ledger.xlsx; the last lines on stderr sum up
+      the months covered, the proposals and the diagnostics.";
+
+/// `diff --help`'s worked example.
+const DIFF_EXAMPLE: &str = "Example:
+  modledger diff --ledger ledger 2021-05 2021-06 --format markdown
+      what changed from May to June 2021, grouped for people (new, gone,
+      stage moves, slipped dates, other); without --format, changes.csv.
+      The earlier month is always \"before\", in whichever order they are given.";
+
+/// `show --help`'s worked example.
+const SHOW_EXAMPLE: &str = "Example:
+  modledger show MP124 --ledger ledger
+      MP124's titles over time, its stage and status each month, its DCC
+      assessments and their slipped targets, its events and diagnostics
+      (124 and DP124 name the same proposal).";
+
+/// `completions --help`'s worked example.
+const COMPLETIONS_EXAMPLE: &str = "Example:
+  modledger completions bash > ~/.local/share/bash-completion/completions/modledger";
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The proposal, in any form: `83`, `MP083`, `DP083`, `SECMP0053`, `85A`.
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The ledger folder `convert` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub ledger: PathBuf,
+    /// `text` (for a terminal), `csv` (one tidy table: table,row,column,value) or `json`.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// What `show` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// Sections of aligned text.
+    Text,
+    /// One tidy table: table,row,column,value.
+    Csv,
+    /// One JSON object.
+    Json,
 }
 
 /// How input files are read (shared by `convert` and `diff`).
@@ -80,9 +146,21 @@ pub struct DiffArgs {
     /// Write changes.csv here instead of to stdout.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// `csv` (changes.csv, for code) or `markdown` (grouped for people, to paste into an email).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Csv)]
+    pub format: DiffFormat,
     /// How inputs are read.
     #[command(flatten)]
     pub read: ReadOptions,
+}
+
+/// What `diff` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// changes.csv: one row per changed value.
+    Csv,
+    /// The same changes grouped for people (new, gone, stage moves, slipped dates, other).
+    Markdown,
 }
 
 /// How a command ended when it could run.
@@ -99,6 +177,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Convert(args) => run_convert(args),
         Command::Diff(args) => run_diff(args),
+        Command::Show(args) => run_show(args),
+        Command::Completions(args) => run_completions(&args),
     }
 }
 
@@ -209,7 +289,7 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
                 "diff --ledger DIR takes two months, FROM and TO (YYYY-MM)".into(),
             ));
         };
-        let (from, to) = (month_arg(from)?, month_arg(to)?);
+        let (from, to) = earlier_first(month_arg(from)?, month_arg(to)?, args.read.quiet);
         let tables = LedgerTables::read_dir(dir)?;
         let known = tables.months();
         if let Some(absent) = [from, to].into_iter().find(|m| !known.contains(m)) {
@@ -252,11 +332,57 @@ fn list_or_none(months: &[Month]) -> String {
     }
 }
 
+/// The two months, the earlier first (it is always "before"), with a
+/// notice when they were given the other way round.
+fn earlier_first(a: Month, b: Month, quiet: bool) -> (Month, Month) {
+    if a > b && !quiet {
+        eprintln!("modledger: the earlier month is always \"before\": comparing {b} (before) with {a} (after)");
+    }
+    (a.min(b), a.max(b))
+}
+
+/// Writes bytes to stdout; a reader that went away (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `modledger completions SHELL`.
+fn run_completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "modledger", &mut script);
+    write_stdout(&script)?;
+    Ok(Outcome::Clean)
+}
+
+/// `modledger show`.
+fn run_show(args: ShowArgs) -> Result<Outcome, Error> {
+    let id = crate::show::proposal_arg(&args.reference)?;
+    let story = crate::show::Story::read(&args.ledger, id)?;
+    let bytes = match args.format {
+        ShowFormat::Text => story.text().into_bytes(),
+        ShowFormat::Csv => story.csv(),
+        ShowFormat::Json => story.json().into_bytes(),
+    };
+    write_stdout(&bytes)?;
+    Ok(Outcome::Clean)
+}
+
 /// `modledger diff`.
 fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
     let (tables, from, to, outcome) = diff_inputs(&args)?;
     let changes = diff(&tables, from, to);
-    let bytes = changes_csv(&changes);
+    let bytes = match args.format {
+        DiffFormat::Csv => changes_csv(&changes),
+        DiffFormat::Markdown => crate::diff::people::markdown(from, to, &changes).into_bytes(),
+    };
     match &args.out {
         Some(path) => {
             // like convert's --out, a missing folder is made
@@ -268,15 +394,7 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
             }
             write_file_atomically(path, &bytes)?
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output {
-                    path: PathBuf::from("<stdout>"),
-                    source,
-                })?;
-        }
+        None => write_stdout(&bytes)?,
     }
     if !args.read.quiet {
         eprintln!("modledger: {}", summarise(from, to, &changes));

@@ -9,9 +9,14 @@
 //! date or duration (`TYPE.SOURCE.COLUMN`) that differs is `changed`, with
 //! the proposal's title, what happened (`kind`) and, for dates, the days
 //! moved. `../shared/tools/expected_changes.py` is the contract as code.
+//! [`people`] tells the same changes for a person (`diff --format markdown`).
+
+pub mod people;
 
 use crate::error::Error;
-use crate::ledger::schema::{columns, AssessmentRecord, HistoryRecord, Table};
+use crate::ledger::schema::{
+    columns, read_file, read_rows, AssessmentRecord, HistoryRecord, Row, Table,
+};
 use crate::model::{
     AssessmentSource, AssessmentType, Change, ChangeClass, ChangeKind, Month, ProposalId, Stage,
 };
@@ -25,20 +30,14 @@ use std::str::FromStr;
 /// The columns holding dates (their changes count days).
 const DATE_COLUMNS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"];
 
-/// One row read back: the typed record, and its values in the schema's column order.
-struct Read<T> {
-    record: T,
-    values: StringRecord,
-}
-
 /// An assessment's key: number, type, source.
 type AssessmentKey = (ProposalId, AssessmentType, AssessmentSource);
 
 /// A ledger's history and assessments, by month, as read from its CSV files.
 #[derive(Default)]
 pub struct LedgerTables {
-    history: BTreeMap<Month, BTreeMap<ProposalId, Read<HistoryRecord>>>,
-    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, Read<AssessmentRecord>>>,
+    history: BTreeMap<Month, BTreeMap<ProposalId, Row<HistoryRecord>>>,
+    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, Row<AssessmentRecord>>>,
     history_columns: Vec<String>,
     assessment_columns: Vec<String>,
 }
@@ -48,63 +47,6 @@ impl fmt::Debug for LedgerTables {
         f.debug_struct("LedgerTables")
             .field("months", &self.months())
             .finish()
-    }
-}
-
-/// Reads a ledger table's rows through its row struct: the file's header
-/// must hold every column of the struct (in any order, more allowed).
-fn read_table<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Read<T>>, Error> {
-    let bad = |line: u64, message: String| Error::Ledger {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = r
-        .headers()
-        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
-        .clone();
-    let schema = columns::<T>();
-    let mut index = Vec::with_capacity(schema.len());
-    for name in &schema {
-        match headers.iter().position(|h| h == name) {
-            Some(i) => index.push(i),
-            None => return Err(bad(1, format!("no column {name:?}: not a ledger file"))),
-        }
-    }
-    let schema_header = StringRecord::from(schema);
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            bad(line, format!("unreadable row: {e}"))
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let values: StringRecord = index.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
-        let record: T = values
-            .deserialize(Some(&schema_header))
-            .map_err(|e| bad(line, cell_error(&e, &schema_header)))?;
-        out.push(Read { record, values });
-    }
-    Ok(out)
-}
-
-/// What is wrong with a row's cell, for people (`column month: "Feb 2020" is not a month`).
-fn cell_error(e: &csv::Error, header: &StringRecord) -> String {
-    match e.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => {
-            let what = match err.kind() {
-                csv::DeserializeErrorKind::Message(m) => m.clone(),
-                other => other.to_string(),
-            };
-            match err.field().and_then(|i| header.get(i as usize)) {
-                Some(column) => format!("column {column}: {what}"),
-                None => what,
-            }
-        }
-        _ => format!("unreadable row: {e}"),
     }
 }
 
@@ -126,12 +68,25 @@ impl LedgerTables {
         assessments: &[u8],
         assessments_path: &Path,
     ) -> Result<LedgerTables, Error> {
+        LedgerTables::from_rows(
+            read_rows(history, history_path)?,
+            history_path,
+            read_rows(assessments, assessments_path)?,
+        )
+    }
+
+    /// Builds the tables from rows read back.
+    fn from_rows(
+        history: Vec<Row<HistoryRecord>>,
+        history_path: &Path,
+        assessments: Vec<Row<AssessmentRecord>>,
+    ) -> Result<LedgerTables, Error> {
         let mut t = LedgerTables {
             history_columns: columns::<HistoryRecord>(),
             assessment_columns: columns::<AssessmentRecord>(),
             ..LedgerTables::default()
         };
-        for row in read_table::<HistoryRecord>(history, history_path)? {
+        for row in history {
             let month = row
                 .record
                 .month
@@ -142,7 +97,7 @@ impl LedgerTables {
                 .ok_or_else(|| missing(history_path, "number"))?;
             t.history.entry(month).or_default().insert(number, row);
         }
-        for row in read_table::<AssessmentRecord>(assessments, assessments_path)? {
+        for row in assessments {
             let r = &row.record;
             let (Some(number), Some(report), Some(kind), Some(source)) =
                 (r.number, r.report, r.kind, r.source)
@@ -160,15 +115,8 @@ impl LedgerTables {
 
     /// Reads `history.csv` and `assessments.csv` from a ledger folder.
     pub fn read_dir(dir: &Path) -> Result<LedgerTables, Error> {
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read(&path)
-                .map(|b| (b, path.clone()))
-                .map_err(|source| Error::Input { path, source })
-        };
-        let (h, hp) = read(HistoryRecord::FILE)?;
-        let (a, ap) = read(AssessmentRecord::FILE)?;
-        LedgerTables::from_csv(&h, &hp, &a, &ap)
+        let history_path = dir.join(HistoryRecord::FILE);
+        LedgerTables::from_rows(read_file(dir)?, &history_path, read_file(dir)?)
     }
 
     /// The months the history names, in order.
@@ -277,7 +225,7 @@ fn value<'a>(columns: &[String], row: &'a StringRecord, column: &str) -> &'a str
 fn appeared_or_went(
     t: &LedgerTables,
     id: ProposalId,
-    row: &Read<HistoryRecord>,
+    row: &Row<HistoryRecord>,
     class: ChangeClass,
 ) -> Change {
     let get = |c: &str| value(&t.history_columns, &row.values, c).to_string();
@@ -303,8 +251,8 @@ fn appeared_or_went(
 fn changes_of(
     t: &LedgerTables,
     id: ProposalId,
-    old: &Read<HistoryRecord>,
-    new: &Read<HistoryRecord>,
+    old: &Row<HistoryRecord>,
+    new: &Row<HistoryRecord>,
     months: (Month, Month),
     out: &mut Vec<Change>,
 ) {
@@ -466,7 +414,7 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} to {}: {} proposal(s) added, {} removed, {} stage move(s), {} DCC target date(s) slipped and {} brought forward; {} changed value(s) in all.",
+            "{} (before) to {} (after): {} proposal(s) added, {} removed, {} stage move(s), {} DCC target date(s) slipped and {} brought forward; {} changed value(s) in all.",
             self.from.map(|m| m.to_string()).unwrap_or_default(),
             self.to.map(|m| m.to_string()).unwrap_or_default(),
             self.added,

@@ -9,12 +9,15 @@
 //! there is no second list of column names. [`columns`] gives a table's
 //! header from its struct.
 
+use crate::error::Error;
 use crate::model::{
     AssessmentSource, AssessmentType, Code, DccAssessmentStatus, EventKind, List, Month,
     ProposalId, Reference, Section, Severity, Stage, Status, TimescaleTable,
 };
 use chrono::NaiveDate;
+use csv::StringRecord;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::path::Path;
 
 /// A ledger table: its file name, and rows that serialise to its columns.
 pub trait Table: Serialize + DeserializeOwned + Default {
@@ -38,6 +41,84 @@ pub fn columns<T: Serialize + Default>() -> Vec<String> {
         .and_then(Result::ok)
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// One row of a ledger file read back: the typed record, and its values in
+/// the schema's column order.
+#[derive(Debug, Clone)]
+pub struct Row<T> {
+    /// The row as its struct.
+    pub record: T,
+    /// Its cells as written, in [`columns`] order.
+    pub values: StringRecord,
+}
+
+/// Reads a ledger table's rows through its row struct: the file's header
+/// must hold every column of the struct (in any order, more allowed); a
+/// cell its field cannot hold is an error naming the line and column.
+pub fn read_rows<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Row<T>>, Error> {
+    let bad = |line: u64, message: String| Error::Ledger {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let headers = r
+        .headers()
+        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
+        .clone();
+    let schema = columns::<T>();
+    let mut index = Vec::with_capacity(schema.len());
+    for name in &schema {
+        match headers.iter().position(|h| h == name) {
+            Some(i) => index.push(i),
+            None => return Err(bad(1, format!("no column {name:?}: not a ledger file"))),
+        }
+    }
+    let schema_header = StringRecord::from(schema);
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            bad(line, format!("unreadable row: {e}"))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let values: StringRecord = index.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
+        let record: T = values
+            .deserialize(Some(&schema_header))
+            .map_err(|e| bad(line, cell_error(&e, &schema_header)))?;
+        out.push(Row { record, values });
+    }
+    Ok(out)
+}
+
+/// Reads table `T`'s file from a ledger folder.
+pub fn read_file<T: Table>(dir: &Path) -> Result<Vec<Row<T>>, Error> {
+    let path = dir.join(T::FILE);
+    let bytes = std::fs::read(&path).map_err(|source| Error::Input {
+        path: path.clone(),
+        source,
+    })?;
+    read_rows(&bytes, &path)
+}
+
+/// What is wrong with a row's cell, for people (`column month: "Feb 2020" is not a month`).
+fn cell_error(e: &csv::Error, header: &StringRecord) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let what = match err.kind() {
+                csv::DeserializeErrorKind::Message(m) => m.clone(),
+                other => other.to_string(),
+            };
+            match err.field().and_then(|i| header.get(i as usize)) {
+                Some(column) => format!("column {column}: {what}"),
+                None => what,
+            }
+        }
+        _ => format!("unreadable row: {e}"),
+    }
 }
 
 /// `reports.csv`: one row per report (month).

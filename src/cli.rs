@@ -5,10 +5,9 @@ use crate::diff::{changes_csv, diff, summarise, LedgerTables};
 use crate::error::Error;
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
-use crate::model::{Code, Month};
-use crate::pipeline::{
-    all_diagnostics, convert, gather_inputs, notices, some_input_unread, Converted, Limits,
-};
+use crate::model::Month;
+use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::summary::RunSummary;
 use crate::write::{ledger_files, ledger_folder, write_file_atomically, write_ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -105,8 +104,9 @@ pub struct ReadOptions {
     /// Worker threads (default: one per CPU).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Largest input file read, in bytes (default: 64 MiB).
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    /// Largest input file read: bytes, or with a suffix K, M, G (1024-based;
+    /// KiB, MiB, GiB and KB, MB, GB say the same).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = byte_size)]
     pub max_size: u64,
     /// Seconds one file may take to read and parse (default: 60).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
@@ -161,6 +161,15 @@ pub enum DiffFormat {
     Csv,
     /// The same changes grouped for people (new, gone, stage moves, slipped dates, other).
     Markdown,
+}
+
+/// Reads a size argument: `67108864`, `64M`, `64 MiB`, `1.5G` (units are
+/// 1024-based, whatever their spelling).
+pub fn byte_size(raw: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(raw)
+        .map_err(|e| format!("{raw:?} is not a size (64M, 512K, 1G, 67108864): {e}"))
 }
 
 /// How a command ended when it could run.
@@ -236,39 +245,15 @@ fn outcome(converted: &Converted) -> Outcome {
 fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let (files, converted) = read_archive(&args.inputs, &args.read)?;
     let outcome = outcome(&converted);
-    let closing = closing_line(files, &converted, &args.out);
+    let unreadable = converted.failed.len();
     let ledger = Ledger::build(converted.reports, &converted.orphans);
     write_ledger(&args.out, &ledger_folder(&ledger)?)?;
     if !args.read.quiet {
-        eprintln!("{closing}");
+        for line in RunSummary::of(&ledger, files, unreadable).lines(&args.out) {
+            eprintln!("{line}");
+        }
     }
     Ok(outcome)
-}
-
-/// convert's closing line: files, reports, observations, what was not read.
-fn closing_line(files: usize, converted: &Converted, out: &Path) -> String {
-    let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
-    let count = |code: Code| {
-        all_diagnostics(converted)
-            .filter(|d| d.code == code)
-            .count()
-    };
-    let (pages, undated) = (count(Code::PageUnreadable), count(Code::NoReportDate));
-    let mut also = String::new();
-    if pages > 0 {
-        also.push_str(&format!(", {pages} page(s) skipped"));
-    }
-    if undated > 0 {
-        also.push_str(&format!(", {undated} file(s) without a date"));
-    }
-    format!(
-        "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable{also}; ledger in {}",
-        files,
-        converted.reports.len(),
-        obs,
-        converted.failed.len(),
-        out.display()
-    )
 }
 
 /// Reads a month argument (`YYYY-MM`).
@@ -405,6 +390,27 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_suffixes() {
+        for (raw, want) in [
+            ("67108864", Some(64 << 20)),
+            ("64M", Some(64 << 20)),
+            ("64m", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("64 MB", Some(64 << 20)),
+            ("512K", Some(512 << 10)),
+            ("1G", Some(1 << 30)),
+            ("1.5G", Some(3 << 29)),
+            ("0", Some(0)),
+            ("", None),
+            ("64X", None),
+            ("-1M", None),
+            ("lots", None),
+        ] {
+            assert_eq!(byte_size(raw).ok(), want, "{raw:?}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

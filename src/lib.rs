@@ -32,5 +32,6 @@ pub mod read;
 pub mod reconcile;
 pub mod segment;
 pub mod show;
+pub mod summary;
 pub mod worker;
 pub mod write;

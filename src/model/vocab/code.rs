@@ -54,9 +54,8 @@ pub enum Code {
     TypeGuessed,
     /// The report's table and the appendix give one assessment different dates.
     DatesDisagree,
-    /// Two readings of the same report part disagree on a value.
-    ReadingsDisagree,
-    /// Two files hold the same report part; the better reading is used.
+    /// Two files of the same kind (two PDFs, two texts) hold the same
+    /// report part; the better reading is used.
     SamePartTwice,
     /// A folder reached twice (a symbolic-link loop, or named twice).
     LinkLoop,
@@ -90,13 +89,12 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 20] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
         Code::TypeGuessed,
         Code::DatesDisagree,
-        Code::ReadingsDisagree,
         Code::SamePartTwice,
         Code::LinkLoop,
         Code::LineCut,
@@ -122,7 +120,6 @@ impl Code {
             Code::RefUnread => "ref_unread",
             Code::TypeGuessed => "type_guessed",
             Code::DatesDisagree => "dates_disagree",
-            Code::ReadingsDisagree => "readings_disagree",
             Code::SamePartTwice => "same_part_twice",
             Code::LinkLoop => "link_loop",
             Code::LineCut => "line_cut",
@@ -153,7 +150,6 @@ impl Code {
             Code::RefUnread
             | Code::TypeGuessed
             | Code::DatesDisagree
-            | Code::ReadingsDisagree
             | Code::SamePartTwice
             | Code::LinkLoop
             | Code::LineCut => Severity::Warning,
@@ -190,8 +186,7 @@ impl Code {
             Code::RefUnread => "find the row by `page`/`line`; its `number` is empty until a later report names it clearly",
             Code::TypeGuessed => "check the row's PA/IA against the report",
             Code::DatesDisagree => "both rows are kept; the appendix is the newer source",
-            Code::ReadingsDisagree => "the better reading is kept; check the value in the PDF",
-            Code::SamePartTwice => "nothing, or remove the duplicate file",
+            Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",
             Code::NoReportDate => "rename the file to name its month (`…_March_2021.pdf`)",

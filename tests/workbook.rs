@@ -59,11 +59,42 @@ const NUMBERS: [&str; 11] = [
 /// The fixture archive: every producer, every month.
 const ARCHIVE: [&str; 3] = ["fixtures/text", "fixtures/pdf", "fixtures/other-producers"];
 
+/// Undoes the OOXML escape of characters XML cannot hold (`_x000C_` for a
+/// form feed, `_x005F_` for an underscore that starts such a pattern),
+/// which Excel and LibreOffice read but calamine leaves as written.
+fn ooxml_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let hex = tail
+            .get(2..6)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let decoded = hex
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A cell as the CSV file writes it, with the kind of value it holds.
 fn cell(d: &Data) -> (String, &'static str) {
     match d {
         Data::Empty => (String::new(), "empty"),
-        Data::String(s) => (s.clone(), "text"),
+        Data::String(s) => (ooxml_unescape(s), "text"),
         Data::Float(f) if f.fract() == 0.0 => (format!("{}", *f as i64), "number"),
         Data::Float(f) => (f.to_string(), "number"),
         Data::Int(i) => (i.to_string(), "number"),
@@ -402,5 +433,60 @@ fn libreoffice_reads_every_sheet_with_the_ledger_values() {
                 .collect()
         };
         assert_eq!(trim(lo), trim(&want), "LibreOffice's {name}");
+    }
+}
+
+mod free_text {
+    //! Any text a diagnostic can quote (control characters, `_x0041_`,
+    //! formulas, every script) reads back from the workbook as the CSV has it.
+    use super::*;
+    use calamine::Xlsx;
+    use modledger::ledger::Ledger;
+    use modledger::model::{Code, Diagnostic};
+    use proptest::prelude::*;
+
+    /// The diagnostics sheet of a ledger holding one diagnostic, and the CSV's rows.
+    fn round_trip(source: &str, message: &str, text: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let d = Diagnostic::new(Code::LineCut, source, message).quoting(text);
+        let ledger = Ledger::build(Vec::new(), &[d]);
+        let files = modledger::write::ledger_folder(&ledger).expect("files");
+        let mut wb =
+            Xlsx::new(std::io::Cursor::new(files.file("ledger.xlsx").to_vec())).expect("xlsx");
+        let range = wb.worksheet_range("diagnostics").expect("sheet");
+        let got = range
+            .rows()
+            .map(|r| r.iter().map(|c| cell(c).0).collect())
+            .collect();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(files.file("diagnostics.csv"));
+        let want = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (got, want)
+    }
+
+    fn tricky() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,40}",
+            any::<String>(),
+            Just("_x0041_ and _x005F_".to_string()),
+            Just("=HYPERLINK(\"http://x\")".to_string()),
+            Just("a\u{c}page\u{b}break\r\nline\ttab\u{0}nul".to_string()),
+            Just(" leading and trailing spaces ".to_string()),
+            Just("non-characters \u{fffe}\u{ffff} and \u{1F600} \u{7f}".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn any_quoted_text_reads_back_as_the_csv_has_it(
+            source in tricky(), message in tricky(), text in tricky()
+        ) {
+            let (got, want) = round_trip(&source, &message, &text);
+            prop_assert_eq!(got, want);
+        }
     }
 }

@@ -266,3 +266,250 @@ pub fn markdown(from: Month, to: Month, changes: &[Change]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(
+        kind: ChangeKind,
+        field: &str,
+        before: &str,
+        after: &str,
+        days: Option<i64>,
+    ) -> Change {
+        Change {
+            number: "124".into(),
+            reference: "MP124".into(),
+            field: field.into(),
+            before: before.into(),
+            after: after.into(),
+            change: match kind {
+                ChangeKind::Added => ChangeClass::Added,
+                ChangeKind::Removed => ChangeClass::Removed,
+                _ => ChangeClass::Changed,
+            },
+            title: "Pairing_Windows *v2*".into(),
+            kind,
+            days,
+        }
+    }
+
+    #[test]
+    fn every_kind_is_told_in_its_group_in_words() {
+        use ChangeKind::*;
+        for (kind, field, b, a, days, group, words) in [
+            (
+                Added,
+                "",
+                "",
+                "refine",
+                None,
+                Group::New,
+                "named for the first time, in refine",
+            ),
+            (
+                Removed,
+                "",
+                "closed",
+                "",
+                None,
+                Group::Gone,
+                "no longer named; was in closed",
+            ),
+            (
+                Advanced,
+                "stage",
+                "refine",
+                "opine",
+                None,
+                Group::StageMoves,
+                "advanced refine → opine",
+            ),
+            (
+                Reversed,
+                "stage",
+                "opine",
+                "refine",
+                None,
+                Group::StageMoves,
+                "went back opine → refine",
+            ),
+            (
+                Slipped,
+                "IA.appendix.target",
+                "2021-04-19",
+                "2021-06-21",
+                Some(63),
+                Group::SlippedDates,
+                "slipped 63 days: `IA.appendix.target` 2021-04-19 → 2021-06-21",
+            ),
+            (
+                BroughtForward,
+                "IA.appendix.target",
+                "2021-06-21",
+                "2021-06-20",
+                Some(-1),
+                Group::SlippedDates,
+                "brought forward 1 day: `IA.appendix.target` 2021-06-21 → 2021-06-20",
+            ),
+            (
+                Converted,
+                "ref",
+                "DP124",
+                "MP124",
+                None,
+                Group::Other,
+                "converted from DP124 to MP124",
+            ),
+            (
+                Retitled,
+                "title",
+                "Old",
+                "New",
+                None,
+                Group::Other,
+                "retitled; was “Old”",
+            ),
+            (
+                Changed,
+                "status",
+                "working group",
+                "",
+                None,
+                Group::Other,
+                "`status` cleared; was working group",
+            ),
+            (
+                Changed,
+                "dcc_date",
+                "2020-02-27",
+                "2020-03-26",
+                Some(28),
+                Group::Other,
+                "`dcc_date` 2020-02-27 → 2020-03-26 (28 days later)",
+            ),
+            (
+                Later,
+                "IA.report.requested",
+                "2019-12-02",
+                "2019-12-03",
+                Some(1),
+                Group::Other,
+                "`IA.report.requested` 2019-12-02 → 2019-12-03 (1 day later)",
+            ),
+            (
+                Earlier,
+                "IA.report.delivered",
+                "2019-12-03",
+                "2019-11-03",
+                Some(-30),
+                Group::Other,
+                "`IA.report.delivered` 2019-12-03 → 2019-11-03 (30 days earlier)",
+            ),
+            (
+                Decreased,
+                "IA.report.target_wd",
+                "30",
+                "25",
+                None,
+                Group::Other,
+                "`IA.report.target_wd` 30 → 25 (decreased)",
+            ),
+            (
+                Set,
+                "PA.report.delivered",
+                "",
+                "2021-05-03",
+                None,
+                Group::Other,
+                "`PA.report.delivered` set to 2021-05-03",
+            ),
+            (
+                Cleared,
+                "PA.report.elapsed_wd",
+                "23",
+                "",
+                None,
+                Group::Other,
+                "`PA.report.elapsed_wd` cleared; was 23",
+            ),
+            (
+                NotReported,
+                "PA.appendix.target",
+                "2020-11-04",
+                "",
+                None,
+                Group::Other,
+                "`PA.appendix.target` no longer reported; was 2020-11-04",
+            ),
+        ] {
+            let c = change(kind, field, b, a, days);
+            assert_eq!(Group::of(kind), group, "{kind:?}");
+            assert_eq!(what_happened(&c), words, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn an_assessment_first_reported_is_one_line_with_its_values_in_column_order() {
+        let changes = [
+            change(
+                ChangeKind::FirstReported,
+                "PA.report.elapsed_wd",
+                "",
+                "5",
+                None,
+            ),
+            change(
+                ChangeKind::FirstReported,
+                "PA.report.requested",
+                "",
+                "2021-05-24",
+                None,
+            ),
+            change(
+                ChangeKind::FirstReported,
+                "PA.report.target_wd",
+                "",
+                "15",
+                None,
+            ),
+            change(
+                ChangeKind::Changed,
+                "status",
+                "raised",
+                "working group",
+                None,
+            ),
+        ];
+        let groups = group_for_people(&changes);
+        assert_eq!(groups.len(), 1);
+        let whats: Vec<&str> = groups[0].1.iter().map(|l| l.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "`PA.report` first reported (requested 2021-05-24, target_wd 15, elapsed_wd 5)",
+                "`status` raised → working group"
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_names_the_months_earlier_first_and_escapes_titles() {
+        let from: Month = "2021-05".parse().unwrap();
+        let to: Month = "2021-06".parse().unwrap();
+        let md = markdown(
+            from,
+            to,
+            &[change(ChangeKind::Added, "", "", "refine", None)],
+        );
+        assert_eq!(
+            md,
+            "# Changes from 2021-05 to 2021-06\n\n\
+             The earlier month (2021-05) is \"before\", the later (2021-06) \"after\", as in changes.csv. 1 new; 0 changed value(s) in all.\n\n\
+             ## New (1)\n\n\
+             - MP124 Pairing\\_Windows \\*v2\\* — named for the first time, in refine\n"
+        );
+        assert!(markdown(from, to, &[]).contains("Nothing changed; 0 changed value(s)"));
+    }
+}

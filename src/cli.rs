@@ -2,7 +2,7 @@
 //! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
 
 use crate::diff::{changes_csv, diff, summarise, LedgerTables};
-use crate::error::Error;
+use crate::error::{one_line, Error};
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::Month;
@@ -225,10 +225,10 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
         b.finish_and_clear();
     }
     for e in &converted.failed {
-        eprintln!("modledger: {e}");
+        eprintln!("modledger: {}", one_line(&e.to_string()));
     }
     for line in notices(&converted, !opts.quiet) {
-        eprintln!("modledger: {line}");
+        eprintln!("modledger: {}", one_line(&line));
     }
     Ok((paths.len(), converted))
 }
@@ -275,7 +275,7 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
             ));
         };
         let (from, to) = earlier_first(month_arg(from)?, month_arg(to)?, args.read.quiet);
-        let tables = LedgerTables::read_dir(dir)?;
+        let tables = LedgerTables::read_dir(dir, &[from, to])?;
         let known = tables.months();
         if let Some(absent) = [from, to].into_iter().find(|m| !known.contains(m)) {
             return Err(Error::Usage(format!(

@@ -14,9 +14,8 @@
 pub mod people;
 
 use crate::error::Error;
-use crate::ledger::schema::{
-    columns, read_file, read_rows, AssessmentRecord, HistoryRecord, Row, Table,
-};
+use crate::ledger::read::{each_row, open_ledger_file};
+use crate::ledger::schema::{columns, AssessmentRecord, HistoryRecord, Table};
 use crate::model::{
     AssessmentSource, AssessmentType, Change, ChangeClass, ChangeKind, Month, ProposalId, Stage,
 };
@@ -33,11 +32,16 @@ const DATE_COLUMNS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"]
 /// An assessment's key: number, type, source.
 type AssessmentKey = (ProposalId, AssessmentType, AssessmentSource);
 
-/// A ledger's history and assessments, by month, as read from its CSV files.
+pub use crate::ledger::read::{MAX_LEDGER_FILE, MAX_LEDGER_LINE};
+
+/// A ledger's history and assessments, by month, as read from its CSV files:
+/// each row's values in the schema's column order.
 #[derive(Default)]
 pub struct LedgerTables {
-    history: BTreeMap<Month, BTreeMap<ProposalId, Row<HistoryRecord>>>,
-    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, Row<AssessmentRecord>>>,
+    history: BTreeMap<Month, BTreeMap<ProposalId, StringRecord>>,
+    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, StringRecord>>,
+    /// Every month the history names (also those not kept).
+    months: BTreeSet<Month>,
     history_columns: Vec<String>,
     assessment_columns: Vec<String>,
 }
@@ -50,16 +54,71 @@ impl fmt::Debug for LedgerTables {
     }
 }
 
-/// The error for a row without a key column.
-fn missing(path: &Path, what: &str) -> Error {
-    Error::Ledger {
-        path: path.to_path_buf(),
-        line: 0,
-        message: format!("a row has no {what}"),
-    }
-}
-
 impl LedgerTables {
+    /// Empty tables, their columns from the schema.
+    fn new() -> LedgerTables {
+        LedgerTables {
+            history_columns: columns::<HistoryRecord>(),
+            assessment_columns: columns::<AssessmentRecord>(),
+            ..LedgerTables::default()
+        }
+    }
+
+    /// Reads `history.csv` rows, keeping those of the months `keep` allows.
+    fn read_history(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        let mut unkeyed = false;
+        each_row::<HistoryRecord>(reader, path, |r, values| {
+            let (Some(month), Some(number)) = (r.month, r.number) else {
+                unkeyed = true;
+                return;
+            };
+            self.months.insert(month);
+            if keep(month) {
+                self.history
+                    .entry(month)
+                    .or_default()
+                    .insert(number, values);
+            }
+        })?;
+        if unkeyed {
+            return Err(Error::Ledger {
+                path: path.to_path_buf(),
+                line: 0,
+                message: "a row has no month or number".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads `assessments.csv` rows of readable proposals in the months `keep` allows.
+    fn read_assessments(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        each_row::<AssessmentRecord>(reader, path, |r, values| {
+            let (Some(number), Some(report), Some(kind), Some(source)) =
+                (r.number, r.report, r.kind, r.source)
+            else {
+                return;
+            };
+            let month = Month::of(report);
+            if keep(month) {
+                // the last row of a key wins, as in expected_changes.py
+                self.assessments
+                    .entry(month)
+                    .or_default()
+                    .insert((number, kind, source), values);
+            }
+        })
+    }
+
     /// Builds the tables from the bytes of `history.csv` and `assessments.csv`
     /// (paths are for error messages).
     pub fn from_csv(
@@ -68,60 +127,28 @@ impl LedgerTables {
         assessments: &[u8],
         assessments_path: &Path,
     ) -> Result<LedgerTables, Error> {
-        LedgerTables::from_rows(
-            read_rows(history, history_path)?,
-            history_path,
-            read_rows(assessments, assessments_path)?,
-        )
-    }
-
-    /// Builds the tables from rows read back.
-    fn from_rows(
-        history: Vec<Row<HistoryRecord>>,
-        history_path: &Path,
-        assessments: Vec<Row<AssessmentRecord>>,
-    ) -> Result<LedgerTables, Error> {
-        let mut t = LedgerTables {
-            history_columns: columns::<HistoryRecord>(),
-            assessment_columns: columns::<AssessmentRecord>(),
-            ..LedgerTables::default()
-        };
-        for row in history {
-            let month = row
-                .record
-                .month
-                .ok_or_else(|| missing(history_path, "month"))?;
-            let number = row
-                .record
-                .number
-                .ok_or_else(|| missing(history_path, "number"))?;
-            t.history.entry(month).or_default().insert(number, row);
-        }
-        for row in assessments {
-            let r = &row.record;
-            let (Some(number), Some(report), Some(kind), Some(source)) =
-                (r.number, r.report, r.kind, r.source)
-            else {
-                continue;
-            };
-            // the last row of a key wins, as in expected_changes.py
-            t.assessments
-                .entry(Month::of(report))
-                .or_default()
-                .insert((number, kind, source), row);
-        }
+        let mut t = LedgerTables::new();
+        t.read_history(history, history_path, &|_| true)?;
+        t.read_assessments(assessments, assessments_path, &|_| true)?;
         Ok(t)
     }
 
-    /// Reads `history.csv` and `assessments.csv` from a ledger folder.
-    pub fn read_dir(dir: &Path) -> Result<LedgerTables, Error> {
-        let history_path = dir.join(HistoryRecord::FILE);
-        LedgerTables::from_rows(read_file(dir)?, &history_path, read_file(dir)?)
+    /// Reads `history.csv` and `assessments.csv` from a ledger folder,
+    /// keeping the rows of the months in `keep` only (every month's name is
+    /// still known): memory stays that of two months, whatever the ledger.
+    pub fn read_dir(dir: &Path, keep: &[Month]) -> Result<LedgerTables, Error> {
+        let mut t = LedgerTables::new();
+        let wanted = |m: Month| keep.contains(&m);
+        let history = dir.join(HistoryRecord::FILE);
+        t.read_history(open_ledger_file(&history)?, &history, &wanted)?;
+        let assessments = dir.join(AssessmentRecord::FILE);
+        t.read_assessments(open_ledger_file(&assessments)?, &assessments, &wanted)?;
+        Ok(t)
     }
 
     /// The months the history names, in order.
     pub fn months(&self) -> Vec<Month> {
-        self.history.keys().copied().collect()
+        self.months.iter().copied().collect()
     }
 }
 
@@ -225,10 +252,10 @@ fn value<'a>(columns: &[String], row: &'a StringRecord, column: &str) -> &'a str
 fn appeared_or_went(
     t: &LedgerTables,
     id: ProposalId,
-    row: &Row<HistoryRecord>,
+    row: &StringRecord,
     class: ChangeClass,
 ) -> Change {
-    let get = |c: &str| value(&t.history_columns, &row.values, c).to_string();
+    let get = |c: &str| value(&t.history_columns, row, c).to_string();
     let stage = get("stage");
     let (before, after, kind) = match class {
         ChangeClass::Added => (String::new(), stage, ChangeKind::Added),
@@ -251,19 +278,16 @@ fn appeared_or_went(
 fn changes_of(
     t: &LedgerTables,
     id: ProposalId,
-    old: &Row<HistoryRecord>,
-    new: &Row<HistoryRecord>,
+    old: &StringRecord,
+    new: &StringRecord,
     months: (Month, Month),
     out: &mut Vec<Change>,
 ) {
     let hc = &t.history_columns;
-    let (old_title, new_title) = (
-        value(hc, &old.values, "title"),
-        value(hc, &new.values, "title"),
-    );
+    let (old_title, new_title) = (value(hc, old, "title"), value(hc, new, "title"));
     let about = About {
         number: id.key(),
-        reference: value(hc, &new.values, "ref"),
+        reference: value(hc, new, "ref"),
         title: if new_title.is_empty() {
             old_title
         } else {
@@ -274,10 +298,7 @@ fn changes_of(
         if HistoryRecord::KEY.contains(&column.as_str()) {
             continue;
         }
-        let (a, b) = (
-            old.values.get(i).unwrap_or(""),
-            new.values.get(i).unwrap_or(""),
-        );
+        let (a, b) = (old.get(i).unwrap_or(""), new.get(i).unwrap_or(""));
         if a != b {
             let kind = history_kind(column, a, b);
             out.push(about.changed(column.clone(), column, a, b, kind));
@@ -306,8 +327,8 @@ fn assessment_changes(
     for key in keys {
         let (ra, rb) = (olds.get(key), news.get(key));
         for column in AssessmentRecord::COMPARED {
-            let a = ra.map_or("", |r| value(ac, &r.values, column));
-            let b = rb.map_or("", |r| value(ac, &r.values, column));
+            let a = ra.map_or("", |r| value(ac, r, column));
+            let b = rb.map_or("", |r| value(ac, r, column));
             if a != b {
                 let kind = assessment_kind(column, a, b, (ra.is_some(), rb.is_some()));
                 let field = format!("{}.{}.{column}", key.1, key.2);

@@ -31,9 +31,28 @@ impl Location {
     }
 }
 
+/// Text safe to print on one terminal line: control characters (a newline
+/// or carriage return in a file name) are shown escaped (`\n`), so one
+/// diagnostic stays one line of stderr.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.source)?;
+        write!(f, "{}", one_line(&self.source))?;
         if let Some(p) = self.page {
             write!(f, ": page {p}")?;
         }
@@ -80,6 +99,10 @@ pub enum ReadErrorKind {
     /// Reading (and parsing) took longer than the per-file time budget.
     #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
     Timeout(Duration),
+    /// The file changed (grew, shrank or was rewritten) while it was read, so
+    /// what was read may be a part of it.
+    #[error("the file changed while it was read ({0}); convert again once it is complete")]
+    Changed(String),
     /// modledger itself failed on this file (a bug: the rest of the run goes on).
     #[error("modledger failed on this file (a bug, please report it): {0}")]
     Internal(String),
@@ -108,6 +131,7 @@ impl ReadErrorKind {
             ReadErrorKind::NoTextLayer => Code::NoTextLayer,
             ReadErrorKind::Panic(_) => Code::PdfLibraryFailure,
             ReadErrorKind::Timeout(_) => Code::Timeout,
+            ReadErrorKind::Changed(_) => Code::FileChanged,
             ReadErrorKind::Internal(_) => Code::InternalError,
         }
     }
@@ -139,7 +163,7 @@ impl ReadError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The output folder could not be created or written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", one_line(&path.to_string_lossy()))]
     Output {
         /// The path that could not be written.
         path: PathBuf,
@@ -148,7 +172,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file the command needs could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", one_line(&path.to_string_lossy()))]
     Input {
         /// The file.
         path: PathBuf,
@@ -166,7 +190,7 @@ pub enum Error {
         source: csv::Error,
     },
     /// A ledger file `diff --ledger` reads is not what `convert` writes.
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}:{line}: {message}", one_line(&path.to_string_lossy()))]
     Ledger {
         /// The ledger file.
         path: PathBuf,
@@ -182,14 +206,14 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// An input named on the command line does not exist.
-    #[error("no such input: {}", .0.display())]
+    #[error("no such input: {}", one_line(&.0.to_string_lossy()))]
     MissingInput(PathBuf),
     /// The output folder holds files that are not part of a ledger; replacing the
     /// folder would delete them.
     #[error(
         "will not replace {}: it holds files that are not part of a ledger ({}); move them away or choose another --out",
-        path.display(),
-        names.join(", ")
+        one_line(&path.to_string_lossy()),
+        one_line(&names.join(", "))
     )]
     ForeignFiles {
         /// The output folder.
@@ -197,4 +221,26 @@ pub enum Error {
         /// The names that are not ledger files (at most a few).
         names: Vec<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_with_a_newline_prints_on_one_line() {
+        for (name, want) in [
+            ("plain.txt", "plain.txt: page 2"),
+            ("two\nlines.txt", "two\\nlines.txt: page 2"),
+            ("cr\r.pdf", "cr\\r.pdf: page 2"),
+            ("tab\there.txt", "tab\\there.txt: page 2"),
+        ] {
+            let loc = Location {
+                source: name.into(),
+                page: Some(2),
+                line: None,
+            };
+            assert_eq!(loc.to_string(), want, "{name:?}");
+        }
+    }
 }

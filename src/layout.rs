@@ -8,6 +8,13 @@
 //! ```text
 //! page 11, line 354: [0]"0024" [5]"Communication" [19]"Hub" ... [60]"05/07/2019"
 //! ```
+//!
+//! Every line is built by [`Line::from_words`], which spells its words as a
+//! careful reader would ([`unicode`]: ligatures, invisible characters, typeset
+//! hyphens and spaces folded), so no later stage sees a producer's
+//! compatibility forms, whichever reader made the line.
+
+pub mod unicode;
 
 use crate::model::{Code, Diagnostic};
 
@@ -38,8 +45,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// Builds a line from its words, deriving `text` by joining them with spaces.
+    /// Builds a line from its words, folding their compatibility forms
+    /// ([`unicode::fold_words`]) and deriving `text` by joining them with spaces.
     pub fn from_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
+        let words = unicode::fold_words(words);
         let text = words
             .iter()
             .map(|w| w.text.as_str())
@@ -201,6 +210,14 @@ mod tests {
         );
         assert_eq!(l.text, "0024 Enduring Approach 05/07/2019");
         assert_eq!((l.page, l.line), (2, 7));
+    }
+
+    #[test]
+    fn lines_of_every_reader_are_folded() {
+        let l = Line::from_text(1, 1, "2. De\u{FB01}ne \u{00AD} Head\u{2011}End");
+        assert_eq!(l.text, "2. Define Head-End");
+        assert_eq!(l.words.len(), 3);
+        assert_eq!((l.words[1].x0, l.words[1].x1), (3.0, 8.0));
     }
 
     #[test]

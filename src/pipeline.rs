@@ -151,6 +151,9 @@ pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError>
     }
     let bytes = read_at_most(path, limits.max_size)
         .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
+    if let Some(why) = changed_while_read(path, &meta, bytes.len()) {
+        return Err(ReadError::new(&source, ReadErrorKind::Changed(why)));
+    }
     if bytes.len() as u64 > limits.max_size {
         // a file that grew, or no regular file at all (`/dev/zero`, a pipe)
         return Err(ReadError::new(
@@ -170,6 +173,27 @@ pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError>
         read_pdf(&source, &bytes, limits.timeout)
     } else {
         read_text(&source, &bytes)
+    }
+}
+
+/// Why a regular file's reading cannot be trusted whole: it is not as long
+/// as it was when the reading began, or it was rewritten meanwhile.
+fn changed_while_read(path: &Path, before: &std::fs::Metadata, read: usize) -> Option<String> {
+    if !before.is_file() {
+        return None; // a pipe or device has no length to compare
+    }
+    let after = std::fs::metadata(path).ok()?;
+    if after.len() != before.len() || read as u64 != before.len() {
+        return Some(format!(
+            "{} bytes when opened, {} read, {} now",
+            before.len(),
+            read,
+            after.len()
+        ));
+    }
+    match (before.modified(), after.modified()) {
+        (Ok(a), Ok(b)) if a != b => Some("rewritten while read".into()),
+        _ => None,
     }
 }
 
@@ -295,5 +319,32 @@ pub fn convert(paths: &[PathBuf], limits: Limits, progress: &(dyn Fn() + Sync)) 
         reports,
         orphans,
         failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_file_that_grows_or_is_rewritten_while_read_is_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.txt");
+        std::fs::write(&path, "one\n").unwrap();
+        let before = std::fs::metadata(&path).unwrap();
+        assert_eq!(changed_while_read(&path, &before, 4), None);
+        assert!(
+            changed_while_read(&path, &before, 2).is_some(),
+            "a short read"
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"two\n")
+            .unwrap();
+        let why = changed_while_read(&path, &before, 4).expect("grown");
+        assert!(why.contains("4 bytes when opened"), "{why}");
     }
 }

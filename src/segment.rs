@@ -13,6 +13,7 @@ use crate::layout::{Document, Line};
 use crate::model::{List, Section};
 use crate::normalise::titles::{fold, similarity};
 use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// Longest line (bytes) read as a report section heading: `5. Release` and
@@ -222,20 +223,25 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
     }];
     let mut in_appendix = false;
     let mut prev_blank = true;
+    let detached = detached_numbers(doc);
+    let number_lines: BTreeSet<usize> = detached.values().copied().collect();
     for (i, line) in doc.lines.iter().enumerate() {
         if line.is_blank() {
             push_line(&mut segs, i);
             prev_blank = true;
             continue;
         }
-        if is_furniture(&line.text) {
+        if is_furniture(&line.text) || number_lines.contains(&i) {
             continue;
         }
+        let numbered = line.text.trim().starts_with(|c: char| c.is_ascii_digit())
+            || detached.contains_key(&i)
+            || opens_its_own_list(doc, i);
         let at = Position {
             section: segs.last().and_then(|s| s.place.as_ref()).map(|p| p.0),
             in_appendix,
             after_break: prev_blank || starts_page(doc, i),
-            page_start: starts_page(doc, i),
+            numbered_or_page_start: numbered || starts_page(doc, i),
         };
         if let Some(opened) = heading(&line.text, &at) {
             in_appendix = match &opened {
@@ -264,8 +270,10 @@ struct Position {
     in_appendix: bool,
     /// True after a blank line or at the top of a page.
     after_break: bool,
-    /// True for the first line of a page.
-    page_start: bool,
+    /// The line carries a section number (its own, or a detached one beside
+    /// it, or its section's list follows) or opens a page, as a report
+    /// section heading must.
+    numbered_or_page_start: bool,
 }
 
 /// What a heading line opens.
@@ -297,8 +305,7 @@ fn heading(text: &str, at: &Position) -> Option<Opened> {
     }
     if !at.in_appendix {
         if let Some(sec) = report_section(text) {
-            let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit());
-            if numbered || at.page_start {
+            if at.numbered_or_page_start {
                 return Some(Opened::Place(sec, List::Intro(sec)));
             }
         }
@@ -306,6 +313,72 @@ fn heading(text: &str, at: &Position) -> Option<Opened> {
     let sec = at.section.filter(|s| !s.is_appendix())?;
     let list = known_list(text).or_else(|| at.after_break.then(|| unknown_list(text)).flatten())?;
     Some(Opened::Place(sec, list))
+}
+
+/// How many lines (blank ones not counted) a section number drawn as a run
+/// of its own may sit from its heading: the next or previous line, as the
+/// number's baseline is above or below the heading's.
+const DETACHED_NUMBER_REACH: usize = 1;
+
+static BARE_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.:]?$").expect("bare number regex"));
+
+/// The number a report numbers its section with (`1. Summary` ... `5. Release`).
+fn section_number(sec: Section) -> Option<u32> {
+    let i = Section::REPORT.iter().position(|s| *s == sec)?;
+    u32::try_from(i + 1).ok()
+}
+
+/// Section numbers drawn as runs of their own (`2.` set apart from `Define`,
+/// on a baseline of its own, so a reader makes it a line of its own):
+/// heading line → the number's line, for every report section heading whose
+/// nearest line on the same page, above or below, is its own number alone
+/// (a chart's count over its stage label, `6` over `Define`, is not).
+fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for (i, line) in doc.lines.iter().enumerate() {
+        let t = line.text.trim();
+        if !BARE_NUMBER_RE.is_match(t) {
+            continue;
+        }
+        let number: Option<u32> = t.trim_end_matches(['.', ':']).trim().parse().ok();
+        let near = |step: &dyn Fn(usize) -> Option<usize>| {
+            std::iter::successors(step(i), |&j| step(j))
+                .take_while(|&j| doc.lines[j].page == line.page)
+                .filter(|&j| !doc.lines[j].is_blank())
+                .take(DETACHED_NUMBER_REACH)
+                .collect::<Vec<_>>()
+        };
+        let after = near(&|j| (j + 1 < doc.lines.len()).then_some(j + 1));
+        let before = near(&|j| j.checked_sub(1));
+        let heading = after.into_iter().chain(before).find(|&j| {
+            let t = doc.lines[j].text.trim();
+            !t.starts_with(|c: char| c.is_ascii_digit())
+                && report_section(t).and_then(section_number) == number
+        });
+        if let Some(j) = heading {
+            out.entry(j).or_insert(i);
+        }
+    }
+    out
+}
+
+/// True when line `i` reads exactly as a section's name (`Opine`, its number
+/// lost, as OCR loses a raised one) and the next line with words is a list
+/// heading of that same section (`Modification Report Consultations`): a
+/// heading whatever its number, size or place on the page. A chart's stage
+/// label (`Define` over a paragraph) is not followed by one of its lists.
+fn opens_its_own_list(doc: &Document, i: usize) -> bool {
+    let w = heading_words(&doc.lines[i].text);
+    let Some(sec) = Section::REPORT.into_iter().find(|s| w == s.slug()) else {
+        return false;
+    };
+    let next = doc.lines[i + 1..]
+        .iter()
+        .find(|l| !l.is_blank() && !is_furniture(&l.text));
+    next.and_then(|l| known_list(&l.text))
+        .and_then(|l| l.section())
+        .is_some_and(|s| s == sec)
 }
 
 /// True when line `i` is the first line of its page.
@@ -451,6 +524,51 @@ mod tests {
             assert!(is_furniture(raw), "{raw:?}");
         }
         assert!(!is_furniture("DCC Assessment timescales"));
+    }
+
+    #[test]
+    fn a_section_number_drawn_apart_numbers_its_heading() {
+        let sections = |text: &str| -> Vec<(Option<&'static str>, String, usize)> {
+            let doc = lines_to_document("t.txt", text);
+            segment(&doc)
+                .iter()
+                .map(|s| {
+                    let place = s.place.as_ref();
+                    (
+                        place.map(|p| p.0.slug()),
+                        place.map(|p| p.1.slug().to_string()).unwrap_or_default(),
+                        s.lines.len(),
+                    )
+                })
+                .collect()
+        };
+        let define = |n| (Some("define"), "define".to_string(), n);
+        let summary = |n| (Some("summary"), "summary".to_string(), n);
+        // the number's baseline above the heading's, or below it, a blank line between
+        for text in [
+            " 1. Summary\nnone.\n2.\nDefine\nDP140 x\n",
+            " 1. Summary\nnone.\nDefine\n\n2.\nDP140 x\n",
+        ] {
+            let got = sections(text);
+            assert_eq!(got[0], summary(1), "{text:?}");
+            assert_eq!(got[1].0, Some("define"), "{text:?}");
+            assert_eq!(got.len(), 2, "{text:?}");
+        }
+        assert_eq!(sections(" 1. Summary\nnone.\n2.\nDefine\nx")[1], define(1));
+        // an unnumbered word mid-page is no heading, nor is a number far from it
+        assert_eq!(sections(" 1. Summary\nnone.\nDefine\nx"), [summary(3)]);
+        assert_eq!(sections(" 1. Summary\n2.\nnone.\nDefine"), [summary(3)]);
+        // a section's name alone, its number lost, opens it when one of its lists follows
+        assert_eq!(
+            sections(" 1. Summary\nx WD\nOpine\nChange Board votes\nnone.")[1],
+            (Some("opine"), "change_board_votes".to_string(), 1)
+        );
+        assert_eq!(
+            sections(" 1. Summary\nx\nDefine\nChange Board votes\nnone.")[0],
+            summary(2)
+        );
+        // a chart's count over its stage label is no section number
+        assert_eq!(sections(" 1. Summary\nnone.\n6\n\nDefine"), [summary(4)]);
     }
 
     #[test]

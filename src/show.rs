@@ -12,8 +12,9 @@
 //! table, `table,row,column,value` ([`Story::csv`]).
 
 use crate::error::Error;
+use crate::ledger::read::read_file;
 use crate::ledger::schema::{
-    columns, read_file, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
+    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
     ObservationRecord, RegisterRecord, Row, SlipRecord, Table,
 };
 use crate::ledger::slips::slips;
@@ -339,6 +340,17 @@ fn slip_line(s: &SlipRecord) -> String {
     )
 }
 
+/// Removes the CSV's protecting `'` from every text of a JSON value: JSON
+/// is read by code, never by a spreadsheet, and wants the text itself.
+fn unescape_texts(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => *s = text_cell::unescape(s).to_string(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(unescape_texts),
+        serde_json::Value::Object(map) => map.values_mut().for_each(unescape_texts),
+        _ => {}
+    }
+}
+
 /// The story as JSON, for code.
 #[derive(Serialize)]
 struct StoryJson<'a> {
@@ -366,7 +378,9 @@ impl Story {
             events: self.events.iter().map(|r| &r.record).collect(),
             diagnostics: self.diagnostics.iter().map(|r| &r.record).collect(),
         };
-        let mut s = serde_json::to_string_pretty(&view).unwrap_or_default();
+        let mut value = serde_json::to_value(&view).unwrap_or_default();
+        unescape_texts(&mut value);
+        let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
         s.push('\n');
         s
     }

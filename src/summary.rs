@@ -121,7 +121,7 @@ impl RunSummary {
             format!(
                 "modledger: diagnostics: {}; ledger in {}",
                 severities.join(", "),
-                out.display()
+                crate::error::one_line(&out.to_string_lossy())
             ),
         ]
     }

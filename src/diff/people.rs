@@ -6,9 +6,11 @@
 //! In: the sorted changes of [`super::diff`] between two months. Out:
 //! [`group_for_people`]'s groups (shared by `diff --format markdown` and the
 //! HTML report) and [`markdown`], the text ready to paste into an email.
-//! The earlier month is always "before", as in `changes.csv`.
+//! The earlier month is always "before", as in `changes.csv`. Texts are
+//! shown as they are, without the CSV's protecting `'` before a
+//! formula-looking one.
 
-use crate::ledger::schema::AssessmentRecord;
+use crate::ledger::schema::{text_cell, AssessmentRecord};
 use crate::model::{Change, ChangeClass, ChangeKind, Month};
 use std::fmt::Write as _;
 
@@ -103,7 +105,7 @@ pub fn group_for_people(changes: &[Change]) -> Vec<(Group, Vec<Line>)> {
             lines.push(Line {
                 number: c.number.clone(),
                 reference: c.reference.clone(),
-                title: c.title.clone(),
+                title: text_cell::unescape(&c.title).to_string(),
                 what,
             });
         }
@@ -187,7 +189,11 @@ fn how_far(c: &Change) -> String {
 
 /// What one change says, in words.
 pub fn what_happened(c: &Change) -> String {
-    let (b, a, f) = (&c.before, &c.after, &c.field);
+    let (b, a, f) = (
+        text_cell::unescape(&c.before),
+        text_cell::unescape(&c.after),
+        &c.field,
+    );
     match c.kind {
         ChangeKind::Added => format!("named for the first time, in {a}"),
         ChangeKind::Removed => format!("no longer named; was in {b}"),

@@ -9,7 +9,6 @@
 //! there is no second list of column names. [`columns`] gives a table's
 //! header from its struct.
 
-use crate::error::Error;
 use crate::model::{
     AssessmentSource, AssessmentType, Code, DccAssessmentStatus, EventKind, List, Month,
     ProposalId, Reference, Section, Severity, Stage, Status, TimescaleTable,
@@ -17,7 +16,52 @@ use crate::model::{
 use chrono::NaiveDate;
 use csv::StringRecord;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::path::Path;
+
+/// Free text in a cell, kept from ever being read as a spreadsheet formula.
+///
+/// A cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return,
+/// or their full-width forms) is written with a `'` before it, which every
+/// spreadsheet shows as text (OWASP's advice for CSV injection); reading a
+/// ledger back removes that quote again, so a title round-trips.
+pub mod text_cell {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Characters that make a spreadsheet read a cell as a formula.
+    const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+    /// True when a spreadsheet would read `s` as a formula.
+    pub fn looks_like_formula(s: &str) -> bool {
+        s.starts_with(FORMULA_STARTS)
+    }
+
+    /// The cell as written: `'` before a formula-looking text.
+    pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+        if looks_like_formula(s) {
+            format!("'{s}").into()
+        } else {
+            s.into()
+        }
+    }
+
+    /// The text a written cell holds (the protecting `'` removed).
+    pub fn unescape(s: &str) -> &str {
+        match s.strip_prefix('\'') {
+            Some(rest) if looks_like_formula(rest) => rest,
+            _ => s,
+        }
+    }
+
+    /// Serialises a text cell, escaped.
+    pub fn serialize<S: Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&escape(s))
+    }
+
+    /// Reads a text cell back, unescaped.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(unescape(&raw).to_string())
+    }
+}
 
 /// A ledger table: its file name, and rows that serialise to its columns.
 pub trait Table: Serialize + DeserializeOwned + Default {
@@ -53,74 +97,6 @@ pub struct Row<T> {
     pub values: StringRecord,
 }
 
-/// Reads a ledger table's rows through its row struct: the file's header
-/// must hold every column of the struct (in any order, more allowed); a
-/// cell its field cannot hold is an error naming the line and column.
-pub fn read_rows<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<Row<T>>, Error> {
-    let bad = |line: u64, message: String| Error::Ledger {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = r
-        .headers()
-        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
-        .clone();
-    let schema = columns::<T>();
-    let mut index = Vec::with_capacity(schema.len());
-    for name in &schema {
-        match headers.iter().position(|h| h == name) {
-            Some(i) => index.push(i),
-            None => return Err(bad(1, format!("no column {name:?}: not a ledger file"))),
-        }
-    }
-    let schema_header = StringRecord::from(schema);
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            bad(line, format!("unreadable row: {e}"))
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let values: StringRecord = index.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
-        let record: T = values
-            .deserialize(Some(&schema_header))
-            .map_err(|e| bad(line, cell_error(&e, &schema_header)))?;
-        out.push(Row { record, values });
-    }
-    Ok(out)
-}
-
-/// Reads table `T`'s file from a ledger folder.
-pub fn read_file<T: Table>(dir: &Path) -> Result<Vec<Row<T>>, Error> {
-    let path = dir.join(T::FILE);
-    let bytes = std::fs::read(&path).map_err(|source| Error::Input {
-        path: path.clone(),
-        source,
-    })?;
-    read_rows(&bytes, &path)
-}
-
-/// What is wrong with a row's cell, for people (`column month: "Feb 2020" is not a month`).
-fn cell_error(e: &csv::Error, header: &StringRecord) -> String {
-    match e.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => {
-            let what = match err.kind() {
-                csv::DeserializeErrorKind::Message(m) => m.clone(),
-                other => other.to_string(),
-            };
-            match err.field().and_then(|i| header.get(i as usize)) {
-                Some(column) => format!("column {column}: {what}"),
-                None => what,
-            }
-        }
-        _ => format!("unreadable row: {e}"),
-    }
-}
-
 /// `reports.csv`: one row per report (month).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRecord {
@@ -129,6 +105,7 @@ pub struct ReportRecord {
     /// `YYYY-MM` of `report`.
     pub month: Option<Month>,
     /// The input files, `;`-separated.
+    #[serde(with = "text_cell")]
     pub sources: String,
     /// Pages across the files used.
     pub pages: u32,
@@ -153,8 +130,10 @@ pub struct ObservationRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// As printed.
+    #[serde(with = "text_cell")]
     pub raw_ref: String,
     /// The title there, cleaned.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// The section.
     pub section: Option<Section>,
@@ -198,6 +177,7 @@ pub struct AssessmentRecord {
     /// Current or actual duration, working days.
     pub elapsed_wd: Option<u32>,
     /// N/A cells and comments.
+    #[serde(with = "text_cell")]
     pub note: String,
 }
 
@@ -229,6 +209,7 @@ pub struct EventRecord {
     /// What happened.
     pub event: Option<EventKind>,
     /// Proposer, outcome, decision, reason or release.
+    #[serde(with = "text_cell")]
     pub detail: String,
     /// The first report that told it.
     pub report: Option<NaiveDate>,
@@ -246,6 +227,7 @@ pub struct TimescaleRecord {
     /// Which table.
     pub table: Option<TimescaleTable>,
     /// The row label as printed.
+    #[serde(with = "text_cell")]
     pub measure: String,
     /// Total.
     pub total: Option<u32>,
@@ -268,12 +250,14 @@ pub struct HistoryRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// The reconciled title of that month.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// The furthest stage that month.
     pub stage: Option<Stage>,
     /// The most advanced status that month.
     pub status: Option<Status>,
     /// The appendix's status as a clean category.
+    #[serde(with = "text_cell")]
     pub dcc_status: String,
     /// The date printed in that status cell.
     pub dcc_date: Option<NaiveDate>,
@@ -297,8 +281,10 @@ pub struct RegisterRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// Its latest title.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// Who raised it.
+    #[serde(with = "text_cell")]
     pub proposer: String,
     /// When.
     pub raised: Option<NaiveDate>,
@@ -311,6 +297,7 @@ pub struct RegisterRecord {
     /// Latest status.
     pub status: Option<Status>,
     /// Its latest release.
+    #[serde(with = "text_cell")]
     pub release: String,
     /// When implemented.
     pub implemented: Option<NaiveDate>,
@@ -326,6 +313,7 @@ pub struct DiagnosticRecord {
     /// The report's date (empty for a file in no report).
     pub report: Option<NaiveDate>,
     /// The file.
+    #[serde(with = "text_cell")]
     pub source: String,
     /// 1-based page.
     pub page: Option<u32>,
@@ -336,8 +324,10 @@ pub struct DiagnosticRecord {
     /// The code.
     pub code: Option<Code>,
     /// For people.
+    #[serde(with = "text_cell")]
     pub message: String,
     /// The source text concerned.
+    #[serde(with = "text_cell")]
     pub text: String,
 }
 
@@ -349,21 +339,28 @@ impl Table for DiagnosticRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRecord {
     /// The proposal's number.
+    #[serde(with = "text_cell")]
     pub number: String,
     /// Its reference.
-    #[serde(rename = "ref")]
+    #[serde(rename = "ref", with = "text_cell")]
     pub reference: String,
     /// The column that moved.
+    #[serde(with = "text_cell")]
     pub field: String,
     /// The earlier month's value.
+    #[serde(with = "text_cell")]
     pub before: String,
     /// The later month's value.
+    #[serde(with = "text_cell")]
     pub after: String,
     /// added / removed / changed.
+    #[serde(with = "text_cell")]
     pub change: String,
     /// The proposal's title.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// What happened.
+    #[serde(with = "text_cell")]
     pub kind: String,
     /// Days moved, for dates.
     pub days: Option<i64>,
@@ -383,6 +380,7 @@ pub struct SlipRecord {
     #[serde(rename = "ref")]
     pub reference: Option<Reference>,
     /// Its latest title.
+    #[serde(with = "text_cell")]
     pub title: String,
     /// PA or IA.
     #[serde(rename = "type")]

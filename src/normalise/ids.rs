@@ -93,7 +93,7 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         let Some(number) = ocr_number(digits) else {
             continue;
         };
-        if number == 0 || number > 9999 {
+        if number == 0 {
             continue;
         }
         let split = c.get(3).and_then(|m| m.as_str().chars().next());
@@ -157,6 +157,8 @@ mod tests {
             ("DP084", 84, "DP084"),
             ("DPO88", 88, "DP088"),
             ("MP301", 301, "MP301"),
+            ("MP12345", 12345, "MP12345"),
+            ("DP10001", 10001, "DP10001"),
         ] {
             let got = parse_ref(raw).unwrap_or_else(|| panic!("{raw:?} did not parse"));
             assert_eq!(got.id, id(number), "{raw:?}");

@@ -1,13 +1,13 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
-use super::columns::{phrases, snap_to_rulings, stack, Column};
+use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_tables::{
-    assessment_row, duration_columns, is_label_tail, positional_assessment_row, tidy_measure,
-    timescale_row, AssessmentRow, DurationColumn,
+    assessment_row, duration_columns, is_label_tail, positional_assessment_row,
+    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn,
 };
 use super::status::item_status;
 use super::{mention_for, Found, SegmentContext};
@@ -183,7 +183,10 @@ impl TableHeader {
 
     /// Adds a header line's cells to the columns, snapped to the page's rulings.
     fn stack_line(&mut self, line: &Line, ctx: &SegmentContext<'_>) {
-        stack(&mut self.columns, phrases(&line.words));
+        stack(
+            &mut self.columns,
+            labelled_phrases(&line.words, starts_column_label),
+        );
         snap_to_rulings(&mut self.columns, ctx.rulings, line.page, line.y);
     }
 }

@@ -120,6 +120,27 @@ pub fn assessment_row(
     })
 }
 
+/// True for a word that begins a column label of the open or completed
+/// assessments table (`Modification`, `Type`, `Accepted`, `Returned`, `Target`,
+/// `Current`, `Actual`, ...): such a word starts a header cell however close
+/// it sits to the one before.
+pub fn starts_column_label(word: &str) -> bool {
+    const LABELS: [&str; 10] = [
+        "modification",
+        "reference",
+        "secmp",
+        "type",
+        "accepted",
+        "returned",
+        "target",
+        "current",
+        "actual",
+        "elapsed",
+    ];
+    let w = word.to_lowercase();
+    LABELS.iter().any(|l| w.starts_with(l))
+}
+
 /// The cell of a row a header column holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RowCell {

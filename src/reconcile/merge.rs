@@ -8,7 +8,7 @@
 //! `readings_disagree` warning.
 
 use crate::model::{
-    Assessment, AssessmentSource, Code, Diagnostic, Part, Report, ReportPart, SourceKind,
+    Assessment, AssessmentSource, Code, Diagnostic, Month, Part, Report, ReportPart, SourceKind,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -44,7 +44,7 @@ impl Best {
 }
 
 /// Merges one month's parts into a report.
-pub fn merge_month(mut parts: Vec<Part>) -> Report {
+pub fn merge_month(month: Month, mut parts: Vec<Part>) -> Report {
     // the report's own file first, then appendix-only files: rows follow document order
     parts.sort_by(|a, b| (!a.holds.report, &a.source).cmp(&(!b.holds.report, &b.source)));
     let best = Best::of(&parts);
@@ -52,7 +52,7 @@ pub fn merge_month(mut parts: Vec<Part>) -> Report {
     sources.sort();
     sources.dedup();
     let mut report = Report {
-        date: report_date(&parts),
+        date: report_date(month, &parts),
         sources,
         report_source: best.report.map(|i| parts[i].source.clone()),
         appendix_source: best.appendix.map(|i| parts[i].source.clone()),
@@ -69,14 +69,17 @@ pub fn merge_month(mut parts: Vec<Part>) -> Report {
     report
 }
 
-/// The month's report date: the cover's, else the appendix's, else the file name's.
-fn report_date(parts: &[Part]) -> NaiveDate {
-    parts
-        .iter()
-        .find_map(|p| p.cover_date)
-        .or_else(|| parts.iter().find_map(|p| p.appendix_date))
-        .or_else(|| parts.iter().find_map(|p| p.file_date))
-        .unwrap_or_default()
+/// The month's report date: the cover's, else the appendix's, else the
+/// file name's — each only when it falls in the month the parts were placed
+/// in (an appendix dated 31 December that joined January is not January's
+/// date), else the month's first day.
+fn report_date(month: Month, parts: &[Part]) -> NaiveDate {
+    let in_month = |d: &NaiveDate| Month::of(*d) == month;
+    let first = |date: fn(&Part) -> Option<NaiveDate>| parts.iter().filter_map(date).find(in_month);
+    first(|p| p.cover_date)
+        .or_else(|| first(|p| p.appendix_date))
+        .or_else(|| first(|p| p.file_date))
+        .unwrap_or_else(|| month.first_day())
 }
 
 /// The warnings for files whose part another file of the same kind (PDF

@@ -46,14 +46,25 @@ pub fn write_ledger(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     }
     let staged = target.stage(ledger)?;
     if exists {
-        target.replace_with(&staged, ledger)
-    } else {
-        std::fs::rename(&staged, &target.path).map_err(|e| {
+        return target.replace_with(&staged, ledger);
+    }
+    match std::fs::rename(&staged, &target.path) {
+        Ok(()) => {
+            sync_dir(&target.parent);
+            Ok(())
+        }
+        // another run made the folder first: replace its ledger, as if it had been there
+        Err(_) if target.path.is_dir() => {
+            if let Err(e) = refuse_foreign_files(&target.path, ledger) {
+                remove_quietly(&staged);
+                return Err(e);
+            }
+            target.replace_with(&staged, ledger)
+        }
+        Err(e) => {
             remove_quietly(&staged);
-            out_err(&target.path, e)
-        })?;
-        sync_dir(&target.parent);
-        Ok(())
+            Err(out_err(&target.path, e))
+        }
     }
 }
 

@@ -16,16 +16,18 @@
 //! comes from its row struct's field ([`column_kinds`]): dates are real
 //! dates shown `yyyy-mm-dd`, counts and working days are numbers, and
 //! everything else (`number`, `ref`, `raw_ref`, `month`, titles) is text,
-//! written as text: never a formula, whatever it starts with. The
+//! written as text: never a formula, whatever it starts with (so without
+//! the protecting `'` the CSV files put before a formula-looking text). The
 //! document's creation date is the latest report's date, so two runs over
 //! the same input give the same bytes.
 
-use super::palette::stage_swatch;
+use super::palette::{stage_fill, stage_text};
 use super::rows;
 use crate::error::Error;
 use crate::ledger::schema::{
-    columns, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord, ObservationRecord,
-    RegisterRecord, ReportRecord, SlipRecord, Table as LedgerTable, TimescaleRecord,
+    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
+    ObservationRecord, RegisterRecord, ReportRecord, SlipRecord, Table as LedgerTable,
+    TimescaleRecord,
 };
 use crate::ledger::{slips::slips, Ledger};
 use crate::model::{Month, ProposalId, Stage, Status};
@@ -111,10 +113,9 @@ impl Formats {
         let stage = Stage::ALL
             .into_iter()
             .map(|s| {
-                let w = stage_swatch(s);
                 let f = Format::new()
-                    .set_background_color(Color::RGB(w.fill))
-                    .set_font_color(Color::RGB(w.text));
+                    .set_background_color(rgb(stage_fill(s)))
+                    .set_font_color(rgb(stage_text(s)));
                 (s, f)
             })
             .collect();
@@ -125,6 +126,11 @@ impl Formats {
             stage,
         }
     }
+}
+
+/// A palette colour (`#RRGGBB`) as the workbook writes it.
+fn rgb(hex: &str) -> Color {
+    Color::RGB(u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0))
 }
 
 /// The ledger's workbook.
@@ -254,7 +260,8 @@ fn write_cell(
                 None => write_text(ws, row, col, s)?,
             }
         }
-        Value::String(s) => write_text(ws, row, col, s)?,
+        // a cell is already text here: the CSV's protecting quote is not wanted
+        Value::String(s) => write_text(ws, row, col, text_cell::unescape(s))?,
         other => write_text(ws, row, col, &other.to_string())?,
     }
     Ok(())

@@ -52,6 +52,9 @@ pub enum Code {
     RefUnread,
     /// A report table row without its Type cell; PA or IA guessed.
     TypeGuessed,
+    /// So many references were unreadable that repairing them from other
+    /// months' titles stopped at its budget.
+    RepairLimited,
     /// The report's table and the appendix give one assessment different dates.
     DatesDisagree,
     /// Two files of the same kind (two PDFs, two texts) hold the same
@@ -83,17 +86,20 @@ pub enum Code {
     PdfLibraryFailure,
     /// Reading took longer than `--timeout`.
     Timeout,
+    /// The file changed while it was read.
+    FileChanged,
     /// modledger itself failed on the file (a bug).
     InternalError,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 22] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
         Code::TypeGuessed,
+        Code::RepairLimited,
         Code::DatesDisagree,
         Code::SamePartTwice,
         Code::LinkLoop,
@@ -109,6 +115,7 @@ impl Code {
         Code::NoTextLayer,
         Code::PdfLibraryFailure,
         Code::Timeout,
+        Code::FileChanged,
         Code::InternalError,
     ];
 
@@ -119,6 +126,7 @@ impl Code {
             Code::TitleRepaired => "title_repaired",
             Code::RefUnread => "ref_unread",
             Code::TypeGuessed => "type_guessed",
+            Code::RepairLimited => "repair_limited",
             Code::DatesDisagree => "dates_disagree",
             Code::SamePartTwice => "same_part_twice",
             Code::LinkLoop => "link_loop",
@@ -134,6 +142,7 @@ impl Code {
             Code::NoTextLayer => "no_text_layer",
             Code::PdfLibraryFailure => "pdf_library_failure",
             Code::Timeout => "timeout",
+            Code::FileChanged => "file_changed",
             Code::InternalError => "internal_error",
         }
     }
@@ -149,6 +158,7 @@ impl Code {
             Code::RefRepaired | Code::TitleRepaired => Severity::Repair,
             Code::RefUnread
             | Code::TypeGuessed
+            | Code::RepairLimited
             | Code::DatesDisagree
             | Code::SamePartTwice
             | Code::LinkLoop
@@ -185,6 +195,7 @@ impl Code {
             }
             Code::RefUnread => "find the row by `page`/`line`; its `number` is empty until a later report names it clearly",
             Code::TypeGuessed => "check the row's PA/IA against the report",
+            Code::RepairLimited => "the archive has an unusual number of unreadable references: check the OCR of the months named",
             Code::DatesDisagree => "both rows are kept; the appendix is the newer source",
             Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
@@ -200,6 +211,7 @@ impl Code {
             Code::NoTextLayer => "OCR the PDF and pass the text",
             Code::PdfLibraryFailure => "pass the PDF's text (pdftotext -layout), and report the file",
             Code::Timeout => "raise --timeout, or pass the PDF's text",
+            Code::FileChanged => "convert again once the file is completely written",
             Code::InternalError => "a bug in modledger: please report it with the file",
         }
     }
@@ -240,6 +252,7 @@ mod tests {
                 "no_text_layer",
                 "pdf_library_failure",
                 "timeout",
+                "file_changed",
                 "internal_error"
             ]
         );

@@ -237,13 +237,14 @@ impl List {
             List::ModificationReportConsultations
             | List::ChangeBoardVotes
             | List::AuthorityDecisions
-            | List::ProposalProgressionTimescales => Section::Opine,
+            | List::ProposalProgressionTimescales
+            | List::ProposalTimescales => Section::Opine,
             List::SecReleases | List::ApprovedForRelease | List::Implemented => Section::Release,
             List::DeliveryDates => Section::DccAssessments,
             List::ImplementationStatus => Section::DccImplementation,
             List::NoSystemImpact => Section::DccNoSystemImpact,
             List::NoFurtherAssessment => Section::DccNoFurtherAssessment,
-            List::ProposalTimescales | List::Other(_) => return None,
+            List::Other(_) => return None,
         })
     }
 

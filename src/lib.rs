@@ -8,9 +8,9 @@
 //! read (pdf | text) ─▶ layout::Document ─▶ segment ─▶ parse ─▶ normalise
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
-//!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, atomic folder)
-//!      (months,     (events, history,  └▶ diff (month against month)
-//!       evidence)    register, order)
+//!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, ledger.xlsx, atomic folder)
+//!      (months,     (events, history,  ├▶ diff (month against month)
+//!       evidence)    register, slips)  └▶ show (one proposal's story)
 //! ```
 //!
 //! [`model`] is the one typed record model, with the report's vocabulary
@@ -31,5 +31,7 @@ pub mod pipeline;
 pub mod read;
 pub mod reconcile;
 pub mod segment;
+pub mod show;
+pub mod summary;
 pub mod worker;
 pub mod write;

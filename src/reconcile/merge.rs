@@ -82,40 +82,32 @@ fn report_date(month: Month, parts: &[Part]) -> NaiveDate {
         .unwrap_or_else(|| month.first_day())
 }
 
-/// The warnings for files whose part another file holds better.
+/// The warnings for files whose part another file of the same kind (PDF
+/// or text) holds better; a PDF and its text are expected and not warned of.
 fn duplicate_readings(parts: &[Part], best: Best) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, p) in parts.iter().enumerate() {
-        let dup = |part| p.holds(part) && best.of_part(part).is_some_and(|b| b != i);
-        let (dup_report, dup_appendix) = (dup(ReportPart::Report), dup(ReportPart::Appendix));
-        if !(dup_report || dup_appendix) {
-            continue;
-        }
-        let kept_part = if dup_report {
-            ReportPart::Report
-        } else {
-            ReportPart::Appendix
+        let better_same_kind = |part| {
+            best.of_part(part)
+                .filter(|b| p.holds(part) && *b != i && parts[*b].kind == p.kind)
         };
-        let kept = &parts[best.of_part(kept_part).unwrap_or(i)].source;
+        let Some(kept) =
+            better_same_kind(ReportPart::Report).or_else(|| better_same_kind(ReportPart::Appendix))
+        else {
+            continue;
+        };
+        let kept = &parts[kept].source;
         out.push(Diagnostic::new(
             Code::SamePartTwice,
             &p.source,
             format!("this file holds the same report part as {kept}; the better reading ({kept}) is used"),
         ));
-        for part in [ReportPart::Report, ReportPart::Appendix] {
-            let Some(k) = best.of_part(part).filter(|k| *k != i) else {
-                continue;
-            };
-            if p.holds(part) {
-                readings_disagree(&parts[k], p, part, &mut out);
-            }
-        }
     }
     out
 }
 
 /// Moves part `i`'s rows into the report: those of the parts it is the
-/// used reading of; its diagnostics always.
+/// used reading of; its diagnostics when it is the used reading of any.
 fn take_rows(report: &mut Report, p: Part, i: usize, best: Best) {
     let keep = |part: ReportPart| p.holds(part) && best.uses(i, part);
     let (take_report, take_appendix) = (keep(ReportPart::Report), keep(ReportPart::Appendix));
@@ -135,7 +127,9 @@ fn take_rows(report: &mut Report, p: Part, i: usize, best: Best) {
         report.events.extend(p.events);
         report.timescales.extend(p.timescales);
     }
-    report.diagnostics.extend(p.diagnostics);
+    if take_report || take_appendix {
+        report.diagnostics.extend(p.diagnostics);
+    }
 }
 
 /// The part an assessment row was read from.
@@ -144,59 +138,6 @@ fn part_of(a: &Assessment) -> ReportPart {
         AssessmentSource::Appendix => ReportPart::Appendix,
         AssessmentSource::Report => ReportPart::Report,
     }
-}
-
-/// Warns where two readings of the same part give one assessment different
-/// dates or durations, naming both values and the reading kept.
-fn readings_disagree(kept: &Part, other: &Part, part: ReportPart, out: &mut Vec<Diagnostic>) {
-    let wanted = |a: &&Assessment| part_of(a) == part;
-    for b in other.assessments.iter().filter(wanted) {
-        let Some(id) = b.mention.id() else { continue };
-        let Some(a) = kept
-            .assessments
-            .iter()
-            .filter(wanted)
-            .find(|a| a.mention.id() == Some(id) && a.kind == b.kind)
-        else {
-            continue;
-        };
-        for (field, x, y) in assessment_values(a, b) {
-            let (Some(x), Some(y)) = (x, y) else { continue };
-            if x == y {
-                continue;
-            }
-            let message = format!(
-                "{} {} {}.{field}: {} reads {x}, {} reads {y}; {}'s reading is kept",
-                a.mention.ref_text(),
-                a.kind,
-                a.source,
-                kept.source,
-                other.source,
-                kept.source
-            );
-            out.push(
-                Diagnostic::new(Code::ReadingsDisagree, &other.source, message)
-                    .at(b.page, b.line)
-                    .quoting(y),
-            );
-        }
-    }
-}
-
-/// Each date and duration of two readings of one assessment, as text.
-fn assessment_values(
-    a: &Assessment,
-    b: &Assessment,
-) -> [(&'static str, Option<String>, Option<String>); 5] {
-    let d = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-    let n = |n: Option<u32>| n.map(|n| n.to_string());
-    [
-        ("requested", d(a.requested), d(b.requested)),
-        ("target", d(a.target), d(b.target)),
-        ("delivered", d(a.delivered), d(b.delivered)),
-        ("target_wd", n(a.target_wd), n(b.target_wd)),
-        ("elapsed_wd", n(a.elapsed_wd), n(b.elapsed_wd)),
-    ]
 }
 
 /// Pages of the files whose readings make the report: a second reading of

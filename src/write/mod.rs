@@ -1,14 +1,17 @@
-//! Stage 8: write — the ledger's tables as CSV files, and the folder swapped
-//! in whole.
+//! Stage 8: write — the ledger's tables as CSV files and as one workbook,
+//! and the folder swapped in whole.
 //!
 //! In: a [`Ledger`] (every table already in writing order). Out: each CSV
 //! file's bytes ([`ledger_files`], via the row structs of
-//! [`crate::ledger::schema`], so the bytes can be snapshot-tested), and the
-//! folder written atomically ([`folder::write_ledger`]).
+//! [`crate::ledger::schema`], so the bytes can be snapshot-tested), the
+//! workbook's ([`workbook`]; [`ledger_folder`] is both), and the folder
+//! written atomically ([`folder::write_ledger`]). [`palette`] holds the
+//! stage colours every view for people shares.
 
 pub mod folder;
 pub mod palette;
 pub mod rows;
+pub mod workbook;
 
 pub use folder::{write_file_atomically, write_ledger, NO_EXCHANGE_ENV, PAUSE_ENV};
 
@@ -51,6 +54,15 @@ pub fn table_csv<T: Table>(rows: impl IntoIterator<Item = T>) -> Vec<u8> {
 /// One named file of a table.
 fn file<T: Table>(rows: impl IntoIterator<Item = T>) -> (&'static str, Vec<u8>) {
     (T::FILE, table_csv(rows))
+}
+
+/// Every file of the ledger folder: the CSV files, then `ledger.xlsx`.
+pub fn ledger_folder(l: &Ledger) -> Result<LedgerFiles, crate::error::Error> {
+    let mut files = ledger_files(l);
+    files
+        .files
+        .push((workbook::FILE, workbook::ledger_workbook(l)?));
+    Ok(files)
 }
 
 /// Every CSV file of the ledger, in writing order.

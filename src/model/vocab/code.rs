@@ -57,9 +57,8 @@ pub enum Code {
     RepairLimited,
     /// The report's table and the appendix give one assessment different dates.
     DatesDisagree,
-    /// Two readings of the same report part disagree on a value.
-    ReadingsDisagree,
-    /// Two files hold the same report part; the better reading is used.
+    /// Two files of the same kind (two PDFs, two texts) hold the same
+    /// report part; the better reading is used.
     SamePartTwice,
     /// A folder reached twice (a symbolic-link loop, or named twice).
     LinkLoop,
@@ -95,14 +94,13 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 22] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
         Code::TypeGuessed,
         Code::RepairLimited,
         Code::DatesDisagree,
-        Code::ReadingsDisagree,
         Code::SamePartTwice,
         Code::LinkLoop,
         Code::LineCut,
@@ -130,7 +128,6 @@ impl Code {
             Code::TypeGuessed => "type_guessed",
             Code::RepairLimited => "repair_limited",
             Code::DatesDisagree => "dates_disagree",
-            Code::ReadingsDisagree => "readings_disagree",
             Code::SamePartTwice => "same_part_twice",
             Code::LinkLoop => "link_loop",
             Code::LineCut => "line_cut",
@@ -163,7 +160,6 @@ impl Code {
             | Code::TypeGuessed
             | Code::RepairLimited
             | Code::DatesDisagree
-            | Code::ReadingsDisagree
             | Code::SamePartTwice
             | Code::LinkLoop
             | Code::LineCut => Severity::Warning,
@@ -201,8 +197,7 @@ impl Code {
             Code::TypeGuessed => "check the row's PA/IA against the report",
             Code::RepairLimited => "the archive has an unusual number of unreadable references: check the OCR of the months named",
             Code::DatesDisagree => "both rows are kept; the appendix is the newer source",
-            Code::ReadingsDisagree => "the better reading is kept; check the value in the PDF",
-            Code::SamePartTwice => "nothing, or remove the duplicate file",
+            Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",
             Code::NoReportDate => "rename the file to name its month (`…_March_2021.pdf`)",

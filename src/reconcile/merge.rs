@@ -83,10 +83,16 @@ fn report_date(month: Month, parts: &[Part]) -> NaiveDate {
 }
 
 /// The warnings for files whose part another file of the same kind (PDF
-/// or text) holds better; a PDF and its text are expected and not warned of.
+/// or text) holds better (a PDF and its text are expected and not warned
+/// of), and for every value two readings of one part give differently.
 fn duplicate_readings(parts: &[Part], best: Best) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, p) in parts.iter().enumerate() {
+        for part in [ReportPart::Report, ReportPart::Appendix] {
+            if let Some(k) = best.of_part(part).filter(|k| *k != i && p.holds(part)) {
+                readings_disagree(&parts[k], p, part, &mut out);
+            }
+        }
         let better_same_kind = |part| {
             best.of_part(part)
                 .filter(|b| p.holds(part) && *b != i && parts[*b].kind == p.kind)
@@ -138,6 +144,62 @@ fn part_of(a: &Assessment) -> ReportPart {
         AssessmentSource::Appendix => ReportPart::Appendix,
         AssessmentSource::Report => ReportPart::Report,
     }
+}
+
+/// Warns where two readings of the same part give one assessment different
+/// dates or durations, naming both values and the reading kept (the
+/// contract: "a disagreement between them is a `warning`"). It is the one
+/// diagnostic a set-aside reading leaves: it is about the pair, not about
+/// that reading alone.
+fn readings_disagree(kept: &Part, other: &Part, part: ReportPart, out: &mut Vec<Diagnostic>) {
+    let wanted = |a: &&Assessment| part_of(a) == part;
+    for b in other.assessments.iter().filter(wanted) {
+        let Some(id) = b.mention.id() else { continue };
+        let Some(a) = kept
+            .assessments
+            .iter()
+            .filter(wanted)
+            .find(|a| a.mention.id() == Some(id) && a.kind == b.kind)
+        else {
+            continue;
+        };
+        for (field, x, y) in assessment_values(a, b) {
+            let (Some(x), Some(y)) = (x, y) else { continue };
+            if x == y {
+                continue;
+            }
+            let message = format!(
+                "{} {} {}.{field}: {} reads {x}, {} reads {y}; {}'s reading is kept",
+                a.mention.ref_text(),
+                a.kind,
+                a.source,
+                kept.source,
+                other.source,
+                kept.source
+            );
+            out.push(
+                Diagnostic::new(Code::ReadingsDisagree, &other.source, message)
+                    .at(b.page, b.line)
+                    .quoting(y),
+            );
+        }
+    }
+}
+
+/// Each date and duration of two readings of one assessment, as text.
+fn assessment_values(
+    a: &Assessment,
+    b: &Assessment,
+) -> [(&'static str, Option<String>, Option<String>); 5] {
+    let d = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let n = |n: Option<u32>| n.map(|n| n.to_string());
+    [
+        ("requested", d(a.requested), d(b.requested)),
+        ("target", d(a.target), d(b.target)),
+        ("delivered", d(a.delivered), d(b.delivered)),
+        ("target_wd", n(a.target_wd), n(b.target_wd)),
+        ("elapsed_wd", n(a.elapsed_wd), n(b.elapsed_wd)),
+    ]
 }
 
 /// Pages of the files whose readings make the report: a second reading of

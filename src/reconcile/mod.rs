@@ -142,7 +142,8 @@ mod tests {
     }
 
     #[test]
-    fn a_pdf_and_its_text_are_one_report_of_the_pdfs_reading_and_nothing_of_the_other() {
+    fn a_pdf_and_its_text_are_one_report_of_the_pdfs_reading_and_only_their_disagreement_of_the_other(
+    ) {
         let mut orphans = Vec::new();
         let mut ocr = part("june_ocr.txt", SourceKind::Text, "2021-06-27", 40);
         ocr.diagnostics.push(Diagnostic::new(
@@ -165,10 +166,19 @@ mod tests {
             NaiveDate::from_ymd_opt(2021, 6, 21),
             "the PDF's reading wins"
         );
-        assert_eq!(
-            r.diagnostics,
-            [],
-            "no warning for the expected pair, nothing from the reading set aside"
+        // no warning for the expected pair, nothing of the reading set aside
+        // but the disagreement between the two (the contract's warning)
+        let codes: Vec<(&str, &str, Option<u32>)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.source.as_str(), d.line))
+            .collect();
+        assert_eq!(codes, [("readings_disagree", "june_ocr.txt", Some(12))]);
+        let msg = &r.diagnostics[0].message;
+        assert!(
+            msg.contains("june.pdf reads 2021-06-21")
+                && msg.contains("june_ocr.txt reads 2021-06-27"),
+            "{msg}"
         );
     }
 

@@ -57,6 +57,8 @@ pub enum Code {
     RepairLimited,
     /// The report's table and the appendix give one assessment different dates.
     DatesDisagree,
+    /// Two readings of the same report part disagree on a value.
+    ReadingsDisagree,
     /// Two files of the same kind (two PDFs, two texts) hold the same
     /// report part; the better reading is used.
     SamePartTwice,
@@ -94,13 +96,14 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
         Code::TypeGuessed,
         Code::RepairLimited,
         Code::DatesDisagree,
+        Code::ReadingsDisagree,
         Code::SamePartTwice,
         Code::LinkLoop,
         Code::LineCut,
@@ -128,6 +131,7 @@ impl Code {
             Code::TypeGuessed => "type_guessed",
             Code::RepairLimited => "repair_limited",
             Code::DatesDisagree => "dates_disagree",
+            Code::ReadingsDisagree => "readings_disagree",
             Code::SamePartTwice => "same_part_twice",
             Code::LinkLoop => "link_loop",
             Code::LineCut => "line_cut",
@@ -160,6 +164,7 @@ impl Code {
             | Code::TypeGuessed
             | Code::RepairLimited
             | Code::DatesDisagree
+            | Code::ReadingsDisagree
             | Code::SamePartTwice
             | Code::LinkLoop
             | Code::LineCut => Severity::Warning,
@@ -197,6 +202,7 @@ impl Code {
             Code::TypeGuessed => "check the row's PA/IA against the report",
             Code::RepairLimited => "the archive has an unusual number of unreadable references: check the OCR of the months named",
             Code::DatesDisagree => "both rows are kept; the appendix is the newer source",
+            Code::ReadingsDisagree => "the better reading is kept; check the value in the PDF",
             Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",

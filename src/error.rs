@@ -72,6 +72,24 @@ pub enum ReadErrorKind {
     /// The PDF library panicked on this file.
     #[error("the PDF library failed on this file: {0}")]
     Panic(String),
+    /// The PDF goes past one of the reader's limits (a decompression bomb, an
+    /// operator flood, forms that draw themselves, ...); `code` names the limit.
+    #[error("the PDF goes past a limit of the reader: {message}")]
+    Limit {
+        /// Stable diagnostics code, e.g. `pdf_inflate_limit`.
+        code: &'static str,
+        /// What was exceeded.
+        message: String,
+    },
+    /// The process reading the PDF died (it ran out of its memory limit, or its
+    /// stack); `code` is `pdf_memory_limit` or `pdf_reader_crashed`.
+    #[error("{message}")]
+    ReaderDied {
+        /// Stable diagnostics code.
+        code: &'static str,
+        /// What happened.
+        message: String,
+    },
     /// Reading (and parsing) took longer than the per-file time budget.
     #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
     Timeout(Duration),

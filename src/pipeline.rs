@@ -305,6 +305,7 @@ fn error_code(k: &ReadErrorKind) -> &'static str {
         ReadErrorKind::NoTextLayer => "no_text_layer",
         ReadErrorKind::Panic(_) => "pdf_library_failure",
         ReadErrorKind::Timeout(_) => "timeout",
+        ReadErrorKind::Limit { code, .. } | ReadErrorKind::ReaderDied { code, .. } => code,
         ReadErrorKind::Internal(_) => "internal_error",
     }
 }

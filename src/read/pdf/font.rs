@@ -147,7 +147,7 @@ pub fn load_font(
     let codes = code_texts(doc, dict, subtype, base, descriptor, budget)?;
     let scale = type3_scale(doc, dict, subtype);
     let (widths, estimated, average) =
-        simple_widths(doc, dict, base, descriptor, &codes, scale, budget);
+        simple_widths(doc, dict, base, descriptor, &codes, scale, budget)?;
     let text = codes
         .into_iter()
         .map(|t| t.unwrap_or_default().into_boxed_str())
@@ -323,7 +323,7 @@ fn simple_widths(
     texts: &[Option<String>],
     scale: f64,
     budget: &mut InflateBudget,
-) -> (Vec<f64>, Vec<bool>, f64) {
+) -> Result<(Vec<f64>, Vec<bool>, f64), Fail> {
     let mut widths: Vec<Option<f64>> = vec![None; 256];
     let first = get(doc, dict, b"FirstChar").and_then(num).unwrap_or(0.0) as i64;
     if let Some(Object::Array(ws)) = get(doc, dict, b"Widths") {
@@ -343,7 +343,10 @@ fn simple_widths(
     let program = if has_widths || core.is_some() {
         None
     } else {
-        truetype_widths(doc, descriptor, texts, budget)
+        match descriptor {
+            Some(d) => font_program(doc, d, budget)?.and_then(|data| truetype_widths(&data, texts)),
+            None => None,
+        }
     };
     for (code, slot) in widths.iter_mut().enumerate() {
         if slot.is_none() {
@@ -360,7 +363,7 @@ fn simple_widths(
                 .or_else(|| program.as_ref().and_then(|p| p[code]));
         }
     }
-    finish_widths(widths)
+    Ok(finish_widths(widths))
 }
 
 /// Unknown widths become 0 and estimated; the average is over the known positive ones.
@@ -376,7 +379,10 @@ fn finish_widths(widths: Vec<Option<f64>>) -> (Vec<f64>, Vec<bool>, f64) {
     } else {
         known.iter().sum::<f64>() / known.len() as f64
     };
-    let estimated = widths.iter().map(|w| w.map_or(true, |v| v <= 0.0)).collect();
+    let estimated = widths
+        .iter()
+        .map(|w| w.map_or(true, |v| v <= 0.0))
+        .collect();
     (
         widths.into_iter().map(|w| w.unwrap_or(0.0)).collect(),
         estimated,
@@ -392,18 +398,26 @@ fn get_num(doc: &Document, o: &Object) -> Option<f64> {
     }
 }
 
-/// Per-code widths from an embedded TrueType program (`hmtx` through its `cmap`).
-fn truetype_widths(
+/// An embedded TrueType program's bytes: `None` when absent or undecodable, a
+/// failure only when decoding it reaches a limit (a bomb in a font file).
+fn font_program(
     doc: &Document,
-    descriptor: Option<&Dictionary>,
-    texts: &[Option<String>],
+    descriptor: &Dictionary,
     budget: &mut InflateBudget,
-) -> Option<Vec<Option<f64>>> {
-    let Some(Object::Stream(s)) = descriptor.and_then(|d| get(doc, d, b"FontFile2")) else {
-        return None;
+) -> Result<Option<Vec<u8>>, Fail> {
+    let Some(Object::Stream(s)) = get(doc, descriptor, b"FontFile2") else {
+        return Ok(None);
     };
-    let data = decode_stream(s, budget).ok()?;
-    let face = ttf_parser::Face::parse(&data, 0).ok()?;
+    match decode_stream(s, budget) {
+        Ok(d) => Ok(Some(d.into_owned())),
+        Err(f @ Fail::Limit { .. }) => Err(f),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Per-code widths from an embedded TrueType program (`hmtx` through its `cmap`).
+fn truetype_widths(data: &[u8], texts: &[Option<String>]) -> Option<Vec<Option<f64>>> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
     let per_em = f64::from(face.units_per_em().max(1));
     let advance = |gid: ttf_parser::GlyphId| {
         face.glyph_hor_advance(gid)
@@ -446,7 +460,7 @@ fn load_cid_font(
     let mut widths = cid_widths(doc, cid_dict);
     let dw = get(doc, cid_dict, b"DW").and_then(num);
     if widths.is_empty() && dw.is_none() {
-        widths = cid_program_widths(doc, cid_dict, budget).unwrap_or_default();
+        widths = cid_program_widths(doc, cid_dict, budget)?.unwrap_or_default();
     }
     let default_width = dw.unwrap_or(DEFAULT_DW);
     let positive: Vec<f64> = widths.values().copied().filter(|w| *w > 0.0).collect();
@@ -514,18 +528,25 @@ fn cid_program_widths(
     doc: &Document,
     cid_dict: &Dictionary,
     budget: &mut InflateBudget,
-) -> Option<HashMap<u32, f64>> {
-    let descriptor = get(doc, cid_dict, b"FontDescriptor").and_then(|o| o.as_dict().ok())?;
-    let Some(Object::Stream(s)) = get(doc, descriptor, b"FontFile2") else {
-        return None;
+) -> Result<Option<HashMap<u32, f64>>, Fail> {
+    let Some(descriptor) = get(doc, cid_dict, b"FontDescriptor").and_then(|o| o.as_dict().ok())
+    else {
+        return Ok(None);
     };
-    let data = decode_stream(s, budget).ok()?;
-    let face = ttf_parser::Face::parse(&data, 0).ok()?;
-    let per_em = f64::from(face.units_per_em().max(1));
+    let Some(data) = font_program(doc, descriptor, budget)? else {
+        return Ok(None);
+    };
     let map = match get(doc, cid_dict, b"CIDToGIDMap") {
-        Some(Object::Stream(m)) => Some(decode_stream(m, budget).ok()?.into_owned()),
+        Some(Object::Stream(m)) => Some(decode_stream(m, budget)?.into_owned()),
         _ => None,
     };
+    Ok(cid_advances(&data, map.as_deref()))
+}
+
+/// Advance widths by CID of a TrueType program, CID → glyph through `map` (or identity).
+fn cid_advances(data: &[u8], map: Option<&[u8]>) -> Option<HashMap<u32, f64>> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
+    let per_em = f64::from(face.units_per_em().max(1));
     let count = face.number_of_glyphs() as u32;
     let cids = map
         .as_ref()

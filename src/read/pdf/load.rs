@@ -56,15 +56,17 @@ pub fn load(data: &[u8], budget: InflateBudget) -> Result<(Document, InflateBudg
         filter: Some(watch_object),
         ..Default::default()
     };
-    let loaded = Document::load_mem_with_options(data, options);
+    let loaded = std::panic::catch_unwind(|| Document::load_mem_with_options(data, options));
     let watch = WATCH.with(|w| std::mem::take(&mut *w.borrow_mut()));
     if let Some(f) = watch.failed {
         return Err(f);
     }
     let budget = watch.budget.unwrap_or_else(|| InflateBudget::for_file(0));
     match loaded {
-        Ok(doc) => Ok((doc, budget)),
-        Err(e) => Err(classify(&e)),
+        Ok(Ok(doc)) => Ok((doc, budget)),
+        Ok(Err(e)) => Err(classify(&e)),
+        Err(p) if p.is::<StopLoading>() => Err(Fail::damaged("the load stopped")),
+        Err(p) => std::panic::resume_unwind(p),
     }
 }
 
@@ -79,6 +81,10 @@ fn classify(e: &lopdf::Error) -> Fail {
         other => Fail::damaged(other.to_string()),
     }
 }
+
+/// Unwinds out of lopdf's loader once the filter has failed the load (lopdf would
+/// otherwise go on reading every remaining entry); `resume_unwind` runs no panic hook.
+struct StopLoading;
 
 /// The message that marks an encrypted file (mapped to its own error kind).
 pub const ENCRYPTED: &str = "encrypted";
@@ -105,12 +111,14 @@ fn watch_object(id: (u32, u16), object: &mut Object) -> Option<((u32, u16), Obje
                 "pdf_xref_limit",
                 "the cross-reference table points many entries at the same bytes (an amplification?)",
             ));
-            return None;
+            drop(w);
+            std::panic::resume_unwind(Box::new(StopLoading));
         }
         if s.dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"ObjStm") {
             if let Err(f) = decode_object_stream(s, &mut w) {
                 w.failed = Some(f);
-                return None;
+                drop(w);
+                std::panic::resume_unwind(Box::new(StopLoading));
             }
         }
         Some((id, Object::Null))

@@ -38,6 +38,7 @@ pub mod load;
 pub mod metrics;
 pub mod page;
 pub mod rulings;
+pub mod wire;
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::layout::{Document, Line, Ruling, SourceKind};
@@ -76,7 +77,11 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
     } else {
         extract_on_thread(bytes, budget)
     };
-    extracted.map(|e| e.into_document(source)).map_err(err)
+    match extracted {
+        Ok(e) => Ok(e.into_document(source)),
+        Err(ReadErrorKind::Timeout(_)) => Err(err(ReadErrorKind::Timeout(budget))),
+        Err(kind) => Err(err(kind)),
+    }
 }
 
 /// Runs [`extract`] on a worker thread and waits at most `budget` for it.

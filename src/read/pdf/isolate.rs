@@ -49,6 +49,18 @@ struct Config {
 
 static CONFIG: Mutex<Option<Config>> = Mutex::new(None);
 static POOL: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+/// Workers reading a file now (their process ids), so [`shutdown`] can end them
+/// even when the thread waiting for one was abandoned at its budget.
+static BUSY: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn set_busy(pid: u32, busy: bool) {
+    if let Ok(mut b) = BUSY.lock() {
+        b.retain(|p| *p != pid);
+        if busy {
+            b.push(pid);
+        }
+    }
+}
 
 /// Reads PDFs in worker processes of this executable, each limited to `memory` bytes.
 /// Does nothing when the executable's path cannot be found (reading stays in-process).
@@ -63,8 +75,15 @@ pub fn enabled() -> bool {
     CONFIG.lock().map(|c| c.is_some()).unwrap_or(false)
 }
 
-/// Ends the idle workers (each sees its input close and exits) and reaps them.
+/// Ends the idle workers (each sees its input close and exits) and reaps them, and
+/// kills any still reading (their files were abandoned at their budget).
 pub fn shutdown() {
+    let busy: Vec<u32> = std::mem::take(&mut *BUSY.lock().unwrap_or_else(|p| p.into_inner()));
+    for pid in busy {
+        if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+        }
+    }
     let workers: Vec<Worker> = std::mem::take(&mut *POOL.lock().unwrap_or_else(|p| p.into_inner()));
     for w in workers {
         let Worker {
@@ -125,7 +144,10 @@ pub fn extract_in_child(bytes: &[u8], budget: Duration) -> Result<Extracted, Rea
             .map_err(|e| ReadErrorKind::Io(format!("cannot reach the PDF worker: {e}")))?;
     }
     let deadline = Instant::now() + budget + super::GRACE + KILL_GRACE;
-    match receive(&mut worker, deadline) {
+    set_busy(worker.child.id(), true);
+    let received = receive(&mut worker, deadline);
+    set_busy(worker.child.id(), false);
+    match received {
         Ok(answer) => finish(worker, &answer),
         Err(Wait::Timeout) => {
             end(worker);

@@ -90,6 +90,10 @@ pub enum ReadErrorKind {
         /// What happened.
         message: String,
     },
+    /// The file's size or modification time changed while it was read (cut or
+    /// rewritten under the reader): its reading would be partial.
+    #[error("the file changed while it was read (its size or modification time moved); read it again once it is written")]
+    ChangedWhileReading,
     /// Reading (and parsing) took longer than the per-file time budget.
     #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
     Timeout(Duration),

@@ -154,8 +154,15 @@ pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError>
             },
         ));
     }
-    let bytes = read_at_most(path, limits.max_size)
-        .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
+    let bytes = read_at_most(path, limits.max_size).map_err(|e| {
+        let changed = e.get_ref().is_some_and(|i| i.is::<ChangedWhileReading>());
+        let kind = if changed {
+            ReadErrorKind::ChangedWhileReading
+        } else {
+            ReadErrorKind::Io(e.to_string())
+        };
+        ReadError::new(&source, kind)
+    })?;
     if bytes.len() as u64 > limits.max_size {
         // a file that grew, or no regular file at all (`/dev/zero`, a pipe)
         return Err(ReadError::new(
@@ -179,13 +186,46 @@ pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError>
 }
 
 /// Reads a file's bytes, stopping one byte past `limit` (so memory stays bounded
-/// whatever the file is).
+/// whatever the file is). A regular file whose size or modification time moved
+/// while it was read (truncated or rewritten under us) is an error, never a
+/// silently partial reading.
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    let mut file = std::fs::File::open(path)?;
+    let before = file.metadata()?;
     let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    (&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    let after = file.metadata()?;
+    if before.is_file() && !same_version(&before, &after, bytes.len() as u64, limit) {
+        return Err(std::io::Error::other(ChangedWhileReading));
+    }
     Ok(bytes)
+}
+
+/// The marker inside the I/O error of a file that changed while it was read.
+#[derive(Debug)]
+struct ChangedWhileReading;
+
+impl std::fmt::Display for ChangedWhileReading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the file changed while it was read")
+    }
+}
+
+impl std::error::Error for ChangedWhileReading {}
+
+/// True when a regular file read whole (or up to one byte past `limit`) was not
+/// changed while it was read.
+fn same_version(
+    before: &std::fs::Metadata,
+    after: &std::fs::Metadata,
+    read: u64,
+    limit: u64,
+) -> bool {
+    let complete = read == before.len() || read > limit;
+    complete && before.len() == after.len() && before.modified().ok() == after.modified().ok()
 }
 
 /// Reads and parses one file within the time budget (`limits.timeout`).
@@ -305,6 +345,7 @@ fn error_code(k: &ReadErrorKind) -> &'static str {
         ReadErrorKind::NoTextLayer => "no_text_layer",
         ReadErrorKind::Panic(_) => "pdf_library_failure",
         ReadErrorKind::Timeout(_) => "timeout",
+        ReadErrorKind::ChangedWhileReading => "changed_while_reading",
         ReadErrorKind::Limit { code, .. } | ReadErrorKind::ReaderDied { code, .. } => code,
         ReadErrorKind::Internal(_) => "internal_error",
     }
@@ -387,5 +428,27 @@ pub fn convert(paths: &[PathBuf], limits: Limits, progress: &(dyn Fn() + Sync)) 
         reports,
         orphans,
         failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_while_it_is_read_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.pdf");
+        std::fs::write(&p, b"0123456789").expect("write");
+        let before = std::fs::metadata(&p).expect("stat");
+        assert!(same_version(&before, &before, 10, 100));
+        // fewer bytes came than the file had: it was cut while being read
+        assert!(!same_version(&before, &before, 4, 100));
+        // a stream past the limit (`/dev/zero`) is judged by the size limit instead
+        assert!(same_version(&before, &before, 101, 100));
+        std::fs::write(&p, b"0123").expect("rewrite");
+        let after = std::fs::metadata(&p).expect("stat");
+        assert!(!same_version(&before, &after, 10, 100));
+        assert_eq!(read_at_most(&p, 100).expect("read"), b"0123");
     }
 }

@@ -168,3 +168,134 @@ fn panics_are_caught_and_silenced() {
     });
     assert_eq!(h.join().unwrap().unwrap_err(), "boom");
 }
+
+/// A one-page PDF with a Helvetica `/F1`, the given content and extra objects:
+/// `forms` are Form XObjects `/X0`, `/X1`, ... (content, matrix).
+fn content_pdf(content: &str, forms: &[(&str, [f32; 6])]) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let fonts = dictionary! { "F1" => font_id };
+    let mut xobjects = lopdf::Dictionary::new();
+    for (i, (body, m)) in forms.iter().enumerate() {
+        let matrix: Vec<Object> = m.iter().map(|v| Object::Real(*v)).collect();
+        let dict = dictionary! { "Type" => "XObject", "Subtype" => "Form", "Matrix" => matrix, "Resources" => dictionary! { "Font" => fonts.clone() } };
+        let id = doc.add_object(Stream::new(dict, body.as_bytes().to_vec()));
+        xobjects.set(format!("X{i}"), id);
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => fonts, "XObject" => xobjects },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).unwrap();
+    buf
+}
+
+/// (text, y, x0, x1) of every word.
+fn words(doc: &Document) -> Vec<(String, f32, f32, f32)> {
+    doc.lines
+        .iter()
+        .flat_map(|l| {
+            l.words
+                .iter()
+                .map(move |w| (w.text.clone(), l.y, w.x0, w.x1))
+        })
+        .collect()
+}
+
+#[test]
+fn quote_operators_move_to_the_next_line() {
+    let doc = read(&content_pdf(
+        "BT /F1 10 Tf 12 TL 40 700 Td (one) Tj (two) ' 1 2 (three) \" ET",
+        &[],
+    ))
+    .unwrap();
+    let got: Vec<(String, f32)> = words(&doc).into_iter().map(|(t, y, _, _)| (t, y)).collect();
+    let want = [("one", 142.0), ("two", 154.0), ("three", 166.0)];
+    assert_eq!(got, want.map(|(t, y)| (t.to_string(), y)).to_vec());
+}
+
+#[test]
+fn spacing_and_scaling_move_glyphs_as_the_reference_says() {
+    // Tz 50 halves every advance; Tw adds to the space; Tc to every glyph (each
+    // lasts past ET, as the text state does)
+    let doc = read(&content_pdf("BT /F1 10 Tf 50 Tz 40 700 Td (ab) Tj ET BT 100 Tz 20 Tw 40 680 Td (a b) Tj ET BT 0 Tw 1 Tc 40 660 Td (ab) Tj ET", &[])).unwrap();
+    let w = words(&doc);
+    let near = |a: f32, b: f32| (a - b).abs() < 0.01;
+    assert_eq!(w[0].0, "ab");
+    assert!(near(w[0].3, 40.0 + 5.56 * 0.5 + 5.56 * 0.5), "{w:?}");
+    assert_eq!((w[1].0.as_str(), w[2].0.as_str()), ("a", "b"));
+    assert!(near(w[2].2, 40.0 + 5.56 + 2.78 + 20.0), "{w:?}");
+    assert!(near(w[3].3, 40.0 + 5.56 + 1.0 + 5.56), "{w:?}");
+}
+
+#[test]
+fn forms_draw_under_their_matrix_with_their_resources() {
+    let form = (
+        "BT /F1 10 Tf 40 700 Td (inside) Tj ET",
+        [1.0, 0.0, 0.0, 1.0, 100.0, -50.0],
+    );
+    let doc = read(&content_pdf(
+        "q 1 0 0 1 0 -20 cm /X0 Do Q BT /F1 10 Tf 40 700 Td (outside) Tj ET",
+        &[form],
+    ))
+    .unwrap();
+    let got: Vec<(String, f32, f32)> = words(&doc)
+        .into_iter()
+        .map(|(t, y, x0, _)| (t, y, x0))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("outside".into(), 142.0, 40.0),
+            ("inside".into(), 212.0, 140.0)
+        ]
+    );
+}
+
+#[test]
+fn a_form_that_draws_itself_is_a_limit_not_a_stack_overflow() {
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let form = Stream::new(
+        dictionary! { "Subtype" => "Form", "Resources" => dictionary! { "XObject" => dictionary! { "X0" => form_id } } },
+        b"/X0 Do".to_vec(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X0 Do".to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "X0" => form_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).unwrap();
+    assert!(matches!(
+        read(&buf).unwrap_err(),
+        ReadErrorKind::Limit {
+            code: "pdf_form_cycle",
+            ..
+        }
+    ));
+}

@@ -63,8 +63,12 @@ fn set_busy(pid: u32, busy: bool) {
 }
 
 /// Reads PDFs in worker processes of this executable, each limited to `memory` bytes.
-/// Does nothing when the executable's path cannot be found (reading stays in-process).
+/// Does nothing when the executable's path cannot be found, or off Linux (where the
+/// limits need other calls): reading then stays in-process, with the reader's limits.
 pub fn enable(memory: u64) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
     if let Ok(exe) = std::env::current_exe() {
         *CONFIG.lock().unwrap_or_else(|p| p.into_inner()) = Some(Config { exe, memory });
     }
@@ -80,9 +84,7 @@ pub fn enabled() -> bool {
 pub fn shutdown() {
     let busy: Vec<u32> = std::mem::take(&mut *BUSY.lock().unwrap_or_else(|p| p.into_inner()));
     for pid in busy {
-        if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-        }
+        kill(pid);
     }
     let workers: Vec<Worker> = std::mem::take(&mut *POOL.lock().unwrap_or_else(|p| p.into_inner()));
     for w in workers {
@@ -186,6 +188,24 @@ fn receive(w: &mut Worker, deadline: Instant) -> Result<Vec<u8>, Wait> {
 }
 
 /// Fills `buf` from the pipe, polling so the wait ends at `deadline`.
+/// Kills a process by id.
+#[cfg(target_os = "linux")]
+fn kill(pid: u32) {
+    if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill(_pid: u32) {}
+
+/// Off Linux workers are never started; a plain read keeps this compiling.
+#[cfg(not(target_os = "linux"))]
+fn read_until(pipe: &mut ChildStdout, buf: &mut [u8], _deadline: Instant) -> Result<(), Wait> {
+    pipe.read_exact(buf).map_err(|_| Wait::Closed)
+}
+
+#[cfg(target_os = "linux")]
 fn read_until(pipe: &mut ChildStdout, buf: &mut [u8], deadline: Instant) -> Result<(), Wait> {
     use rustix::event::{poll, PollFd, PollFlags, Timespec};
     let mut got = 0;
@@ -304,6 +324,10 @@ const ORPHAN_CHECK: Duration = Duration::from_millis(250);
 /// The worker's own limits: its address space, and an end when its parent is gone
 /// (`PR_SET_PDEATHSIG` would fire when the parent's *thread* ends, which here is
 /// after every file, so a watchdog thread checks the parent process instead).
+#[cfg(not(target_os = "linux"))]
+fn limit_self(_memory: u64) {}
+
+#[cfg(target_os = "linux")]
 fn limit_self(memory: u64) {
     use rustix::process::{getppid, setrlimit, Resource, Rlimit};
     let _ = setrlimit(

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Compare `modledger convert` with poppler's `pdftotext -layout` on an archive of >= 500 pages
-# built by copying the fixture PDFs (and ../shared/corpus/generated/archive/*.pdf when present).
-# Usage: [JOBS=N] benches/vs_pdftotext.sh [ROUNDS]   (default 3 rounds; JOBS sets modledger --jobs)
+# CPU time of `modledger convert` against poppler's `pdftotext -layout` (run once per file,
+# and once over all pages concatenated into one file) and `mutool` when installed, on an
+# archive of >= MIN_PAGES pages built by copying the fixture PDFs (both producers) and
+# ../shared/corpus/generated/archive/*.pdf when present. Rounds alternate between the
+# tools; the median CPU time (user + sys, workers included) of each is reported.
+#
+# Usage: [JOBS=N] [ROUNDS=5] [MIN_PAGES=640] [OLD_BIN=path] benches/vs_pdftotext.sh
+#   JOBS      modledger --jobs (JOBS=1 for per-core figures; default one per CPU)
+#   OLD_BIN   another modledger binary to time beside this one (e.g. one built before a change)
+# Also times `modledger --pdf-in-process` (PDFs read on a thread, no child process), so the
+# cost of the child-process isolation is visible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-3}
-MIN_PAGES=500
+ROUNDS=${ROUNDS:-5}
+MIN_PAGES=${MIN_PAGES:-640}
 
 need() { command -v "$1" >/dev/null 2>&1; }
 apt_install() {
@@ -13,21 +21,20 @@ apt_install() {
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null
 }
 need pdftotext || apt_install poppler-utils
+need pdfunite || apt_install poppler-utils
 [ -x /usr/bin/time ] || apt_install time
-need pdfinfo || apt_install poppler-utils
-need bc || apt_install bc
 
 cargo build --release --quiet
 BIN=$PWD/target/release/modledger
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-DIR=$WORK/archive; OUT=$WORK/ledger; mkdir -p "$DIR"
+DIR=$WORK/archive; mkdir -p "$DIR"
 
 SRC=()
-for f in fixtures/pdf/*.pdf ../shared/corpus/generated/archive/*.pdf; do
+for f in fixtures/pdf/*.pdf fixtures/other-producers/*.pdf ../shared/corpus/generated/archive/*.pdf; do
   [ -f "$f" ] || continue
-  pdfinfo "$f" >/dev/null 2>&1 || continue   # only PDFs poppler can read
+  pdfinfo "$f" 2>/dev/null | grep -q "^Encrypted: *no" || continue   # only PDFs poppler can read and pdfunite join
   SRC+=("$f")
 done
 [ ${#SRC[@]} -gt 0 ] || { echo "no source PDFs" >&2; exit 1; }
@@ -41,31 +48,44 @@ while [ "$pages" -lt "$MIN_PAGES" ]; do
     pages=$((pages + ${n:-0}))
   done
 done
+pdfunite "$DIR"/*.pdf "$WORK/all.pdf"
 files=$(ls "$DIR"/*.pdf | wc -l)
-echo "archive: $files PDFs, $pages pages ($(du -sh "$DIR" | cut -f1)), $copy copies of ${#SRC[@]} sources"
-
+echo "archive: $files PDFs, $pages pages ($(du -sh "$DIR" | cut -f1)), $copy copies of ${#SRC[@]} sources; one concatenated file of $(pdfinfo "$WORK/all.pdf" | awk '/^Pages:/ {print $2}') pages"
 JOBS_ARGS=(); [ -n "${JOBS:-}" ] && JOBS_ARGS=(--jobs "$JOBS")
-echo "modledger threads: ${JOBS:-one per CPU ($(nproc))}"
-run_ours() { /usr/bin/time -v "$BIN" convert "$DIR" --out "$OUT" --quiet "${JOBS_ARGS[@]}" 2>"$WORK/time_ours" || true; }
-run_poppler() {
-  /usr/bin/time -v bash -c 'for f in "$1"/*.pdf; do pdftotext -layout "$f" /dev/null; done' _ "$DIR" 2>"$WORK/time_pop"
-}
-wall() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
-rss() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+echo "modledger threads: ${JOBS:-one per CPU ($(nproc))}; $ROUNDS rounds, alternating"
 
-ours_total=0; pop_total=0; ours_rss=0; pop_rss=0
+# tool name -> command (run under /usr/bin/time)
+TOOLS=(modledger modledger-in-process pdftotext-per-file pdftotext-one-file)
+declare -A CMD
+CMD[modledger]="$BIN convert $DIR --out $WORK/l1 --quiet ${JOBS_ARGS[*]:-}"
+CMD[modledger-in-process]="$BIN convert $DIR --out $WORK/l2 --quiet --pdf-in-process ${JOBS_ARGS[*]:-}"
+CMD[pdftotext-per-file]="bash -c 'for f in $DIR/*.pdf; do pdftotext -layout \"\$f\" /dev/null; done'"
+CMD[pdftotext-one-file]="pdftotext -layout $WORK/all.pdf /dev/null"
+if [ -n "${OLD_BIN:-}" ]; then
+  TOOLS+=(old-modledger)
+  CMD[old-modledger]="$OLD_BIN convert $DIR --out $WORK/l3 --quiet ${JOBS_ARGS[*]:-}"
+fi
+if need mutool; then
+  TOOLS+=(mutool-per-file)
+  CMD[mutool-per-file]="bash -c 'for f in $DIR/*.pdf; do mutool draw -q -F txt -o /dev/null \"\$f\"; done'"
+fi
+
+declare -A CPU RSS
 for r in $(seq 1 "$ROUNDS"); do
-  run_ours; run_poppler
-  o=$(wall "$WORK/time_ours"); p=$(wall "$WORK/time_pop")
-  ors=$(rss "$WORK/time_ours"); prs=$(rss "$WORK/time_pop")
-  [ "$ors" -gt "$ours_rss" ] && ours_rss=$ors
-  [ "$prs" -gt "$pop_rss" ] && pop_rss=$prs
-  ours_total=$(echo "$ours_total + $o" | bc -l); pop_total=$(echo "$pop_total + $p" | bc -l)
-  printf 'round %d: modledger %6.2f s (%7.1f pages/s)   pdftotext %6.2f s (%7.1f pages/s)\n' \
-    "$r" "$o" "$(echo "$pages / $o" | bc -l)" "$p" "$(echo "$pages / $p" | bc -l)"
+  for t in "${TOOLS[@]}"; do
+    eval "/usr/bin/time -f '%U %S %M' -o $WORK/time ${CMD[$t]}" >/dev/null 2>&1 || true
+    read -r u s m < <(tail -1 "$WORK/time")
+    CPU[$t]="${CPU[$t]:-} $(echo "$u + $s" | bc -l)"
+    [ "${RSS[$t]:-0}" -lt "$m" ] && RSS[$t]=$m
+  done
 done
-ours=$(echo "$ours_total / $ROUNDS" | bc -l); pop=$(echo "$pop_total / $ROUNDS" | bc -l)
-printf 'mean over %d rounds: modledger %.2f s = %.1f pages/s; pdftotext %.2f s = %.1f pages/s; ratio ours/pdftotext (time) %.2f\n' \
-  "$ROUNDS" "$ours" "$(echo "$pages / $ours" | bc -l)" "$pop" "$(echo "$pages / $pop" | bc -l)" "$(echo "$ours / $pop" | bc -l)"
-echo "peak RSS: modledger $((ours_rss / 1024)) MiB; pdftotext (largest single process) $((pop_rss / 1024)) MiB"
-echo "ledger rows: $(cat "$OUT"/observations.csv | wc -l) observations, $(cat "$OUT"/reports.csv | wc -l) report lines"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+printf '%-22s %10s %16s %10s\n' tool "CPU s" "pages/CPU-s" "peak MiB"
+declare -A MED
+for t in "${TOOLS[@]}"; do
+  MED[$t]=$(echo "${CPU[$t]}" | median)
+  printf '%-22s %10.3f %16.0f %10d\n' "$t" "${MED[$t]}" "$(echo "$pages / ${MED[$t]}" | bc -l)" $((RSS[$t] / 1024))
+done
+ratio() { echo "${MED[$1]} / ${MED[$2]}" | bc -l; }
+printf 'modledger / pdftotext per file: %.2f (target <= 0.5); / pdftotext one file: %.2f (target <= 1.0); child processes cost %.1f%% over in-process\n' \
+  "$(ratio modledger pdftotext-per-file)" "$(ratio modledger pdftotext-one-file)" "$(echo "(${MED[modledger]} / ${MED[modledger-in-process]} - 1) * 100" | bc -l)"

@@ -27,8 +27,8 @@
 //! a file without read permission, a 100 MB line, an output folder that cannot be
 //! written) are made at test time by `tests/bad_inputs.rs`.
 
-use pdf_extract::content::{Content, Operation};
-use pdf_extract::{dictionary, Document, Object, Stream, StringFormat};
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 use std::path::Path;
 
 /// Writes `bytes` to `path`, creating its folder.

@@ -15,13 +15,14 @@
 //! (the first source encrypted with an owner password and an empty user password) and,
 //! in `fixtures/bad/`: `truncated.pdf`, `encrypted.pdf` (user password "secret"),
 //! `image_only.pdf`, `no_pages.pdf`, `broken_xref.pdf`, `not_a_pdf.pdf`, `panic_page.pdf`
-//! (page 2 uses a font that makes pdf-extract panic), `panic_all.pdf` and
+//! (page 2 uses a font with an unknown encoding, which the reader refuses: it made the
+//! earlier PDF library panic, hence the name), `panic_all.pdf` (every page so) and
 //! `report_with_bad_page.pdf` (the first report with such a page as its page 3).
-//! Only pdf-extract's re-exported lopdf is used. Output is byte-for-byte deterministic
+//! Only lopdf is used. Output is byte-for-byte deterministic
 //! except the two encrypted files (lopdf's encryption adds random bytes).
 
-use pdf_extract::content::{Content, Operation};
-use pdf_extract::{
+use lopdf::content::{Content, Operation};
+use lopdf::{
     dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream,
     StringFormat,
 };
@@ -159,13 +160,13 @@ fn vertical_rule_ops(ops: &mut Vec<Operation>, x: f32, baseline: f32, page_h: f3
 fn build_pdf(
     size: (f32, f32),
     pages: Vec<Vec<Operation>>,
-    fonts: Vec<(&str, pdf_extract::Dictionary)>,
+    fonts: Vec<(&str, lopdf::Dictionary)>,
 ) -> Document {
     let mut doc = Document::with_version("1.5");
     // A classic `xref` table (not a stream) so `broken_xref.pdf` can corrupt its offsets.
-    doc.reference_table.cross_reference_type = pdf_extract::xref::XrefType::CrossReferenceTable;
+    doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
     let pages_id = doc.new_object_id();
-    let mut font_dict = pdf_extract::Dictionary::new();
+    let mut font_dict = lopdf::Dictionary::new();
     for (name, f) in fonts {
         let id = doc.add_object(f);
         font_dict.set(name, id);
@@ -198,7 +199,7 @@ fn build_pdf(
     doc
 }
 
-fn helvetica() -> pdf_extract::Dictionary {
+fn helvetica() -> lopdf::Dictionary {
     dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
     }
@@ -421,7 +422,8 @@ fn main() {
         &save(&mut build_pdf((595.0, 842.0), vec![], vec![])),
     );
 
-    // pdf-extract panics ("unexpected encoding") on a simple font with an unknown encoding name.
+    // A simple font with an unknown encoding name: the reader refuses its pages
+    // (pdf-extract, the earlier library, panicked on it).
     let bogus = dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "BogusEncoding",
     };

@@ -114,6 +114,13 @@ pub struct ReadOptions {
     /// The time budget in milliseconds, overriding --timeout (for tests).
     #[arg(long, value_name = "MS", hide = true)]
     pub timeout_ms: Option<u64>,
+    /// Memory one PDF's reading may use, in bytes (default: 768 MiB); a file
+    /// that needs more is an error (`pdf_memory_limit`), the run goes on.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::read::pdf::isolate::DEFAULT_MEMORY_LIMIT)]
+    pub pdf_memory: u64,
+    /// Read PDFs in this process instead of child processes (for measuring).
+    #[arg(long, hide = true)]
+    pub pdf_in_process: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -219,7 +226,11 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
             b.inc(1);
         }
     };
+    if !opts.pdf_in_process {
+        crate::read::pdf::isolate::enable(opts.pdf_memory);
+    }
     let mut converted = pool.install(|| convert(&paths, limits, &tick));
+    crate::read::pdf::isolate::shutdown();
     converted.orphans.extend(gathered.notes);
     if let Some(b) = &bar {
         b.finish_and_clear();

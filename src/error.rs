@@ -96,6 +96,24 @@ pub enum ReadErrorKind {
     /// The PDF library panicked on this file.
     #[error("the PDF library failed on this file: {0}")]
     Panic(String),
+    /// The PDF goes past one of the reader's limits (a decompression bomb, an
+    /// operator flood, forms that draw themselves, ...); `code` names the limit.
+    #[error("the PDF goes past a limit of the reader: {message}")]
+    Limit {
+        /// The limit, e.g. [`Code::PdfInflateLimit`].
+        code: Code,
+        /// What was exceeded.
+        message: String,
+    },
+    /// The process reading the PDF died (it ran out of its memory limit, or its
+    /// stack); `code` is `pdf_memory_limit` or `pdf_reader_crashed`.
+    #[error("{message}")]
+    ReaderDied {
+        /// [`Code::PdfMemoryLimit`] or [`Code::PdfReaderCrashed`].
+        code: Code,
+        /// What happened.
+        message: String,
+    },
     /// Reading (and parsing) took longer than the per-file time budget.
     #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
     Timeout(Duration),
@@ -132,6 +150,7 @@ impl ReadErrorKind {
             ReadErrorKind::Panic(_) => Code::PdfLibraryFailure,
             ReadErrorKind::Timeout(_) => Code::Timeout,
             ReadErrorKind::Changed(_) => Code::FileChanged,
+            ReadErrorKind::Limit { code, .. } | ReadErrorKind::ReaderDied { code, .. } => *code,
             ReadErrorKind::Internal(_) => Code::InternalError,
         }
     }

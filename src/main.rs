@@ -5,6 +5,10 @@ use modledger::cli::{run, Cli, Outcome};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // the same binary reads PDFs in child processes (see read::pdf::isolate)
+    if let Some(code) = modledger::read::pdf::isolate::serve_if_worker() {
+        return code;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

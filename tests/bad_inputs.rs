@@ -151,8 +151,8 @@ const UNREADABLE: &[Case] = &[
     },
     Case {
         file: "fixtures/bad/panic_all.pdf",
-        code: "pdf_library_failure",
-        says: "the PDF library failed on this file: page 1: unexpected encoding",
+        code: "damaged_pdf",
+        says: "the PDF is damaged: page 1: a font has an unknown encoding /BogusEncoding",
     },
     Case {
         file: "fixtures/bad/panic_page.pdf",

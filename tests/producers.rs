@@ -58,7 +58,6 @@ fn weasyprint_report_and_appendix_dated_in_the_previous_month() {
 }
 
 #[test]
-#[ignore = "needs pdf-engine: Typst's CID CFF fonts give /W in the range form (`0 0 500 1 1 706`) with real widths and /DW 0, read today as zero widths, so every glyph of a run lands on one x and words scramble"]
 fn typst_report_and_landscape_appendix() {
     check(&["fixtures/producers/typst"], "typst");
 }

@@ -1,10 +1,10 @@
 //! Any bytes through the PDF reader, then the parser.
 //!
-//! `read_pdf` is the real entry point: it runs pdf-extract on a worker thread and
-//! catches its panics (a damaged PDF makes the library panic; that is a diagnostic, not
-//! a crash). Its panic hook stays quiet only for panics located in the libraries: a
-//! panic in modledger's own code (font speed-up, line building, header removal) goes
-//! to the previous hook, which under libFuzzer aborts, so it shows up here as a crash.
+//! `read_pdf` is the real entry point, reading in-process here (the binary's child
+//! processes are not enabled): the reader's own limits must hold on their own. Its
+//! panic hook stays quiet only for panics located in lopdf: a panic in modledger's
+//! own code (interpreter, fonts, CMaps, line building) goes to the previous hook,
+//! which under libFuzzer aborts, so it shows up here as a crash.
 
 #![no_main]
 

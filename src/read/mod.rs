@@ -1,5 +1,4 @@
 //! Stage 1: read input files (PDF or text) into [`crate::layout::Document`]s.
 
 pub mod pdf;
-pub mod rulings;
 pub mod text;

@@ -86,6 +86,26 @@ pub enum Code {
     NoTextLayer,
     /// The PDF library failed on the file.
     PdfLibraryFailure,
+    /// A PDF stream inflates past the reader's limit (a decompression bomb).
+    PdfInflateLimit,
+    /// A PNG predictor row wider than any page.
+    PdfPredictorLimit,
+    /// More drawing operators on a page than any report has.
+    PdfOperatorLimit,
+    /// More glyphs on a page than any report has.
+    PdfGlyphLimit,
+    /// More path segments on a page than any report has.
+    PdfPathLimit,
+    /// Forms drawn inside forms deeper than any real document.
+    PdfFormDepth,
+    /// A form that draws itself (directly or through others).
+    PdfFormCycle,
+    /// A cross-reference table far larger than its file.
+    PdfXrefLimit,
+    /// The PDF reader ran out of its memory limit (`--pdf-memory`).
+    PdfMemoryLimit,
+    /// The process reading the PDF died.
+    PdfReaderCrashed,
     /// Reading took longer than `--timeout`.
     Timeout,
     /// The file changed while it was read.
@@ -96,7 +116,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 33] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
@@ -117,6 +137,16 @@ impl Code {
         Code::DamagedPdf,
         Code::NoTextLayer,
         Code::PdfLibraryFailure,
+        Code::PdfInflateLimit,
+        Code::PdfPredictorLimit,
+        Code::PdfOperatorLimit,
+        Code::PdfGlyphLimit,
+        Code::PdfPathLimit,
+        Code::PdfFormDepth,
+        Code::PdfFormCycle,
+        Code::PdfXrefLimit,
+        Code::PdfMemoryLimit,
+        Code::PdfReaderCrashed,
         Code::Timeout,
         Code::FileChanged,
         Code::InternalError,
@@ -145,6 +175,16 @@ impl Code {
             Code::DamagedPdf => "damaged_pdf",
             Code::NoTextLayer => "no_text_layer",
             Code::PdfLibraryFailure => "pdf_library_failure",
+            Code::PdfInflateLimit => "pdf_inflate_limit",
+            Code::PdfPredictorLimit => "pdf_predictor_limit",
+            Code::PdfOperatorLimit => "pdf_operator_limit",
+            Code::PdfGlyphLimit => "pdf_glyph_limit",
+            Code::PdfPathLimit => "pdf_path_limit",
+            Code::PdfFormDepth => "pdf_form_depth",
+            Code::PdfFormCycle => "pdf_form_cycle",
+            Code::PdfXrefLimit => "pdf_xref_limit",
+            Code::PdfMemoryLimit => "pdf_memory_limit",
+            Code::PdfReaderCrashed => "pdf_reader_crashed",
             Code::Timeout => "timeout",
             Code::FileChanged => "file_changed",
             Code::InternalError => "internal_error",
@@ -216,6 +256,18 @@ impl Code {
             Code::DamagedPdf => "get another copy of the PDF, or its OCR text",
             Code::NoTextLayer => "OCR the PDF and pass the text",
             Code::PdfLibraryFailure => "pass the PDF's text (pdftotext -layout), and report the file",
+            Code::PdfInflateLimit
+            | Code::PdfPredictorLimit
+            | Code::PdfOperatorLimit
+            | Code::PdfGlyphLimit
+            | Code::PdfPathLimit
+            | Code::PdfFormDepth
+            | Code::PdfFormCycle
+            | Code::PdfXrefLimit => {
+                "the PDF is built unlike any report (possibly hostile): get another copy, or pass its text"
+            }
+            Code::PdfMemoryLimit => "raise --pdf-memory if the file really is a report, or pass its text",
+            Code::PdfReaderCrashed => "get another copy of the PDF, or pass its text; please report the file",
             Code::Timeout => "raise --timeout, or pass the PDF's text",
             Code::FileChanged => "convert again once the file is completely written",
             Code::InternalError => "a bug in modledger: please report it with the file",
@@ -257,6 +309,16 @@ mod tests {
                 "damaged_pdf",
                 "no_text_layer",
                 "pdf_library_failure",
+                "pdf_inflate_limit",
+                "pdf_predictor_limit",
+                "pdf_operator_limit",
+                "pdf_glyph_limit",
+                "pdf_path_limit",
+                "pdf_form_depth",
+                "pdf_form_cycle",
+                "pdf_xref_limit",
+                "pdf_memory_limit",
+                "pdf_reader_crashed",
                 "timeout",
                 "file_changed",
                 "internal_error"

@@ -4,6 +4,7 @@
 use crate::diff::{changes_csv, diff, is_month, summarise, LedgerTables};
 use crate::error::Error;
 use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::read::ocr::{OcrMode, Progress};
 use crate::write::{build_ledger, write_file_atomically, write_ledger, Ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -43,6 +44,11 @@ pub struct ReadOptions {
     /// The time budget in milliseconds, overriding --timeout (for tests).
     #[arg(long, value_name = "MS", hide = true)]
     pub timeout_ms: Option<u64>,
+    /// Which PDF pages are read by OCR (tesseract): `auto` reads the pages
+    /// without a text layer that show an image (scans), `always` every page,
+    /// `never` none.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = OcrMode::Auto)]
+    pub ocr: OcrMode,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -51,7 +57,8 @@ pub struct ReadOptions {
 /// Arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Report files (.pdf, .txt) or folders, read recursively.
+    /// Report files (.pdf, .txt, tesseract's .tsv or .hocr) or folders, read
+    /// recursively; `-` reads standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The ledger folder to write (created when missing).
@@ -105,6 +112,7 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
             .timeout_ms
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_secs(opts.timeout.max(1))),
+        ocr: opts.ocr,
     };
     let gathered = gather_inputs(inputs)?;
     let paths = gathered.files;
@@ -115,14 +123,22 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
     let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(paths.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}")
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        b.set_message("files");
         b
     });
-    let tick = || {
+    // OCR'd pages are slow: the bar counts them beside the files
+    let tick = |p: Progress| {
         if let Some(b) = &bar {
-            b.inc(1);
+            match p {
+                Progress::File | Progress::OcrPage => b.inc(1),
+                Progress::OcrPagesFound(n) => {
+                    b.inc_length(n);
+                    b.set_message("files and OCR'd pages");
+                }
+            }
         }
     };
     let mut converted = pool.install(|| convert(&paths, limits, &tick));

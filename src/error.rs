@@ -66,9 +66,16 @@ pub enum ReadErrorKind {
     /// The PDF's structure is broken (truncated, bad cross-reference table, ...).
     #[error("the PDF is damaged: {0}")]
     BadPdf(String),
-    /// The PDF has pages but no text layer (a scan).
-    #[error("the PDF has no text layer (a scanned image?); OCR it and pass the text")]
+    /// The PDF has pages but no text layer, and no page image to OCR (or
+    /// `--ocr never`).
+    #[error("the PDF has no text layer, and no page image was read by OCR (see --ocr)")]
     NoTextLayer,
+    /// The PDF's pages are scans and OCR is not installed.
+    #[error("the PDF's pages are scans and cannot be read: {0}")]
+    OcrUnavailable(String),
+    /// The PDF's pages are scans and none could be read by OCR.
+    #[error("the PDF's pages are scans and none could be read by OCR: {0}")]
+    OcrFailed(String),
     /// The PDF library panicked on this file.
     #[error("the PDF library failed on this file: {0}")]
     Panic(String),

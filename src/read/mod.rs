@@ -2,6 +2,7 @@
 
 pub mod ocr;
 pub mod pdf;
+pub mod picture;
 pub mod rulings;
 pub mod scan;
 pub mod text;

@@ -17,6 +17,7 @@
 //! tests); when one is missing, each page that needed it is an `error`
 //! note that says how to install it, and the rest of the file is read.
 
+use super::picture;
 use super::scan::{PageImage, ScanPage};
 use super::wordbox::{finish_lines, page_lines, parse_tsv, OcrLine, PageBox, Recognised};
 use crate::layout::Document;
@@ -184,23 +185,23 @@ struct Picture {
     top: f32,
 }
 
-/// Writes the page's picture into `dir`: the scan's own image, else the page
-/// rendered by pdftoppm from `pdf`.
+/// Writes the page's picture into `dir`, contrast-normalised: the scan's
+/// own image, else the page rendered by pdftoppm from `pdf`.
 fn picture(page: &ScanPage, pdf: &Path, dir: &Path, budget: Duration) -> Result<Picture, OcrError> {
+    let path = dir.join("page.pgm");
     if let PageImage::File {
         bytes,
-        suffix,
         width,
         place,
         ..
     } = &page.image
     {
-        let path = dir.join(format!("page.{suffix}"));
-        std::fs::write(&path, bytes).map_err(|e| TESSERACT.failed(e))?;
         let scale = place.width / *width as f32;
+        let dpi = 72.0 / scale;
+        write_normalised(bytes, dpi, &path)?;
         return Ok(Picture {
             path,
-            dpi: 72.0 / scale,
+            dpi,
             scale,
             x0: place.x0,
             top: place.top,
@@ -208,30 +209,30 @@ fn picture(page: &ScanPage, pdf: &Path, dir: &Path, budget: Duration) -> Result<
     }
     let n = page.page.to_string();
     let dpi = RENDER_DPI.to_string();
-    let flags = [
-        "-r",
-        &dpi,
-        "-gray",
-        "-f",
-        &n,
-        "-l",
-        &n,
-        "-singlefile",
-        "-png",
-    ];
+    let flags = ["-r", &dpi, "-gray", "-f", &n, "-l", &n, "-singlefile"];
     let args: Vec<&std::ffi::OsStr> = flags
         .iter()
         .map(std::ffi::OsStr::new)
         .chain([pdf.as_os_str(), std::ffi::OsStr::new("page")])
         .collect();
     PDFTOPPM.run(&args, dir, budget)?;
+    let rendered = std::fs::read(&path).map_err(|e| PDFTOPPM.failed(e))?;
+    write_normalised(&rendered, RENDER_DPI as f32, &path)?;
     Ok(Picture {
-        path: dir.join("page.png"),
+        path,
         dpi: RENDER_DPI as f32,
         scale: 72.0 / RENDER_DPI as f32,
         x0: 0.0,
         top: 0.0,
     })
+}
+
+/// Decodes a picture, normalises its contrast and writes it as PGM.
+fn write_normalised(bytes: &[u8], dpi: f32, path: &Path) -> Result<(), OcrError> {
+    let mut gray = picture::decode(bytes)
+        .map_err(|e| TESSERACT.failed(format!("the page image cannot be decoded: {e}")))?;
+    picture::normalise(&mut gray, dpi);
+    std::fs::write(path, picture::to_pgm(&gray)).map_err(|e| TESSERACT.failed(e))
 }
 
 /// OCRs one page: its words, in points from the page's top-left corner.

@@ -569,16 +569,63 @@ fn rows(engine: Vec<EngineLine>) -> Vec<Vec<EngineLine>> {
     out
 }
 
-/// One row as a line: words left to right, y the median bottom of its words
-/// (the baseline, as the PDF reader's y is).
+/// Characters that reach below the baseline: a word holding one has its
+/// box's bottom below the line's baseline.
+const DESCENDERS: &str = "gjpqyQ,;()[]{}|/@$";
+/// How far below the baseline a descender reaches, as a share of a box's
+/// height (about 0.2 em in a box 1 em high).
+const DESCENDER_DEPTH: f32 = 0.2;
+/// An OCR box hugs the ink; a PDF glyph box runs to the glyph's advance, so
+/// each OCR box is widened by this share of its row's median word height on
+/// each side, to put the gaps between words where the PDF reader puts them
+/// (about 0.1 em of side bearing per edge; a word's box is about 0.8 em high).
+const SIDE_BEARING: f32 = 0.12;
+
+/// The middle of a sorted list (0 when empty).
+fn median(sorted: &[f32]) -> f32 {
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// A row's baseline: the median bottom of its words without descenders,
+/// else of all its words raised by a descender's depth.
+fn baseline(words: &[PlacedWord]) -> f32 {
+    let sorted = |it: &mut dyn Iterator<Item = f32>| {
+        let mut v: Vec<f32> = it.collect();
+        v.sort_by(f32::total_cmp);
+        v
+    };
+    let flat = sorted(
+        &mut words
+            .iter()
+            .filter(|w| !w.word.text.chars().any(|c| DESCENDERS.contains(c)))
+            .map(|w| w.bottom),
+    );
+    if !flat.is_empty() {
+        return median(&flat);
+    }
+    let heights = sorted(&mut words.iter().map(|w| w.bottom - w.top));
+    median(&sorted(&mut words.iter().map(|w| w.bottom))) - DESCENDER_DEPTH * median(&heights)
+}
+
+/// One row as a line: words left to right, each widened by its side
+/// bearings, y the row's baseline (as the PDF reader's y is).
 fn row_line(page: u32, row: Vec<EngineLine>) -> OcrLine {
     let mut words: Vec<PlacedWord> = row.into_iter().flat_map(|l| l.words).collect();
     words.sort_by(|a, b| a.word.x0.total_cmp(&b.word.x0));
-    let mut bottoms: Vec<f32> = words.iter().map(|w| w.bottom).collect();
-    bottoms.sort_by(f32::total_cmp);
-    let y = bottoms.get(bottoms.len() / 2).copied().unwrap_or(0.0);
+    let mut heights: Vec<f32> = words.iter().map(|w| w.bottom - w.top).collect();
+    heights.sort_by(f32::total_cmp);
+    let height = median(&heights);
+    let y = baseline(&words);
+    let pad = SIDE_BEARING * height;
     let conf = words.iter().map(|w| w.conf).collect();
-    let words = words.into_iter().map(|w| w.word).collect();
+    let words = words
+        .into_iter()
+        .map(|w| Word {
+            x0: w.word.x0 - pad,
+            x1: w.word.x1 + pad,
+            text: w.word.text,
+        })
+        .collect();
     OcrLine {
         line: Line::from_words(page, 0, y, words),
         conf,
@@ -728,8 +775,11 @@ mod tests {
         assert_eq!(texts, ["MP076 IA 30/07/2019", "Pursuing"]);
         // 1654 px is an A4 width at 200 dpi: 0.36 points per pixel
         let s = 595.28 / 1654.0;
+        // each box widened by 0.12 of the row's median word height (20 px) on each side
+        let pad = 2.4 * s;
         let w = &lines[0].line.words;
-        assert!((w[0].x0 - 100.0 * s).abs() < 0.01 && (w[2].x1 - 720.0 * s).abs() < 0.01);
+        assert!((w[0].x0 - (100.0 * s - pad)).abs() < 0.01);
+        assert!((w[2].x1 - (720.0 * s + pad)).abs() < 0.01);
         // the baseline is the words' median bottom
         assert!((lines[0].line.y - 223.0 * s).abs() < 0.01, "baseline");
         assert_eq!(lines[0].conf, vec![96.5, 91.0, 88.0]);
@@ -803,12 +853,36 @@ mod tests {
         );
         let lines = all_lines(&rec);
         assert_eq!(lines.len(), 2);
-        assert!((lines[0].line.words[1].x0 - 100.0 * 0.48).abs() < 1e-3);
+        assert!((lines[0].line.words[1].x0 - (100.0 - 2.4) * 0.48).abs() < 1e-3);
         assert!(matches!(
             parse_hocr("<html><body><div class='ocr_page' title='bbox 0 0 1 1'>")
                 .map(|r| r.pages.len()),
             Ok(1) | Err(_)
         ));
+    }
+
+    #[test]
+    fn the_baseline_ignores_descenders() {
+        let placed = |text: &str, top: f32, bottom: f32| PlacedWord {
+            word: Word {
+                text: text.into(),
+                x0: 0.0,
+                x1: 1.0,
+            },
+            top,
+            bottom,
+            conf: 90.0,
+        };
+        // `Delivery` and `Accepted` reach 2 below the baseline at 10
+        let mixed = [
+            placed("Delivery", 0.0, 12.0),
+            placed("Accepted", 0.0, 12.0),
+            placed("Status", 0.0, 10.0),
+        ];
+        assert_eq!(baseline(&mixed), 10.0);
+        // only descenders: raised by a fifth of the height
+        let low = [placed("jpg", 0.0, 10.0), placed("query", 0.0, 10.0)];
+        assert!((baseline(&low) - 8.0).abs() < 1e-4);
     }
 
     #[test]

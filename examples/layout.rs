@@ -1,5 +1,8 @@
 //! Prints a file's lines with their words' positions, and its vertical rulings
-//! (a debugging aid): `cargo run --example layout FILE [PAGE]`.
+//! (a debugging aid, and what to send with a PDF the tool misreads):
+//! `cargo run --example layout FILE [PAGE]`. Each line is
+//! `p<page> l<line> y<baseline>: word@x0-x1 ...` in points from the page's
+//! top left, after the words' compatibility forms are folded.
 use modledger::pipeline::{read_document, Limits};
 
 fn main() {
@@ -13,6 +16,19 @@ fn main() {
         Ok(d) => d,
         Err(e) => return eprintln!("{e}"),
     };
+    // a header that says what was read, for a bug report
+    println!(
+        "# {}: {:?}, {} page(s), {} line(s), {} ruling(s), modledger {}",
+        doc.source,
+        doc.kind,
+        doc.pages,
+        doc.lines.len(),
+        doc.rulings.len(),
+        env!("CARGO_PKG_VERSION")
+    );
+    for n in &doc.notes {
+        println!("# note: page {:?}: {} {}", n.page, n.code, n.message);
+    }
     for l in doc
         .lines
         .iter()

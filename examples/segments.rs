@@ -11,12 +11,13 @@ fn main() {
         Ok(doc) => {
             for s in segment(&doc) {
                 let first = s.lines.first().map(|&i| doc.lines[i].line).unwrap_or(0);
+                let (section, list) = match &s.place {
+                    Some((sec, list)) => (sec.slug(), list.slug()),
+                    None => ("-", "-"),
+                };
                 println!(
-                    "{:?} {} lines={} first_line={}",
-                    s.section.map(|x| x.slug()),
-                    s.list,
-                    s.lines.len(),
-                    first
+                    "{section} {list} lines={} first_line={first}",
+                    s.lines.len()
                 );
             }
         }

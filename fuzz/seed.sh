@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p fuzz/corpus/text fuzz/corpus/pdf
-cp fixtures/text/*.txt fixtures/pdf-src/*.txt fuzz/corpus/text/
+cp fixtures/text/*.txt fixtures/pdf-src/*.txt fixtures/producers/ocr/*/*.txt fuzz/corpus/text/
 for f in fixtures/bad/*.txt; do [ -s "$f" ] && cp "$f" fuzz/corpus/text/; done 2>/dev/null || true
-cp fixtures/pdf/*.pdf fixtures/other-producers/*.pdf fuzz/corpus/pdf/
+cp fixtures/pdf/*.pdf fixtures/other-producers/*.pdf fixtures/producers/*/*.pdf fuzz/corpus/pdf/
 for f in fixtures/bad/*.pdf; do [ -s "$f" ] && cp "$f" fuzz/corpus/pdf/; done
 if [ -d fixtures/fuzz-regressions ]; then
     cp fixtures/fuzz-regressions/text-* fuzz/corpus/text/ 2>/dev/null || true

@@ -1,11 +1,16 @@
 //! The command line: `modledger convert INPUT... --out DIR` and
 //! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
 
-use crate::diff::{changes_csv, diff, is_month, summarise, LedgerTables};
-use crate::error::Error;
-use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::diff::{changes_csv, diff, summarise, LedgerTables};
+use crate::error::{one_line, Error};
+use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
+use crate::ledger::Ledger;
+use crate::model::{Code, Month};
+use crate::pipeline::{
+    all_diagnostics, convert, gather_inputs, notices, some_input_unread, Converted, Limits,
+};
 use crate::read::ocr::{OcrMode, Progress};
-use crate::write::{build_ledger, write_file_atomically, write_ledger, Ledger};
+use crate::write::{ledger_files, write_file_atomically, write_ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -147,10 +152,10 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
         b.finish_and_clear();
     }
     for e in &converted.failed {
-        eprintln!("modledger: {e}");
+        eprintln!("modledger: {}", one_line(&e.to_string()));
     }
     for line in notices(&converted, !opts.quiet) {
-        eprintln!("modledger: {line}");
+        eprintln!("modledger: {}", one_line(&line));
     }
     Ok((paths.len(), converted))
 }
@@ -166,50 +171,49 @@ fn outcome(converted: &Converted) -> Outcome {
 /// `modledger convert`.
 fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let (files, converted) = read_archive(&args.inputs, &args.read)?;
-    let ledger = build_ledger(&converted.reports, &converted.orphans);
-    write_ledger(&args.out, &ledger)?;
+    let outcome = outcome(&converted);
+    let closing = closing_line(files, &converted, &args.out);
+    let ledger = Ledger::build(converted.reports, &converted.orphans);
+    write_ledger(&args.out, &ledger_files(&ledger))?;
     if !args.read.quiet {
-        let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
-        let count = |code: &str| {
-            converted
-                .reports
-                .iter()
-                .flat_map(|r| r.diagnostics.iter())
-                .chain(converted.orphans.iter())
-                .filter(|d| d.code == code)
-                .count()
-        };
-        let (pages, undated) = (count("page_unreadable"), count("no_report_date"));
-        let mut also = String::new();
-        if pages > 0 {
-            also.push_str(&format!(", {pages} page(s) skipped"));
-        }
-        if undated > 0 {
-            also.push_str(&format!(", {undated} file(s) without a date"));
-        }
-        eprintln!(
-            "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable{also}; ledger in {}",
-            files,
-            converted.reports.len(),
-            obs,
-            converted.failed.len(),
-            args.out.display()
-        );
+        eprintln!("{closing}");
     }
-    Ok(outcome(&converted))
+    Ok(outcome)
 }
 
-/// A file of a ledger built in memory.
-fn ledger_file<'a>(ledger: &'a Ledger, name: &str) -> &'a [u8] {
-    ledger
-        .files
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(&[][..], |(_, b)| b.as_slice())
+/// convert's closing line: files, reports, observations, what was not read.
+fn closing_line(files: usize, converted: &Converted, out: &Path) -> String {
+    let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
+    let count = |code: Code| {
+        all_diagnostics(converted)
+            .filter(|d| d.code == code)
+            .count()
+    };
+    let (pages, undated) = (count(Code::PageUnreadable), count(Code::NoReportDate));
+    let mut also = String::new();
+    if pages > 0 {
+        also.push_str(&format!(", {pages} page(s) skipped"));
+    }
+    if undated > 0 {
+        also.push_str(&format!(", {undated} file(s) without a date"));
+    }
+    format!(
+        "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable{also}; ledger in {}",
+        files,
+        converted.reports.len(),
+        obs,
+        converted.failed.len(),
+        one_line(&out.to_string_lossy())
+    )
+}
+
+/// Reads a month argument (`YYYY-MM`).
+fn month_arg(raw: &str) -> Result<Month, Error> {
+    raw.parse().map_err(Error::Usage)
 }
 
 /// The two months to compare and the tables holding them.
-fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, String, String, Outcome), Error> {
+fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome), Error> {
     if let Some(dir) = &args.ledger {
         let months: Vec<String> = args
             .args
@@ -221,53 +225,53 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, String, String, Outcome
                 "diff --ledger DIR takes two months, FROM and TO (YYYY-MM)".into(),
             ));
         };
-        if let Some(bad) = [from, to].into_iter().find(|m| !is_month(m)) {
-            return Err(Error::Usage(format!("{bad:?} is not a month (YYYY-MM)")));
-        }
-        let tables = LedgerTables::read_dir(dir)?;
+        let (from, to) = (month_arg(from)?, month_arg(to)?);
+        let tables = LedgerTables::read_dir(dir, &[from, to])?;
         let known = tables.months();
-        if let Some(absent) = [from, to]
-            .into_iter()
-            .find(|m| !known.contains(&m.as_str()))
-        {
+        if let Some(absent) = [from, to].into_iter().find(|m| !known.contains(m)) {
             return Err(Error::Usage(format!(
                 "{}/history.csv has no month {absent} (it has {})",
                 dir.display(),
                 list_or_none(&known)
             )));
         }
-        return Ok((tables, from.clone(), to.clone(), Outcome::Clean));
+        return Ok((tables, from, to, Outcome::Clean));
     }
     let (_, converted) = read_archive(&args.args, &args.read)?;
-    let ledger = build_ledger(&converted.reports, &converted.orphans);
+    let outcome = outcome(&converted);
+    let ledger = Ledger::build(converted.reports, &converted.orphans);
+    let files = ledger_files(&ledger);
     let tables = LedgerTables::from_csv(
-        ledger_file(&ledger, "history.csv"),
-        Path::new("history.csv"),
-        ledger_file(&ledger, "assessments.csv"),
-        Path::new("assessments.csv"),
+        files.file(HistoryRecord::FILE),
+        Path::new(HistoryRecord::FILE),
+        files.file(AssessmentRecord::FILE),
+        Path::new(AssessmentRecord::FILE),
     )?;
-    let months: Vec<String> = tables.months().into_iter().map(String::from).collect();
-    match months.as_slice() {
-        [from, to] => Ok((tables, from.clone(), to.clone(), outcome(&converted))),
-        _ => Err(Error::Usage(format!(
+    match tables.months().as_slice() {
+        [from, to] => Ok((tables, *from, *to, outcome)),
+        other => Err(Error::Usage(format!(
             "diff needs reports of exactly two months; these inputs give {}",
-            list_or_none(&tables.months())
+            list_or_none(other)
         ))),
     }
 }
 
-fn list_or_none(months: &[&str]) -> String {
+fn list_or_none(months: &[Month]) -> String {
     if months.is_empty() {
         "none".to_string()
     } else {
-        months.join(", ")
+        months
+            .iter()
+            .map(Month::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 /// `modledger diff`.
 fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
     let (tables, from, to, outcome) = diff_inputs(&args)?;
-    let changes = diff(&tables, &from, &to);
+    let changes = diff(&tables, from, to);
     let bytes = changes_csv(&changes);
     match &args.out {
         Some(path) => {
@@ -291,7 +295,7 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
         }
     }
     if !args.read.quiet {
-        eprintln!("modledger: {}", summarise(&from, &to, &changes));
+        eprintln!("modledger: {}", summarise(from, to, &changes));
     }
     Ok(outcome)
 }

@@ -1,80 +1,250 @@
-//! Stage 8: month against month — `changes.csv` (`modledger diff`).
+//! Stage 9: month against month — `changes.csv` (`modledger diff`).
 //!
-//! Works on a ledger as its CSV files say it, so `diff --ledger` on a
-//! folder `convert` wrote and `diff OLD NEW` on report files give the same
-//! answer: numbers named in only one month are `added` or `removed`; for
-//! numbers named in both, every `history.csv` column and every assessment
-//! date or duration (`TYPE.SOURCE.COLUMN`) that differs is `changed`
-//! (`../shared/tools/expected_changes.py` is the contract as code).
+//! In: a ledger's `history.csv` and `assessments.csv` (read back through
+//! the row structs of [`crate::ledger::schema`], from a folder `convert`
+//! wrote or from a ledger built in memory), and two months. Out: the
+//! [`Change`]s between them, sorted by number then field: numbers named in
+//! only one month are `added` or `removed` (with their stage that month);
+//! for numbers named in both, every history column and every assessment
+//! date or duration (`TYPE.SOURCE.COLUMN`) that differs is `changed`, with
+//! the proposal's title, what happened (`kind`) and, for dates, the days
+//! moved. `../shared/tools/expected_changes.py` is the contract as code.
 
 use crate::error::Error;
-use crate::model::{Change, ChangeClass, ChangeKind, Stage};
+use crate::ledger::schema::{columns, AssessmentRecord, HistoryRecord, Table};
+use crate::model::{
+    AssessmentSource, AssessmentType, Change, ChangeClass, ChangeKind, Month, ProposalId, Stage,
+};
 use chrono::NaiveDate;
+use csv::StringRecord;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-/// The `history.csv` columns compared.
-pub const HISTORY_FIELDS: [&str; 6] = ["ref", "title", "stage", "status", "dcc_status", "dcc_date"];
-/// The `assessments.csv` columns compared.
-pub const ASSESSMENT_FIELDS: [&str; 5] = [
-    "requested",
-    "target",
-    "delivered",
-    "target_wd",
-    "elapsed_wd",
-];
-/// The columns of either table that hold dates (their changes count days).
-const DATE_FIELDS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"];
+/// The columns holding dates (their changes count days).
+const DATE_COLUMNS: [&str; 4] = ["requested", "target", "delivered", "dcc_date"];
 
-/// Columns of one CSV row by name.
-type Row = BTreeMap<String, String>;
 /// An assessment's key: number, type, source.
-type AssessmentKey = (String, String, String);
-/// One month's assessments by key.
-type MonthAssessments = BTreeMap<AssessmentKey, Row>;
+type AssessmentKey = (ProposalId, AssessmentType, AssessmentSource);
 
-/// A ledger's history and assessments, by month, as read from its CSV files.
-#[derive(Debug, Default)]
+/// The largest ledger file `diff --ledger` reads: far more than ten years
+/// of monthly reports (about 5 MB of history), far less than would exhaust
+/// memory; a runaway file stops here.
+pub const MAX_LEDGER_FILE: u64 = 512 << 20;
+/// The longest line of a ledger file: a row of the longest titles and notes
+/// is a few kilobytes; `/dev/zero`-like content with no line end stops here
+/// instead of growing one record without bound.
+pub const MAX_LEDGER_LINE: u64 = 1 << 20;
+
+/// A ledger's history and assessments, by month, as read from its CSV files:
+/// each row's values in the schema's column order.
+#[derive(Default)]
 pub struct LedgerTables {
-    history: BTreeMap<String, BTreeMap<String, Row>>,
-    assessments: BTreeMap<String, BTreeMap<AssessmentKey, Row>>,
+    history: BTreeMap<Month, BTreeMap<ProposalId, StringRecord>>,
+    assessments: BTreeMap<Month, BTreeMap<AssessmentKey, StringRecord>>,
+    /// Every month the history names (also those not kept).
+    months: BTreeSet<Month>,
+    history_columns: Vec<String>,
+    assessment_columns: Vec<String>,
 }
 
-/// Reads a CSV's rows as name → value maps, checking the columns it needs.
-fn read_rows(bytes: &[u8], path: &Path, needed: &[&str]) -> Result<Vec<(u64, Row)>, Error> {
+impl fmt::Debug for LedgerTables {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LedgerTables")
+            .field("months", &self.months())
+            .finish()
+    }
+}
+
+/// Reads a ledger table's rows through its row struct, one at a time: the
+/// file's header must hold every column of the struct (in any order, more
+/// allowed); each row is checked by deserialising it and handed to `take`
+/// with its values in the schema's order.
+fn each_row<T: Table>(
+    reader: impl std::io::Read,
+    path: &Path,
+    mut take: impl FnMut(T, StringRecord),
+) -> Result<(), Error> {
     let bad = |line: u64, message: String| Error::Ledger {
         path: path.to_path_buf(),
         line,
         message,
     };
-    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(reader);
     let headers = r
         .headers()
         .map_err(|e| bad(1, format!("unreadable header: {e}")))?
         .clone();
-    if let Some(missing) = needed.iter().find(|n| !headers.iter().any(|h| h == **n)) {
-        return Err(bad(1, format!("no column {missing:?}: not a ledger file")));
+    let schema = columns::<T>();
+    let mut index = Vec::with_capacity(schema.len());
+    for name in &schema {
+        match headers.iter().position(|h| h == name) {
+            Some(i) => index.push(i),
+            None => return Err(bad(1, format!("no column {name:?}: not a ledger file"))),
+        }
     }
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            bad(line, format!("unreadable row: {e}"))
-        })?;
+    let schema_header = StringRecord::from(schema);
+    let mut rec = StringRecord::new();
+    loop {
+        match r.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(bad(line, format!("unreadable row: {e}")));
+            }
+        }
         let line = rec.position().map_or(0, |p| p.line());
-        let row: Row = headers
-            .iter()
-            .zip(rec.iter())
-            .map(|(h, v)| (h.to_string(), v.trim().to_string()))
-            .collect();
-        out.push((line, row));
+        let values: StringRecord = index.iter().map(|&i| rec.get(i).unwrap_or("")).collect();
+        let record: T = values
+            .deserialize(Some(&schema_header))
+            .map_err(|e| bad(line, cell_error(&e, &schema_header)))?;
+        take(record, values);
     }
-    Ok(out)
+}
+
+/// What is wrong with a row's cell, for people (`column month: "Feb 2020" is not a month`).
+fn cell_error(e: &csv::Error, header: &StringRecord) -> String {
+    match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let what = match err.kind() {
+                csv::DeserializeErrorKind::Message(m) => m.clone(),
+                other => other.to_string(),
+            };
+            match err.field().and_then(|i| header.get(i as usize)) {
+                Some(column) => format!("column {column}: {what}"),
+                None => what,
+            }
+        }
+        _ => format!("unreadable row: {e}"),
+    }
+}
+
+/// A reader that fails once more than [`MAX_LEDGER_FILE`] bytes were read,
+/// or a line runs longer than [`MAX_LEDGER_LINE`].
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    since_line_end: u64,
+}
+
+impl<R> Bounded<R> {
+    fn new(inner: R) -> Bounded<R> {
+        Bounded {
+            inner,
+            read: 0,
+            since_line_end: 0,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        self.since_line_end = match buf[..n].iter().rposition(|&b| b == b'\n') {
+            Some(i) => (n - 1 - i) as u64,
+            None => self.since_line_end + n as u64,
+        };
+        if self.read > MAX_LEDGER_FILE {
+            return Err(std::io::Error::other(format!(
+                "the file is larger than {MAX_LEDGER_FILE} bytes, more than any ledger"
+            )));
+        }
+        if self.since_line_end > MAX_LEDGER_LINE {
+            return Err(std::io::Error::other(format!(
+                "a line is longer than {MAX_LEDGER_LINE} bytes: not a ledger file"
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a ledger file for reading: a regular file (a FIFO or a device would
+/// block or never end), read no further than [`MAX_LEDGER_FILE`].
+fn open_ledger_file(path: &Path) -> Result<Bounded<std::fs::File>, Error> {
+    let input = |source| Error::Input {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(input)?;
+    if !meta.is_file() {
+        return Err(input(std::io::Error::other(
+            "not a regular file (a ledger file is one)",
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(input)?;
+    Ok(Bounded::new(file))
 }
 
 impl LedgerTables {
+    /// Empty tables, their columns from the schema.
+    fn new() -> LedgerTables {
+        LedgerTables {
+            history_columns: columns::<HistoryRecord>(),
+            assessment_columns: columns::<AssessmentRecord>(),
+            ..LedgerTables::default()
+        }
+    }
+
+    /// Reads `history.csv` rows, keeping those of the months `keep` allows.
+    fn read_history(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        let mut unkeyed = false;
+        each_row::<HistoryRecord>(reader, path, |r, values| {
+            let (Some(month), Some(number)) = (r.month, r.number) else {
+                unkeyed = true;
+                return;
+            };
+            self.months.insert(month);
+            if keep(month) {
+                self.history
+                    .entry(month)
+                    .or_default()
+                    .insert(number, values);
+            }
+        })?;
+        if unkeyed {
+            return Err(Error::Ledger {
+                path: path.to_path_buf(),
+                line: 0,
+                message: "a row has no month or number".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads `assessments.csv` rows of readable proposals in the months `keep` allows.
+    fn read_assessments(
+        &mut self,
+        reader: impl std::io::Read,
+        path: &Path,
+        keep: &dyn Fn(Month) -> bool,
+    ) -> Result<(), Error> {
+        each_row::<AssessmentRecord>(reader, path, |r, values| {
+            let (Some(number), Some(report), Some(kind), Some(source)) =
+                (r.number, r.report, r.kind, r.source)
+            else {
+                return;
+            };
+            let month = Month::of(report);
+            if keep(month) {
+                // the last row of a key wins, as in expected_changes.py
+                self.assessments
+                    .entry(month)
+                    .or_default()
+                    .insert((number, kind, source), values);
+            }
+        })
+    }
+
     /// Builds the tables from the bytes of `history.csv` and `assessments.csv`
     /// (paths are for error messages).
     pub fn from_csv(
@@ -83,68 +253,28 @@ impl LedgerTables {
         assessments: &[u8],
         assessments_path: &Path,
     ) -> Result<LedgerTables, Error> {
-        let mut t = LedgerTables::default();
-        let mut needed = vec!["month", "number"];
-        needed.extend(HISTORY_FIELDS);
-        for (line, row) in read_rows(history, history_path, &needed)? {
-            let (month, number) = (row["month"].clone(), row["number"].clone());
-            if !is_month(&month) {
-                return Err(Error::Ledger {
-                    path: history_path.to_path_buf(),
-                    line,
-                    message: format!("month {month:?} is not YYYY-MM"),
-                });
-            }
-            t.history.entry(month).or_default().insert(number, row);
-        }
-        let mut needed = vec!["report", "number", "type", "source"];
-        needed.extend(ASSESSMENT_FIELDS);
-        for (_, row) in read_rows(assessments, assessments_path, &needed)? {
-            if row["number"].is_empty() {
-                continue;
-            }
-            let month: String = row["report"].chars().take(7).collect();
-            let key = (
-                row["number"].clone(),
-                row["type"].clone(),
-                row["source"].clone(),
-            );
-            // the last row of a key wins, as in expected_changes.py
-            t.assessments.entry(month).or_default().insert(key, row);
-        }
+        let mut t = LedgerTables::new();
+        t.read_history(history, history_path, &|_| true)?;
+        t.read_assessments(assessments, assessments_path, &|_| true)?;
         Ok(t)
     }
 
-    /// Reads `history.csv` and `assessments.csv` from a ledger folder.
-    pub fn read_dir(dir: &Path) -> Result<LedgerTables, Error> {
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read(&path)
-                .map(|b| (b, path.clone()))
-                .map_err(|source| Error::Input { path, source })
-        };
-        let (h, hp) = read("history.csv")?;
-        let (a, ap) = read("assessments.csv")?;
-        LedgerTables::from_csv(&h, &hp, &a, &ap)
+    /// Reads `history.csv` and `assessments.csv` from a ledger folder,
+    /// keeping the rows of the months in `keep` only (every month's name is
+    /// still known): memory stays that of two months, whatever the ledger.
+    pub fn read_dir(dir: &Path, keep: &[Month]) -> Result<LedgerTables, Error> {
+        let mut t = LedgerTables::new();
+        let wanted = |m: Month| keep.contains(&m);
+        let history = dir.join(HistoryRecord::FILE);
+        t.read_history(open_ledger_file(&history)?, &history, &wanted)?;
+        let assessments = dir.join(AssessmentRecord::FILE);
+        t.read_assessments(open_ledger_file(&assessments)?, &assessments, &wanted)?;
+        Ok(t)
     }
 
     /// The months the history names, in order.
-    pub fn months(&self) -> Vec<&str> {
-        self.history.keys().map(String::as_str).collect()
-    }
-}
-
-/// True for `YYYY-MM`.
-pub fn is_month(s: &str) -> bool {
-    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").is_ok() && s.len() == 7
-}
-
-/// Sort key of a `number`: its digits as a number, then its split letter.
-fn number_order(n: &str) -> (u64, String) {
-    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
-    match digits.parse::<u64>() {
-        Ok(v) => (v, n[digits.len()..].to_string()),
-        Err(_) => (u64::MAX, n.to_string()),
+    pub fn months(&self) -> Vec<Month> {
+        self.months.iter().copied().collect()
     }
 }
 
@@ -155,15 +285,15 @@ fn iso_date(v: &str) -> Option<NaiveDate> {
 
 /// after − before in days, when `column` holds dates and both are there.
 fn days_moved(column: &str, before: &str, after: &str) -> Option<i64> {
-    if !DATE_FIELDS.contains(&column) {
+    if !DATE_COLUMNS.contains(&column) {
         return None;
     }
     Some((iso_date(after)? - iso_date(before)?).num_days())
 }
 
 /// What a moved `history.csv` value means.
-fn history_kind(field: &str, before: &str, after: &str) -> ChangeKind {
-    match field {
+fn history_kind(column: &str, before: &str, after: &str) -> ChangeKind {
+    match column {
         "stage" => match (Stage::from_str(before), Stage::from_str(after)) {
             (Ok(b), Ok(a)) if a > b => ChangeKind::Advanced,
             (Ok(_), Ok(_)) => ChangeKind::Reversed,
@@ -206,111 +336,146 @@ fn assessment_kind(column: &str, before: &str, after: &str, rows: (bool, bool)) 
 
 /// The proposal a change is about: its number, reference and title.
 struct About<'a> {
-    number: &'a str,
+    number: String,
     reference: &'a str,
     title: &'a str,
 }
 
 impl About<'_> {
     /// A `changed` row of this proposal.
-    fn changed(&self, field: String, before: &str, after: &str, kind: ChangeKind) -> Change {
-        let days = days_moved(field.rsplit('.').next().unwrap_or(""), before, after);
+    fn changed(
+        &self,
+        field: String,
+        column: &str,
+        before: &str,
+        after: &str,
+        kind: ChangeKind,
+    ) -> Change {
         Change {
-            number: self.number.to_string(),
+            number: self.number.clone(),
             reference: self.reference.to_string(),
+            days: days_moved(column, before, after),
             field,
             before: before.to_string(),
             after: after.to_string(),
             change: ChangeClass::Changed,
             title: self.title.to_string(),
             kind,
-            days,
         }
     }
 }
 
+/// The value of `column` in a row read back.
+fn value<'a>(columns: &[String], row: &'a StringRecord, column: &str) -> &'a str {
+    columns
+        .iter()
+        .position(|c| c == column)
+        .and_then(|i| row.get(i))
+        .unwrap_or("")
+}
+
 /// The `added` or `removed` row of a proposal named in one month only.
-fn appeared_or_went(number: &str, row: &Row, class: ChangeClass) -> Change {
-    let stage = row["stage"].clone();
+fn appeared_or_went(
+    t: &LedgerTables,
+    id: ProposalId,
+    row: &StringRecord,
+    class: ChangeClass,
+) -> Change {
+    let get = |c: &str| value(&t.history_columns, row, c).to_string();
+    let stage = get("stage");
     let (before, after, kind) = match class {
         ChangeClass::Added => (String::new(), stage, ChangeKind::Added),
         _ => (stage, String::new(), ChangeKind::Removed),
     };
     Change {
-        number: number.to_string(),
-        reference: row["ref"].clone(),
+        number: id.key(),
+        reference: get("ref"),
         field: String::new(),
         before,
         after,
         change: class,
-        title: row["title"].clone(),
+        title: get("title"),
         kind,
         days: None,
     }
 }
 
-/// The changes of one number named in both months.
+/// The changes of one proposal named in both months.
 fn changes_of(
-    number: &str,
-    old: &Row,
-    new: &Row,
-    assessments: (Option<&MonthAssessments>, Option<&MonthAssessments>),
+    t: &LedgerTables,
+    id: ProposalId,
+    old: &StringRecord,
+    new: &StringRecord,
+    months: (Month, Month),
     out: &mut Vec<Change>,
 ) {
-    let title = if new["title"].is_empty() {
-        &old["title"]
-    } else {
-        &new["title"]
-    };
+    let hc = &t.history_columns;
+    let (old_title, new_title) = (value(hc, old, "title"), value(hc, new, "title"));
     let about = About {
-        number,
-        reference: &new["ref"],
-        title,
+        number: id.key(),
+        reference: value(hc, new, "ref"),
+        title: if new_title.is_empty() {
+            old_title
+        } else {
+            new_title
+        },
     };
-    for f in HISTORY_FIELDS {
-        if old[f] != new[f] {
-            let kind = history_kind(f, &old[f], &new[f]);
-            out.push(about.changed(f.to_string(), &old[f], &new[f], kind));
+    for (i, column) in hc.iter().enumerate() {
+        if HistoryRecord::KEY.contains(&column.as_str()) {
+            continue;
+        }
+        let (a, b) = (old.get(i).unwrap_or(""), new.get(i).unwrap_or(""));
+        if a != b {
+            let kind = history_kind(column, a, b);
+            out.push(about.changed(column.clone(), column, a, b, kind));
         }
     }
+    assessment_changes(t, id, months, &about, out);
+}
+
+/// The changes of one proposal's assessments, each by type and source.
+fn assessment_changes(
+    t: &LedgerTables,
+    id: ProposalId,
+    months: (Month, Month),
+    about: &About<'_>,
+    out: &mut Vec<Change>,
+) {
     let empty = BTreeMap::new();
-    let (olds, news) = (
-        assessments.0.unwrap_or(&empty),
-        assessments.1.unwrap_or(&empty),
-    );
+    let olds = t.assessments.get(&months.0).unwrap_or(&empty);
+    let news = t.assessments.get(&months.1).unwrap_or(&empty);
     let keys: BTreeSet<&AssessmentKey> = olds
         .keys()
         .chain(news.keys())
-        .filter(|k| k.0 == number)
+        .filter(|k| k.0 == id)
         .collect();
+    let ac = &t.assessment_columns;
     for key in keys {
         let (ra, rb) = (olds.get(key), news.get(key));
-        let get =
-            |row: Option<&Row>, f: &str| row.and_then(|r| r.get(f)).cloned().unwrap_or_default();
-        for f in ASSESSMENT_FIELDS {
-            let (a, b) = (get(ra, f), get(rb, f));
+        for column in AssessmentRecord::COMPARED {
+            let a = ra.map_or("", |r| value(ac, r, column));
+            let b = rb.map_or("", |r| value(ac, r, column));
             if a != b {
-                let kind = assessment_kind(f, &a, &b, (ra.is_some(), rb.is_some()));
-                let field = format!("{}.{}.{f}", key.1, key.2);
-                out.push(about.changed(field, &a, &b, kind));
+                let kind = assessment_kind(column, a, b, (ra.is_some(), rb.is_some()));
+                let field = format!("{}.{}.{column}", key.1, key.2);
+                out.push(about.changed(field, column, a, b, kind));
             }
         }
     }
 }
 
 /// `changes.csv`'s rows between two months, sorted by number, then field.
-pub fn diff(tables: &LedgerTables, from: &str, to: &str) -> Vec<Change> {
+pub fn diff(t: &LedgerTables, from: Month, to: Month) -> Vec<Change> {
     let empty = BTreeMap::new();
-    let a = tables.history.get(from).unwrap_or(&empty);
-    let b = tables.history.get(to).unwrap_or(&empty);
-    let assessments = (tables.assessments.get(from), tables.assessments.get(to));
-    let numbers: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let a = t.history.get(&from).unwrap_or(&empty);
+    let b = t.history.get(&to).unwrap_or(&empty);
+    let ids: BTreeSet<&ProposalId> = a.keys().chain(b.keys()).collect();
     let mut out = Vec::new();
-    for n in numbers {
-        match (a.get(n), b.get(n)) {
-            (None, Some(new)) => out.push(appeared_or_went(n, new, ChangeClass::Added)),
-            (Some(old), None) => out.push(appeared_or_went(n, old, ChangeClass::Removed)),
-            (Some(old), Some(new)) => changes_of(n, old, new, assessments, &mut out),
+    for id in ids {
+        match (a.get(id), b.get(id)) {
+            (None, Some(new)) => out.push(appeared_or_went(t, *id, new, ChangeClass::Added)),
+            (Some(old), None) => out.push(appeared_or_went(t, *id, old, ChangeClass::Removed)),
+            (Some(old), Some(new)) => changes_of(t, *id, old, new, (from, to), &mut out),
             (None, None) => {}
         }
     }
@@ -324,39 +489,37 @@ pub fn diff(tables: &LedgerTables, from: &str, to: &str) -> Vec<Change> {
     out
 }
 
+/// Sort key of a `number`: its digits as a number, then its split letter.
+fn number_order(n: &str) -> (u64, String) {
+    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<u64>() {
+        Ok(v) => (v, n[digits.len()..].to_string()),
+        Err(_) => (u64::MAX, n.to_string()),
+    }
+}
+
 /// changes.csv's bytes.
 pub fn changes_csv(changes: &[Change]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // writing to a Vec cannot fail
-    let _ = w.write_record([
-        "number", "ref", "field", "before", "after", "change", "title", "kind", "days",
-    ]);
-    for c in changes {
-        let days = c.days.map(|d| d.to_string()).unwrap_or_default();
-        let _ = w.write_record([
-            c.number.as_str(),
-            c.reference.as_str(),
-            c.field.as_str(),
-            c.before.as_str(),
-            c.after.as_str(),
-            c.change.as_str(),
-            c.title.as_str(),
-            c.kind.as_str(),
-            days.as_str(),
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+    crate::write::table_csv(changes.iter().map(|c| crate::ledger::schema::ChangeRecord {
+        number: c.number.clone(),
+        reference: c.reference.clone(),
+        field: c.field.clone(),
+        before: c.before.clone(),
+        after: c.after.clone(),
+        change: c.change.as_str().to_string(),
+        title: c.title.clone(),
+        kind: c.kind.as_str().to_string(),
+        days: c.days,
+    }))
 }
 
 /// What a diff found, for people.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     /// Old month.
-    pub from: String,
+    pub from: Option<Month>,
     /// New month.
-    pub to: String,
+    pub to: Option<Month>,
     /// Proposals named only in the new month.
     pub added: usize,
     /// Proposals named only in the old month.
@@ -372,10 +535,10 @@ pub struct Summary {
 }
 
 /// Counts a diff's changes.
-pub fn summarise(from: &str, to: &str, changes: &[Change]) -> Summary {
+pub fn summarise(from: Month, to: Month, changes: &[Change]) -> Summary {
     let mut s = Summary {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: Some(from),
+        to: Some(to),
         ..Summary::default()
     };
     for c in changes {
@@ -399,8 +562,8 @@ impl fmt::Display for Summary {
         write!(
             f,
             "{} to {}: {} proposal(s) added, {} removed, {} stage move(s), {} DCC target date(s) slipped and {} brought forward; {} changed value(s) in all.",
-            self.from,
-            self.to,
+            self.from.map(|m| m.to_string()).unwrap_or_default(),
+            self.to.map(|m| m.to_string()).unwrap_or_default(),
             self.added,
             self.removed,
             self.stage_moves,
@@ -435,6 +598,10 @@ mod tests {
 2020-02-06,60,SECMP0060,IA,report,,2019-12-03,,,25,,
 ";
 
+    fn m(s: &str) -> Month {
+        s.parse().expect("a month")
+    }
+
     fn tables() -> LedgerTables {
         LedgerTables::from_csv(
             HISTORY.as_bytes(),
@@ -447,7 +614,7 @@ mod tests {
 
     #[test]
     fn changes_between_two_months_say_what_happened() {
-        let got = changes_csv(&diff(&tables(), "2020-01", "2020-02"));
+        let got = changes_csv(&diff(&tables(), m("2020-01"), m("2020-02")));
         let want = "\
 number,ref,field,before,after,change,title,kind,days
 7,SECMP0007,,refine,,removed,Firmware updates,removed,
@@ -474,7 +641,11 @@ number,ref,field,before,after,change,title,kind,days
 100A,MP100A,,,refine,added,Split one,added,
 ";
         assert_eq!(String::from_utf8(got).unwrap(), want);
-        let s = summarise("2020-01", "2020-02", &diff(&tables(), "2020-01", "2020-02"));
+        let s = summarise(
+            m("2020-01"),
+            m("2020-02"),
+            &diff(&tables(), m("2020-01"), m("2020-02")),
+        );
         assert_eq!(
             (s.added, s.removed, s.stage_moves, s.slipped, s.changed),
             (1, 1, 2, 1, 20)
@@ -483,7 +654,7 @@ number,ref,field,before,after,change,title,kind,days
 
     #[test]
     fn a_month_against_itself_is_empty() {
-        assert!(diff(&tables(), "2020-02", "2020-02").is_empty());
+        assert!(diff(&tables(), m("2020-02"), m("2020-02")).is_empty());
     }
 
     #[test]
@@ -508,17 +679,14 @@ number,ref,field,before,after,change,title,kind,days
         )
         .unwrap_err();
         assert!(
-            err.to_string().starts_with("h.csv:8: month \"Feb 2020\""),
+            err.to_string()
+                .starts_with("h.csv:8: \"Feb 2020\" is not a month"),
             "{err}"
         );
     }
 
     #[test]
     fn months_and_numbers_sort_as_people_read_them() {
-        assert!(is_month("2020-02"));
-        for bad in ["2020-13", "2020-2", "Feb 2020", "2020-02-01", ""] {
-            assert!(!is_month(bad), "{bad}");
-        }
         let mut ns = vec!["100A", "53", "7", "100", "x"];
         ns.sort_by_key(|n| number_order(n));
         assert_eq!(ns, ["7", "53", "100", "100A", "x"]);

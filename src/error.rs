@@ -1,5 +1,10 @@
 //! Typed errors and the location every message carries.
+//!
+//! In: what went wrong, where. Out: [`ReadError`] (a file that could not be
+//! read: one diagnostics row, exit status 1) and [`Error`] (a command that
+//! could not run: exit status 2), each printed with file, page and line.
 
+use crate::model::{Code, Diagnostic};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,9 +31,28 @@ impl Location {
     }
 }
 
+/// Text safe to print on one terminal line: control characters (a newline
+/// or carriage return in a file name) are shown escaped (`\n`), so one
+/// diagnostic stays one line of stderr.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.source)?;
+        write!(f, "{}", one_line(&self.source))?;
         if let Some(p) = self.page {
             write!(f, ": page {p}")?;
         }
@@ -82,6 +106,10 @@ pub enum ReadErrorKind {
     /// Reading (and parsing) took longer than the per-file time budget.
     #[error("reading took longer than the time budget of {0:?} (see --timeout)")]
     Timeout(Duration),
+    /// The file changed (grew, shrank or was rewritten) while it was read, so
+    /// what was read may be a part of it.
+    #[error("the file changed while it was read ({0}); convert again once it is complete")]
+    Changed(String),
     /// modledger itself failed on this file (a bug: the rest of the run goes on).
     #[error("modledger failed on this file (a bug, please report it): {0}")]
     Internal(String),
@@ -97,7 +125,40 @@ pub struct ReadError {
     pub kind: ReadErrorKind,
 }
 
+impl ReadErrorKind {
+    /// The diagnostic code of this kind of failure.
+    pub fn code(&self) -> Code {
+        match self {
+            ReadErrorKind::Io(_) => Code::UnreadableFile,
+            ReadErrorKind::Empty => Code::EmptyFile,
+            ReadErrorKind::TooLarge { .. } => Code::TooLarge,
+            ReadErrorKind::NotAReport(_) => Code::NotAReport,
+            ReadErrorKind::Encrypted => Code::EncryptedPdf,
+            ReadErrorKind::BadPdf(_) => Code::DamagedPdf,
+            ReadErrorKind::NoTextLayer => Code::NoTextLayer,
+            ReadErrorKind::OcrUnavailable(_) => Code::OcrUnavailable,
+            ReadErrorKind::OcrFailed(_) => Code::OcrFailed,
+            ReadErrorKind::Panic(_) => Code::PdfLibraryFailure,
+            ReadErrorKind::Timeout(_) => Code::Timeout,
+            ReadErrorKind::Changed(_) => Code::FileChanged,
+            ReadErrorKind::Internal(_) => Code::InternalError,
+        }
+    }
+}
+
 impl ReadError {
+    /// The failure as a diagnostics row.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            source: self.loc.source.clone(),
+            page: self.loc.page,
+            line: self.loc.line,
+            code: self.kind.code(),
+            message: self.kind.to_string(),
+            text: String::new(),
+        }
+    }
+
     /// Builds an error for a whole file.
     pub fn new(source: impl Into<String>, kind: ReadErrorKind) -> ReadError {
         ReadError {
@@ -111,7 +172,7 @@ impl ReadError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The output folder could not be created or written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", one_line(&path.to_string_lossy()))]
     Output {
         /// The path that could not be written.
         path: PathBuf,
@@ -120,7 +181,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file the command needs could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", one_line(&path.to_string_lossy()))]
     Input {
         /// The file.
         path: PathBuf,
@@ -138,7 +199,7 @@ pub enum Error {
         source: csv::Error,
     },
     /// A ledger file `diff --ledger` reads is not what `convert` writes.
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}:{line}: {message}", one_line(&path.to_string_lossy()))]
     Ledger {
         /// The ledger file.
         path: PathBuf,
@@ -151,14 +212,14 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// An input named on the command line does not exist.
-    #[error("no such input: {}", .0.display())]
+    #[error("no such input: {}", one_line(&.0.to_string_lossy()))]
     MissingInput(PathBuf),
     /// The output folder holds files that are not part of a ledger; replacing the
     /// folder would delete them.
     #[error(
         "will not replace {}: it holds files that are not part of a ledger ({}); move them away or choose another --out",
-        path.display(),
-        names.join(", ")
+        one_line(&path.to_string_lossy()),
+        one_line(&names.join(", "))
     )]
     ForeignFiles {
         /// The output folder.
@@ -166,4 +227,26 @@ pub enum Error {
         /// The names that are not ledger files (at most a few).
         names: Vec<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_with_a_newline_prints_on_one_line() {
+        for (name, want) in [
+            ("plain.txt", "plain.txt: page 2"),
+            ("two\nlines.txt", "two\\nlines.txt: page 2"),
+            ("cr\r.pdf", "cr\\r.pdf: page 2"),
+            ("tab\there.txt", "tab\\there.txt: page 2"),
+        ] {
+            let loc = Location {
+                source: name.into(),
+                page: Some(2),
+                line: None,
+            };
+            assert_eq!(loc.to_string(), want, "{name:?}");
+        }
+    }
 }

@@ -8,6 +8,15 @@
 //! ```text
 //! page 11, line 354: [0]"0024" [5]"Communication" [19]"Hub" ... [60]"05/07/2019"
 //! ```
+//!
+//! Every line is built by [`Line::from_words`], which spells its words as a
+//! careful reader would ([`unicode`]: ligatures, invisible characters, typeset
+//! hyphens and spaces folded), so no later stage sees a producer's
+//! compatibility forms, whichever reader made the line.
+
+pub mod unicode;
+
+use crate::model::{Code, Diagnostic};
 
 /// One word on a line and where it sits horizontally.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +45,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// Builds a line from its words, deriving `text` by joining them with spaces.
+    /// Builds a line from its words, folding their compatibility forms
+    /// ([`unicode::fold_words`]) and deriving `text` by joining them with spaces.
     pub fn from_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
+        let words = unicode::fold_words(words);
         let text = words
             .iter()
             .map(|w| w.text.as_str())
@@ -90,13 +101,37 @@ impl Line {
     }
 }
 
-/// What kind of file a document was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SourceKind {
-    /// Plain text: OCR output or a PDF-to-text tool's output.
-    Text,
-    /// A PDF's text layer.
-    Pdf,
+pub use crate::model::SourceKind;
+
+/// Something a reader noticed about the file itself (a line cut at the
+/// length limit, a page it could not read); it joins the file's
+/// diagnostics when the file is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadNote {
+    /// What it is.
+    pub code: Code,
+    /// 1-based page, if known.
+    pub page: Option<u32>,
+    /// 1-based line, if known.
+    pub line: Option<u32>,
+    /// For people.
+    pub message: String,
+    /// The source text concerned.
+    pub text: String,
+}
+
+impl ReadNote {
+    /// The note as a diagnostic of `source`.
+    pub fn to_diagnostic(&self, source: &str) -> Diagnostic {
+        Diagnostic {
+            source: source.to_string(),
+            page: self.page,
+            line: self.line,
+            code: self.code,
+            message: self.message.clone(),
+            text: self.text.clone(),
+        }
+    }
 }
 
 /// A whole input file as lines.
@@ -115,9 +150,8 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// Ruling lines drawn on the pages (table borders), empty for text.
     pub rulings: Vec<Ruling>,
-    /// What the reader noticed about the file itself (a line cut at the length limit),
-    /// as diagnostics that join the file's part.
-    pub notes: Vec<crate::model::Diagnostic>,
+    /// What the reader noticed about the file itself (a line cut at the length limit).
+    pub notes: Vec<ReadNote>,
 }
 
 /// A straight ruling line drawn on a page (a table border), in the words'
@@ -176,6 +210,14 @@ mod tests {
         );
         assert_eq!(l.text, "0024 Enduring Approach 05/07/2019");
         assert_eq!((l.page, l.line), (2, 7));
+    }
+
+    #[test]
+    fn lines_of_every_reader_are_folded() {
+        let l = Line::from_text(1, 1, "2. De\u{FB01}ne \u{00AD} Head\u{2011}End");
+        assert_eq!(l.text, "2. Define Head-End");
+        assert_eq!(l.words.len(), 3);
+        assert_eq!((l.words[1].x0, l.words[1].x1), (3.0, 8.0));
     }
 
     #[test]

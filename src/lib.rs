@@ -1,6 +1,6 @@
 //! modledger turns the Smart Energy Code's monthly Change Status Reports
 //! (PDF or OCR text, with the DCC's Appendix A) into a reconciled ledger of
-//! CSV files (`../shared/spec/ledger.md`).
+//! CSV files.
 //!
 //! The pipeline, one module per stage:
 //!
@@ -8,18 +8,22 @@
 //! read (pdf | text) ─▶ layout::Document ─▶ segment ─▶ parse ─▶ normalise
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
-//!                 ─▶ reconcile (months, evidence) ─▶ history (stage, status,
-//!                    titles across months) ─▶ write (CSV, atomic folder)
-//!                                           ─▶ diff (month against month)
+//!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, atomic folder)
+//!      (months,     (events, history,  └▶ diff (month against month)
+//!       evidence)    register, order)
 //! ```
+//!
+//! [`model`] is the one typed record model, with the report's vocabulary
+//! in [`model::vocab`]; [`pipeline`] runs the stages over files;
+//! [`cli`] is the command line.
 
 #![warn(missing_docs)]
 
 pub mod cli;
 pub mod diff;
 pub mod error;
-pub mod history;
 pub mod layout;
+pub mod ledger;
 pub mod model;
 pub mod normalise;
 pub mod parse;
@@ -27,4 +31,5 @@ pub mod pipeline;
 pub mod read;
 pub mod reconcile;
 pub mod segment;
+pub mod worker;
 pub mod write;

@@ -16,7 +16,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeUnreadable) => ExitCode::from(1),
         Err(err) => {
-            eprintln!("modledger: {err}");
+            eprintln!(
+                "modledger: {}",
+                modledger::error::one_line(&err.to_string())
+            );
             ExitCode::from(2)
         }
     }

@@ -12,18 +12,17 @@
 
 use crate::error::{Error, ReadError, ReadErrorKind};
 use crate::layout::Document;
-use crate::model::{Diagnostic, Part, Report, Severity};
+use crate::model::{Code, Diagnostic, Part, Report, Severity};
 use crate::parse::parse_document;
 use crate::read::ocr::{ocr_document, OcrMode, Progress};
 use crate::read::scan::{scan_pages, ScanPage};
 use crate::read::{pdf::read_pdf, text::read_text, wordbox};
 use crate::reconcile::build_reports;
+use crate::worker::with_budget;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Limits that keep one file from taking the run down.
 #[derive(Debug, Clone, Copy)]
@@ -123,16 +122,12 @@ fn link_loop_note(link: &Path) -> Diagnostic {
     let target = std::fs::read_link(link)
         .map(|t| format!("-> {}", t.display()))
         .unwrap_or_default();
-    Diagnostic {
-        source: link.to_string_lossy().into_owned(),
-        page: None,
-        line: None,
-        severity: Severity::Warning,
-        code: "link_loop".into(),
-        message: "this folder was already read (a symbolic-link loop, or named twice); skipped"
-            .into(),
-        text: target,
-    }
+    Diagnostic::new(
+        Code::LinkLoop,
+        link.to_string_lossy(),
+        "this folder was already read (a symbolic-link loop, or named twice); skipped",
+    )
+    .quoting(target)
 }
 
 /// The file-name endings a folder's report files have, any case: PDF, text,
@@ -292,9 +287,12 @@ pub fn finish_reading(
         progress,
     );
     if read == 0 && !had_text {
-        let first = doc.notes.iter().find(|n| n.code.starts_with("ocr_"));
+        let first = doc
+            .notes
+            .iter()
+            .find(|n| matches!(n.code, Code::OcrUnavailable | Code::OcrFailed));
         let why = first.map(|n| n.message.clone()).unwrap_or_default();
-        let kind = if first.is_some_and(|n| n.code == "ocr_unavailable") {
+        let kind = if first.is_some_and(|n| n.code == Code::OcrUnavailable) {
             ReadErrorKind::OcrUnavailable(why)
         } else {
             ReadErrorKind::OcrFailed(why)
@@ -325,6 +323,9 @@ fn read_file(source: &str, path: &Path, max_size: u64) -> Result<Vec<u8>, ReadEr
     }
     let bytes = read_at_most(path, max_size)
         .map_err(|e| ReadError::new(source, ReadErrorKind::Io(e.to_string())))?;
+    if let Some(why) = changed_while_read(path, &meta, bytes.len()) {
+        return Err(ReadError::new(source, ReadErrorKind::Changed(why)));
+    }
     if bytes.len() as u64 > max_size {
         // a file that grew, or no regular file at all (`/dev/zero`, a pipe)
         return Err(ReadError::new(
@@ -362,6 +363,27 @@ fn read_stdin(max_size: u64) -> Result<Vec<u8>, ReadErrorKind> {
     }
 }
 
+/// Why a regular file's reading cannot be trusted whole: it is not as long
+/// as it was when the reading began, or it was rewritten meanwhile.
+fn changed_while_read(path: &Path, before: &std::fs::Metadata, read: usize) -> Option<String> {
+    if !before.is_file() {
+        return None; // a pipe or device has no length to compare
+    }
+    let after = std::fs::metadata(path).ok()?;
+    if after.len() != before.len() || read as u64 != before.len() {
+        return Some(format!(
+            "{} bytes when opened, {} read, {} now",
+            before.len(),
+            read,
+            after.len()
+        ));
+    }
+    match (before.modified(), after.modified()) {
+        (Ok(a), Ok(b)) if a != b => Some("rewritten while read".into()),
+        _ => None,
+    }
+}
+
 /// Reads a file's bytes, stopping one byte past `limit` (so memory stays bounded
 /// whatever the file is).
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
@@ -372,14 +394,11 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads and parses one file within the time budget (`limits.timeout`).
-///
-/// The work runs on a worker thread; when the budget runs out the worker is
-/// abandoned (it finishes in the background and its result is dropped) and
-/// the file is a [`ReadErrorKind::Timeout`]. A reading that completes after
-/// the budget is a timeout too. A panic in the worker is caught and becomes
-/// [`ReadErrorKind::Internal`]. Pages read by OCR are not counted in the
-/// file's budget: each has a budget of the same length of its own.
+/// Reads and parses one file within the time budget (`limits.timeout`), on a
+/// worker thread ([`with_budget`]): a reading past the budget is a
+/// [`ReadErrorKind::Timeout`], a panic an [`ReadErrorKind::Internal`] error.
+/// Pages read by OCR are not counted in the file's budget: each has a budget
+/// of the same length of its own.
 pub fn ingest(path: &Path, limits: Limits) -> Result<Part, ReadError> {
     ingest_with_progress(path, limits, &|_| {})
 }
@@ -392,140 +411,63 @@ pub fn ingest_with_progress(
 ) -> Result<Part, ReadError> {
     let source = path.to_string_lossy().into_owned();
     let owned = path.to_path_buf();
-    let start = Instant::now();
+    let start = std::time::Instant::now();
     let budget = limits.timeout;
-    let reading = with_budget(&source, budget, budget, move || read_input(&owned, limits))?;
+    let reading = with_budget(
+        &source,
+        "modledger-file",
+        budget,
+        ReadErrorKind::Internal,
+        move || read_input(&owned, limits),
+    )?;
     let left = budget.saturating_sub(start.elapsed());
     // OCR runs here, on the pool's threads, outside the file's own budget
     let doc = finish_reading(reading, limits, progress)?;
-    with_budget(&source, left, budget, move || parse_checked(doc))
-}
-
-/// Stack size of the per-file worker (the parsers recurse little; PDFs get
-/// their own worker in [`read_pdf`]).
-const FILE_WORKER_STACK: usize = 16 * 1024 * 1024;
-
-/// Runs `work` on a worker thread and waits at most `budget` for it (a
-/// timeout names the file's whole budget, `reported`).
-fn with_budget<T: Send + 'static>(
-    source: &str,
-    budget: Duration,
-    reported: Duration,
-    work: impl FnOnce() -> Result<T, ReadError> + Send + 'static,
-) -> Result<T, ReadError> {
-    let start = Instant::now();
-    let (tx, rx) = mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name("modledger-file".into())
-        .stack_size(FILE_WORKER_STACK)
-        .spawn(move || {
-            let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-    let worker = match spawned {
-        Ok(w) => w,
-        Err(e) => {
-            return Err(ReadError::new(
-                source,
-                ReadErrorKind::Io(format!("cannot start a worker thread: {e}")),
-            ))
-        }
-    };
-    let received = rx.recv_timeout(budget);
-    if received.is_ok() {
-        // it has sent its result and is ending: wait, so no thread outlives the call
-        let _ = worker.join();
-    }
-    let timeout = || ReadError::new(source, ReadErrorKind::Timeout(reported));
-    match received {
-        Ok(Ok(Ok(_))) if start.elapsed() > budget => Err(timeout()),
-        Ok(Ok(result)) => result,
-        Ok(Err(p)) => Err(ReadError::new(
-            source,
-            ReadErrorKind::Internal(panic_text(&*p)),
-        )),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(timeout()),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::new(
-            source,
-            ReadErrorKind::Internal("the worker stopped without a result".into()),
-        )),
-    }
-}
-
-/// A panic payload as text.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+    with_budget(
+        &source,
+        "modledger-file",
+        left,
+        ReadErrorKind::Internal,
+        move || parse_checked(doc),
+    )
+    .map_err(|e| match e.kind {
+        // the parse had what was left of the budget: the timeout names the whole
+        ReadErrorKind::Timeout(_) => ReadError::new(&source, ReadErrorKind::Timeout(budget)),
+        _ => e,
+    })
 }
 
 /// Parses a document; the document is dropped once parsed, only the part
 /// is kept. A document that holds no report is an error.
 fn parse_checked(doc: Document) -> Result<Part, ReadError> {
     let part = parse_document(&doc);
-    if part.observations.is_empty() && part.assessments.is_empty() && part.timescales.is_empty() {
-        let mut why = String::from("no report sections or appendix tables were found");
-        for note in &doc.notes {
-            why.push_str("; ");
-            if let Some(p) = note.page {
-                why.push_str(&format!("page {p}: "));
-            }
-            if let Some(l) = note.line {
-                why.push_str(&format!("line {l}: "));
-            }
-            why.push_str(&note.message);
-        }
-        return Err(ReadError::new(&doc.source, ReadErrorKind::NotAReport(why)));
+    if part.is_empty() {
+        return Err(ReadError::new(
+            &doc.source,
+            ReadErrorKind::NotAReport(not_a_report_because(&doc)),
+        ));
     }
     Ok(part)
 }
 
-/// A read failure as a diagnostics row.
-pub fn error_diagnostic(e: &ReadError) -> Diagnostic {
-    Diagnostic {
-        source: e.loc.source.clone(),
-        page: e.loc.page,
-        line: e.loc.line,
-        severity: Severity::Error,
-        code: error_code(&e.kind).into(),
-        message: e.kind.to_string(),
-        text: String::new(),
+/// Why a file gave no records: nothing found, and what its reader noticed.
+fn not_a_report_because(doc: &Document) -> String {
+    let mut why = String::from("no report sections or appendix tables were found");
+    for note in &doc.notes {
+        why.push_str("; ");
+        if let Some(p) = note.page {
+            why.push_str(&format!("page {p}: "));
+        }
+        if let Some(l) = note.line {
+            why.push_str(&format!("line {l}: "));
+        }
+        why.push_str(&note.message);
     }
+    why
 }
-
-/// A stable code per kind of failure.
-fn error_code(k: &ReadErrorKind) -> &'static str {
-    match k {
-        ReadErrorKind::Io(_) => "unreadable_file",
-        ReadErrorKind::Empty => "empty_file",
-        ReadErrorKind::TooLarge { .. } => "too_large",
-        ReadErrorKind::NotAReport(_) => "not_a_report",
-        ReadErrorKind::Encrypted => "encrypted_pdf",
-        ReadErrorKind::BadPdf(_) => "damaged_pdf",
-        ReadErrorKind::NoTextLayer => "no_text_layer",
-        ReadErrorKind::OcrUnavailable(_) => "ocr_unavailable",
-        ReadErrorKind::OcrFailed(_) => "ocr_failed",
-        ReadErrorKind::Panic(_) => "pdf_library_failure",
-        ReadErrorKind::Timeout(_) => "timeout",
-        ReadErrorKind::Internal(_) => "internal_error",
-    }
-}
-
-/// Codes of the warnings about a whole input file (or folder) that are also
-/// printed on stderr, one line each.
-const FILE_LEVEL_CODES: &[&str] = &[
-    "same_part_twice",
-    "no_report_date",
-    "link_loop",
-    "line_cut",
-    "page_unreadable",
-    "ocr_unavailable",
-    "ocr_failed",
-];
 
 /// Every diagnostic of a convert: each report's, then the orphans.
-fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
+pub fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
     converted
         .reports
         .iter()
@@ -537,13 +479,7 @@ fn all_diagnostics(converted: &Converted) -> impl Iterator<Item = &Diagnostic> {
 /// whose other pages were read, or a file with no date to place it in a month
 /// (its rows are in no report) — exit status 1.
 pub fn some_input_unread(converted: &Converted) -> bool {
-    !converted.failed.is_empty()
-        || all_diagnostics(converted).any(|d| {
-            matches!(
-                d.code.as_str(),
-                "page_unreadable" | "no_report_date" | "ocr_unavailable" | "ocr_failed"
-            )
-        })
+    !converted.failed.is_empty() || all_diagnostics(converted).any(|d| d.code.means_input_unread())
 }
 
 /// The stderr lines for file-level diagnostics of a convert (whole-file read
@@ -552,15 +488,17 @@ pub fn some_input_unread(converted: &Converted) -> bool {
 /// `warnings` is true; errors always.
 pub fn notices(converted: &Converted, warnings: bool) -> Vec<String> {
     let mut lines: Vec<String> = all_diagnostics(converted)
-        .filter(|d| FILE_LEVEL_CODES.contains(&d.code.as_str()))
-        .filter(|d| d.severity == Severity::Error || (warnings && d.severity == Severity::Warning))
+        .filter(|d| d.code.is_about_a_file())
+        .filter(|d| {
+            d.severity() == Severity::Error || (warnings && d.severity() == Severity::Warning)
+        })
         .map(|d| {
             let loc = crate::error::Location {
                 source: d.source.clone(),
                 page: d.page,
                 line: d.line,
             };
-            format!("{loc}: {}: {}", d.severity.as_str(), d.message)
+            format!("{loc}: {}: {}", d.severity(), d.message)
         })
         .collect();
     lines.sort();
@@ -590,7 +528,7 @@ pub fn convert(
         match r {
             Ok(p) => parts.push(p),
             Err(e) => {
-                orphans.push(error_diagnostic(&e));
+                orphans.push(e.to_diagnostic());
                 failed.push(e);
             }
         }
@@ -600,5 +538,32 @@ pub fn convert(
         reports,
         orphans,
         failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_file_that_grows_or_is_rewritten_while_read_is_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.txt");
+        std::fs::write(&path, "one\n").unwrap();
+        let before = std::fs::metadata(&path).unwrap();
+        assert_eq!(changed_while_read(&path, &before, 4), None);
+        assert!(
+            changed_while_read(&path, &before, 2).is_some(),
+            "a short read"
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"two\n")
+            .unwrap();
+        let why = changed_while_read(&path, &before, 4).expect("grown");
+        assert!(why.contains("4 bytes when opened"), "{why}");
     }
 }

@@ -10,76 +10,47 @@
 //! never by line position.
 
 use crate::layout::{Document, Line};
-use crate::model::Section;
+use crate::model::{List, Section};
 use crate::normalise::titles::{fold, similarity};
 use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
+
+/// Longest line (bytes) read as a report section heading: `5. Release` and
+/// its OCR'd forms fit; a sentence that starts with "Release" does not.
+const MAX_SECTION_HEADING: usize = 24;
+/// How alike a line must be to a section name to be read as it
+/// (`Defne` is Define): one OCR slip in a short word, not another word.
+const SECTION_SIMILARITY: f64 = 0.75;
+/// Longest line read as an appendix heading (its long title fits).
+const MAX_APPENDIX_HEADING: usize = 110;
+/// Longest folded "… Assessment Delivery Dates" heading; longer lines
+/// naming the table are sentences about it.
+const MAX_DELIVERY_HEADING: usize = 45;
+/// Most words of an appendix status-table heading that does not start with
+/// "Modifications" (`5 No system impact`).
+const MAX_STATUS_HEADING_WORDS: usize = 7;
+/// Longest line read as a known list heading.
+const MAX_LIST_HEADING: usize = 60;
+/// Shortest folded heading compared fuzzily (shorter ones must match exactly:
+/// a one-letter slip in a short word is another word).
+const MIN_FUZZY_LIST_HEADING: usize = 8;
+/// How alike a line must be to a known list heading (`Working Group
+/// meetinqs`): a letter or two of OCR damage in a heading of several words.
+const LIST_SIMILARITY: f64 = 0.88;
+/// Longest line read as a heading the contract does not know yet.
+const MAX_UNKNOWN_HEADING: usize = 70;
+/// How many words such a heading has (one word is a label, nine a sentence).
+const UNKNOWN_HEADING_WORDS: std::ops::RangeInclusive<usize> = 2..=8;
 
 /// A run of lines under one section and list heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
-    /// The section, or `None` for the cover and the appendix's introduction.
-    pub section: Option<Section>,
-    /// The list's slug (the section's own slug before any list heading).
-    pub list: String,
+    /// The section and list, or `None` for the cover and the appendix's introduction.
+    pub place: Option<(Section, List)>,
     /// Indexes into the document's lines (blank lines included, furniture not).
     pub lines: Vec<usize>,
 }
-
-/// The report section headings, in process order.
-const REPORT_SECTIONS: [(&str, Section); 5] = [
-    ("summary", Section::Summary),
-    ("define", Section::Define),
-    ("refine", Section::Refine),
-    ("opine", Section::Opine),
-    ("release", Section::Release),
-];
-
-/// Known list headings per section, as folded text → slug.
-const KNOWN_LISTS: &[(&str, &str)] = &[
-    (
-        "draft proposals for conversion",
-        "draft_proposals_for_conversion",
-    ),
-    ("modification reports", "modification_reports"),
-    ("decisions", "decisions"),
-    ("new draft proposals", "new_draft_proposals"),
-    (
-        "change sub committee decisions",
-        "change_sub_committee_decisions",
-    ),
-    ("csc decisions", "change_sub_committee_decisions"),
-    ("withdrawn draft proposals", "withdrawn_draft_proposals"),
-    ("working group meetings", "working_group_meetings"),
-    ("refinement consultations", "refinement_consultations"),
-    ("impact assessment requests", "impact_assessment_requests"),
-    ("modifications on hold", "modifications_on_hold"),
-    (
-        "withdrawn modification proposals",
-        "withdrawn_modification_proposals",
-    ),
-    ("open assessments", "open_assessments"),
-    ("assessments completed", "assessments_completed"),
-    ("dcc assessment timescales", "dcc_assessment_timescales"),
-    (
-        "modification report consultations",
-        "modification_report_consultations",
-    ),
-    ("change board votes", "change_board_votes"),
-    ("authority decisions", "authority_decisions"),
-    (
-        "proposal progression timescales",
-        "proposal_progression_timescales",
-    ),
-    ("proposal timescales", "proposal_timescales"),
-    ("sec releases", "sec_releases"),
-    ("approved for release", "approved_for_release"),
-    ("implemented", "implemented"),
-    (
-        "proposals currently in each stage",
-        "proposals_currently_in_each_stage",
-    ),
-];
 
 static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -126,19 +97,19 @@ fn heading_words(text: &str) -> String {
 /// Reads a report section heading (`1. Summary`, `3: Refine`, `Release`).
 pub fn report_section(text: &str) -> Option<Section> {
     let t = text.trim();
-    if t.len() > 24 {
+    if t.len() > MAX_SECTION_HEADING {
         return None;
     }
     let w = heading_words(t);
-    if let Some((_, s)) = REPORT_SECTIONS.iter().find(|(name, _)| w == *name) {
-        return Some(*s);
+    if let Some(s) = Section::REPORT.into_iter().find(|s| w == s.slug()) {
+        return Some(s);
     }
-    let mut scored: Vec<(f64, Section)> = REPORT_SECTIONS
-        .iter()
-        .map(|(n, s)| (similarity(&w, n), *s))
+    let mut scored: Vec<(f64, Section)> = Section::REPORT
+        .into_iter()
+        .map(|s| (similarity(&w, s.slug()), s))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    (scored[0].0 >= 0.75 && scored[0].0 > scored[1].0).then_some(scored[0].1)
+    (scored[0].0 >= SECTION_SIMILARITY && scored[0].0 > scored[1].0).then_some(scored[0].1)
 }
 
 /// What an appendix heading opens.
@@ -153,7 +124,7 @@ pub enum AppendixHeading {
 /// Reads an appendix heading.
 pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
     let t = text.trim();
-    if t.len() > 110 {
+    if t.len() > MAX_APPENDIX_HEADING {
         return None;
     }
     let w = heading_words(t);
@@ -165,10 +136,10 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
     if title || w == "introduction" || w == "key and definitions" {
         return Some(AppendixHeading::Preamble);
     }
-    if w.contains("assessment delivery dates") && w.len() < 45 {
+    if w.contains("assessment delivery dates") && w.len() < MAX_DELIVERY_HEADING {
         return Some(AppendixHeading::Table(Section::DccAssessments));
     }
-    if w.starts_with("modifications") || w.split(' ').count() <= 7 {
+    if w.starts_with("modifications") || w.split(' ').count() <= MAX_STATUS_HEADING_WORDS {
         if w.contains("implementation status") {
             return Some(AppendixHeading::Table(Section::DccImplementation));
         }
@@ -182,34 +153,29 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
     None
 }
 
-/// The contract's list slug for an appendix table.
-pub fn appendix_list(section: Section) -> &'static str {
-    match section {
-        Section::DccAssessments => "delivery_dates",
-        Section::DccImplementation => "implementation_status",
-        Section::DccNoSystemImpact => "no_system_impact",
-        _ => "no_further_assessment",
-    }
-}
-
 /// Reads a known list heading (`Working Group meetings`, `Assessments completed during 2019/20`).
-pub fn known_list(text: &str) -> Option<&'static str> {
+pub fn known_list(text: &str) -> Option<List> {
     let t = text.trim();
-    if t.len() > 60 || t.ends_with(':') {
+    if t.len() > MAX_LIST_HEADING || t.ends_with(':') {
         return None;
     }
     let w = heading_words(t);
     let w = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let w = w.strip_suffix(" during").unwrap_or(w);
-    // a similarity of 0.88 needs lengths within 12% of each other: check that first, it is cheap
+    if let Some(list) = List::known(w) {
+        return Some(list);
+    }
+    // a similarity of LIST_SIMILARITY needs lengths within 12% of each other: check that first, it is cheap
     let close_in_length =
         |name: &str| w.len().abs_diff(name.len()) * 100 <= 13 * w.len().max(name.len());
-    KNOWN_LISTS
+    List::KNOWN
         .iter()
         .find(|(name, _)| {
-            w == *name || (w.len() > 8 && close_in_length(name) && similarity(w, name) >= 0.88)
+            w.len() > MIN_FUZZY_LIST_HEADING
+                && close_in_length(name)
+                && similarity(w, name) >= LIST_SIMILARITY
         })
-        .map(|(_, slug)| *slug)
+        .map(|(_, list)| list.clone())
 }
 
 /// Words that mark a table header or a chart label, never a list heading.
@@ -218,14 +184,14 @@ const NOT_HEADING_WORDS: &[&str] = &[
 ];
 
 /// Reads a heading the contract does not know yet: a short title-like line of
-/// 2–8 words, letters only, after a paragraph break. Its slug is its words.
-pub fn unknown_list(text: &str, after_break: bool) -> Option<String> {
+/// 2–8 words, letters only (it comes after a paragraph break). Its slug is its words.
+pub fn unknown_list(text: &str) -> Option<List> {
     let t = text.trim();
-    if !after_break || t.len() > 70 {
+    if t.len() > MAX_UNKNOWN_HEADING {
         return None;
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() < 2 || words.len() > 8 {
+    if !UNKNOWN_HEADING_WORDS.contains(&words.len()) {
         return None;
     }
     let first = words[0].chars().next()?;
@@ -246,44 +212,44 @@ pub fn unknown_list(text: &str, after_break: bool) -> Option<String> {
     {
         return None;
     }
-    Some(fold(t).replace(' ', "_"))
+    Some(List::Other(fold(t).replace(' ', "_")))
 }
 
 /// Splits a document into segments by its headings.
 pub fn segment(doc: &Document) -> Vec<Segment> {
     let mut segs = vec![Segment {
-        section: None,
-        list: String::new(),
+        place: None,
         lines: Vec::new(),
     }];
     let mut in_appendix = false;
     let mut prev_blank = true;
+    let detached = detached_numbers(doc);
+    let number_lines: BTreeSet<usize> = detached.values().copied().collect();
     for (i, line) in doc.lines.iter().enumerate() {
-        let text = line.text.as_str();
         if line.is_blank() {
             push_line(&mut segs, i);
             prev_blank = true;
             continue;
         }
-        if is_furniture(text) {
+        if is_furniture(&line.text) || number_lines.contains(&i) {
             continue;
         }
-        let current = segs.last().and_then(|s| s.section);
-        if let Some(opened) = heading(
-            text,
-            current,
+        let numbered = line.text.trim().starts_with(|c: char| c.is_ascii_digit())
+            || detached.contains_key(&i)
+            || opens_its_own_list(doc, i);
+        let at = Position {
+            section: segs.last().and_then(|s| s.place.as_ref()).map(|p| p.0),
             in_appendix,
-            prev_blank || starts_page(doc, i),
-            starts_page(doc, i),
-        ) {
-            if let Some(sec) = opened.section {
-                in_appendix = sec.is_appendix();
-            } else if opened.appendix_preamble {
-                in_appendix = true;
-            }
+            after_break: prev_blank || starts_page(doc, i),
+            numbered_or_page_start: numbered || starts_page(doc, i),
+        };
+        if let Some(opened) = heading(&line.text, &at) {
+            in_appendix = match &opened {
+                Opened::AppendixPreamble => true,
+                Opened::Place(sec, _) => sec.is_appendix(),
+            };
             segs.push(Segment {
-                section: opened.section,
-                list: opened.list,
+                place: opened.into_place(),
                 lines: Vec::new(),
             });
             prev_blank = true;
@@ -296,64 +262,123 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
     segs
 }
 
-/// What a heading line opens.
-struct Opened {
+/// Where the state machine is when it reads a line.
+struct Position {
+    /// The open segment's section, if any.
     section: Option<Section>,
-    list: String,
-    appendix_preamble: bool,
+    /// True once an appendix heading was read (report headings no longer open sections).
+    in_appendix: bool,
+    /// True after a blank line or at the top of a page.
+    after_break: bool,
+    /// The line carries a section number (its own, or a detached one beside
+    /// it, or its section's list follows) or opens a page, as a report
+    /// section heading must.
+    numbered_or_page_start: bool,
+}
+
+/// What a heading line opens.
+enum Opened {
+    /// The appendix's title, introduction or key: no records.
+    AppendixPreamble,
+    /// A section's list.
+    Place(Section, List),
+}
+
+impl Opened {
+    /// The segment's place.
+    fn into_place(self) -> Option<(Section, List)> {
+        match self {
+            Opened::AppendixPreamble => None,
+            Opened::Place(s, l) => Some((s, l)),
+        }
+    }
 }
 
 /// Classifies a line as a heading, given where the state machine is.
-fn heading(
-    text: &str,
-    current: Option<Section>,
-    in_appendix: bool,
-    after_break: bool,
-    page_start: bool,
-) -> Option<Opened> {
+fn heading(text: &str, at: &Position) -> Option<Opened> {
     match appendix_heading(text) {
-        Some(AppendixHeading::Preamble) => {
-            return Some(Opened {
-                section: None,
-                list: String::new(),
-                appendix_preamble: true,
-            });
-        }
+        Some(AppendixHeading::Preamble) => return Some(Opened::AppendixPreamble),
         Some(AppendixHeading::Table(sec)) => {
-            return Some(Opened {
-                section: Some(sec),
-                list: appendix_list(sec).into(),
-                appendix_preamble: false,
-            });
+            return Some(Opened::Place(sec, List::of_appendix_table(sec)))
         }
         None => {}
     }
-    if !in_appendix {
+    if !at.in_appendix {
         if let Some(sec) = report_section(text) {
-            let numbered = text.trim().starts_with(|c: char| c.is_ascii_digit());
-            if numbered || page_start {
-                return Some(Opened {
-                    section: Some(sec),
-                    list: sec.slug().into(),
-                    appendix_preamble: false,
-                });
+            if at.numbered_or_page_start {
+                return Some(Opened::Place(sec, List::Intro(sec)));
             }
         }
     }
-    let sec = current.filter(|s| !s.is_appendix())?;
-    if let Some(slug) = known_list(text) {
-        return Some(Opened {
-            section: Some(sec),
-            list: slug.into(),
-            appendix_preamble: false,
+    let sec = at.section.filter(|s| !s.is_appendix())?;
+    let list = known_list(text).or_else(|| at.after_break.then(|| unknown_list(text)).flatten())?;
+    Some(Opened::Place(sec, list))
+}
+
+/// How many lines (blank ones not counted) a section number drawn as a run
+/// of its own may sit from its heading: the next or previous line, as the
+/// number's baseline is above or below the heading's.
+const DETACHED_NUMBER_REACH: usize = 1;
+
+static BARE_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.:]?$").expect("bare number regex"));
+
+/// The number a report numbers its section with (`1. Summary` ... `5. Release`).
+fn section_number(sec: Section) -> Option<u32> {
+    let i = Section::REPORT.iter().position(|s| *s == sec)?;
+    u32::try_from(i + 1).ok()
+}
+
+/// Section numbers drawn as runs of their own (`2.` set apart from `Define`,
+/// on a baseline of its own, so a reader makes it a line of its own):
+/// heading line → the number's line, for every report section heading whose
+/// nearest line on the same page, above or below, is its own number alone
+/// (a chart's count over its stage label, `6` over `Define`, is not).
+fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for (i, line) in doc.lines.iter().enumerate() {
+        let t = line.text.trim();
+        if !BARE_NUMBER_RE.is_match(t) {
+            continue;
+        }
+        let number: Option<u32> = t.trim_end_matches(['.', ':']).trim().parse().ok();
+        let near = |step: &dyn Fn(usize) -> Option<usize>| {
+            std::iter::successors(step(i), |&j| step(j))
+                .take_while(|&j| doc.lines[j].page == line.page)
+                .filter(|&j| !doc.lines[j].is_blank())
+                .take(DETACHED_NUMBER_REACH)
+                .collect::<Vec<_>>()
+        };
+        let after = near(&|j| (j + 1 < doc.lines.len()).then_some(j + 1));
+        let before = near(&|j| j.checked_sub(1));
+        let heading = after.into_iter().chain(before).find(|&j| {
+            let t = doc.lines[j].text.trim();
+            !t.starts_with(|c: char| c.is_ascii_digit())
+                && report_section(t).and_then(section_number) == number
         });
+        if let Some(j) = heading {
+            out.entry(j).or_insert(i);
+        }
     }
-    let slug = unknown_list(text, after_break)?;
-    Some(Opened {
-        section: Some(sec),
-        list: slug,
-        appendix_preamble: false,
-    })
+    out
+}
+
+/// True when line `i` reads exactly as a section's name (`Opine`, its number
+/// lost, as OCR loses a raised one) and the next line with words is a list
+/// heading of that same section (`Modification Report Consultations`): a
+/// heading whatever its number, size or place on the page. A chart's stage
+/// label (`Define` over a paragraph) is not followed by one of its lists.
+fn opens_its_own_list(doc: &Document, i: usize) -> bool {
+    let w = heading_words(&doc.lines[i].text);
+    let Some(sec) = Section::REPORT.into_iter().find(|s| w == s.slug()) else {
+        return false;
+    };
+    let next = doc.lines[i + 1..]
+        .iter()
+        .find(|l| !l.is_blank() && !is_furniture(&l.text));
+    next.and_then(|l| known_list(&l.text))
+        .and_then(|l| l.section())
+        .is_some_and(|s| s == sec)
 }
 
 /// True when line `i` is the first line of its page.
@@ -464,22 +489,26 @@ mod tests {
             ),
             ("Open Assessments", Some("open_assessments")),
             ("Working Group meetinqs", Some("working_group_meetings")),
+            ("CSC decisions", Some("change_sub_committee_decisions")),
             (
                 "There are no Modification Reports being presented to the Panel this month.",
                 None,
             ),
         ] {
-            assert_eq!(known_list(raw), want, "{raw:?}");
+            assert_eq!(
+                known_list(raw).map(|l| l.slug().to_string()).as_deref(),
+                want,
+                "{raw:?}"
+            );
         }
         assert_eq!(
-            unknown_list("Urgent Proposals", true).as_deref(),
-            Some("urgent_proposals")
+            unknown_list("Urgent Proposals"),
+            Some(List::Other("urgent_proposals".into()))
         );
-        assert_eq!(unknown_list("Smart", true), None);
-        assert_eq!(unknown_list("Status Total Average", true), None);
-        assert_eq!(unknown_list("Urgent Proposals", false), None);
-        assert_eq!(unknown_list("Preliminary Assessments open", true), None);
-        assert_eq!(unknown_list("Od atio pe accepted arget", true), None);
+        assert_eq!(unknown_list("Smart"), None);
+        assert_eq!(unknown_list("Status Total Average"), None);
+        assert_eq!(unknown_list("Preliminary Assessments open"), None);
+        assert_eq!(unknown_list("Od atio pe accepted arget"), None);
     }
 
     #[test]
@@ -498,6 +527,51 @@ mod tests {
     }
 
     #[test]
+    fn a_section_number_drawn_apart_numbers_its_heading() {
+        let sections = |text: &str| -> Vec<(Option<&'static str>, String, usize)> {
+            let doc = lines_to_document("t.txt", text);
+            segment(&doc)
+                .iter()
+                .map(|s| {
+                    let place = s.place.as_ref();
+                    (
+                        place.map(|p| p.0.slug()),
+                        place.map(|p| p.1.slug().to_string()).unwrap_or_default(),
+                        s.lines.len(),
+                    )
+                })
+                .collect()
+        };
+        let define = |n| (Some("define"), "define".to_string(), n);
+        let summary = |n| (Some("summary"), "summary".to_string(), n);
+        // the number's baseline above the heading's, or below it, a blank line between
+        for text in [
+            " 1. Summary\nnone.\n2.\nDefine\nDP140 x\n",
+            " 1. Summary\nnone.\nDefine\n\n2.\nDP140 x\n",
+        ] {
+            let got = sections(text);
+            assert_eq!(got[0], summary(1), "{text:?}");
+            assert_eq!(got[1].0, Some("define"), "{text:?}");
+            assert_eq!(got.len(), 2, "{text:?}");
+        }
+        assert_eq!(sections(" 1. Summary\nnone.\n2.\nDefine\nx")[1], define(1));
+        // an unnumbered word mid-page is no heading, nor is a number far from it
+        assert_eq!(sections(" 1. Summary\nnone.\nDefine\nx"), [summary(3)]);
+        assert_eq!(sections(" 1. Summary\n2.\nnone.\nDefine"), [summary(3)]);
+        // a section's name alone, its number lost, opens it when one of its lists follows
+        assert_eq!(
+            sections(" 1. Summary\nx WD\nOpine\nChange Board votes\nnone.")[1],
+            (Some("opine"), "change_board_votes".to_string(), 1)
+        );
+        assert_eq!(
+            sections(" 1. Summary\nx\nDefine\nChange Board votes\nnone.")[0],
+            summary(2)
+        );
+        // a chart's count over its stage label is no section number
+        assert_eq!(sections(" 1. Summary\nnone.\n6\n\nDefine"), [summary(4)]);
+    }
+
+    #[test]
     fn segments_follow_headings() {
         let doc = lines_to_document(
             "t.txt",
@@ -505,7 +579,10 @@ mod tests {
         );
         let got: Vec<_> = segment(&doc)
             .iter()
-            .map(|s| (s.section.map(|x| x.slug()), s.list.clone(), s.lines.len()))
+            .map(|s| {
+                let (sec, list) = s.place.clone().expect("a section");
+                (Some(sec.slug()), list.slug().to_string(), s.lines.len())
+            })
             .collect();
         assert_eq!(
             got,

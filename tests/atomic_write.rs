@@ -11,16 +11,14 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 type Files = BTreeMap<String, Vec<u8>>;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn command(inputs: &[&str], out: &Path, pause_ms: u64) -> Command {
     command_with(inputs, out, pause_ms, false)
@@ -29,12 +27,11 @@ fn command(inputs: &[&str], out: &Path, pause_ms: u64) -> Command {
 /// The convert command; `fallback` disables the atomic exchange (rename aside, then
 /// rename in).
 fn command_with(inputs: &[&str], out: &Path, pause_ms: u64, fallback: bool) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_modledger"));
+    let mut c = common::modledger();
     if fallback {
         c.env("MODLEDGER_NO_EXCHANGE", "1");
     }
-    c.current_dir(root())
-        .arg("convert")
+    c.arg("convert")
         .args(inputs)
         .arg("--out")
         .arg(out)

@@ -6,24 +6,19 @@
 //! name the bad file on stderr, give it a diagnostics row, exit with the
 //! contract's status, convert the good report as if alone, and never panic.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{csv_rows, root, stderr};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Instant;
 
 const GOOD: &str = "fixtures/text/2021-04_report.txt";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Runs `modledger ARGS` from the crate root; fails the test on any panic message.
 fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run modledger");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = common::run(args);
+    let err = stderr(&out);
     assert!(!err.contains("panicked"), "a panic with {args:?}:\n{err}");
     out
 }
@@ -41,10 +36,6 @@ fn convert(inputs: &[&str], extra: &[&str]) -> (tempfile::TempDir, Output) {
     (dir, output)
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn ledger_file(dir: &tempfile::TempDir, name: &str) -> String {
     let p = dir.path().join("ledger").join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -60,21 +51,11 @@ fn rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Diagnostics rows as (source, page, line, severity, code, message).
+/// Diagnostics rows as (source, page, line, severity, code, message), read by column name.
 fn diagnostics(dir: &tempfile::TempDir) -> Vec<[String; 6]> {
-    rows(&ledger_file(dir, "diagnostics.csv"))
+    csv_rows(&dir.path().join("ledger/diagnostics.csv"))
         .into_iter()
-        .skip(1)
-        .map(|r| {
-            [
-                r[1].clone(),
-                r[2].clone(),
-                r[3].clone(),
-                r[4].clone(),
-                r[5].clone(),
-                r[6].clone(),
-            ]
-        })
+        .map(|r| ["source", "page", "line", "severity", "code", "message"].map(|c| r[c].clone()))
         .collect()
 }
 
@@ -704,11 +685,12 @@ fn out_paths_are_resolved() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut want: Vec<String> = modledger::write::build_ledger(&[], &[])
-        .files
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .collect();
+    let mut want: Vec<String> =
+        modledger::write::ledger_files(&modledger::ledger::Ledger::build(Vec::new(), &[]))
+            .files
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
     want.sort();
     assert_eq!(names, want);
     let beside: Vec<PathBuf> = std::fs::read_dir(out.parent().unwrap())

@@ -3,12 +3,9 @@
 
 mod common;
 
+use common::{shared, skip};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
 
 /// The shared folder and python3, or why the test cannot run.
 fn setup() -> Result<PathBuf, String> {
@@ -93,7 +90,7 @@ fn tail(text: &str, n: usize) -> String {
 fn seed_scores_at_least_0_95() {
     let shared = match setup() {
         Ok(s) => s,
-        Err(why) => return println!("skipped: {why}"),
+        Err(why) => return skip(module_path!(), &why),
     };
     let corpus = shared.join("corpus");
     let out = tempfile::tempdir().expect("temp dir");
@@ -112,13 +109,16 @@ fn seed_scores_at_least_0_95() {
 fn generated_ocr_text_scores_at_least_0_90() {
     let shared = match setup() {
         Ok(s) => s,
-        Err(why) => return println!("skipped: {why}"),
+        Err(why) => return skip(module_path!(), &why),
     };
     let generated = shared.join("corpus/generated");
     let archive = generated.join("archive");
     let inputs = archive_files(&archive, "_ocr.txt");
     if inputs.is_empty() {
-        return println!("skipped: no *_ocr.txt in {}", archive.display());
+        return skip(
+            module_path!(),
+            &format!("no *_ocr.txt in {}", archive.display()),
+        );
     }
     let out = tempfile::tempdir().expect("temp dir");
     convert(&archive, &inputs, out.path());
@@ -168,13 +168,16 @@ fn generated_ocr_text_scores_at_least_0_90() {
 fn generated_pdfs_score_at_least_0_99_and_diff_like_the_contract() {
     let shared = match setup() {
         Ok(s) => s,
-        Err(why) => return println!("skipped: {why}"),
+        Err(why) => return skip(module_path!(), &why),
     };
     let generated = shared.join("corpus/generated");
     let archive = generated.join("archive");
     let inputs = archive_files(&archive, ".pdf");
     if inputs.is_empty() {
-        return println!("skipped: no *.pdf in {}", archive.display());
+        return skip(
+            module_path!(),
+            &format!("no *.pdf in {}", archive.display()),
+        );
     }
     let out = tempfile::tempdir().expect("temp dir");
     convert(&archive, &inputs, out.path());
@@ -209,7 +212,10 @@ fn generated_pdfs_score_at_least_0_99_and_diff_like_the_contract() {
 fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
     let script = shared.join("tools/expected_changes.py");
     if !script.is_file() {
-        return println!("changes not scored: {} not found", script.display());
+        return skip(
+            module_path!(),
+            &format!("changes not scored: {} not found", script.display()),
+        );
     }
     let history = std::fs::read_to_string(expected.join("history.csv")).expect("true history");
     let mut months: Vec<&str> = history
@@ -264,7 +270,7 @@ fn changes_match_the_contract(shared: &Path, expected: &Path, ours: &Path) {
 fn pdf_and_ocr_readings_of_each_month_agree() {
     let shared = match setup() {
         Ok(s) => s,
-        Err(why) => return println!("skipped: {why}"),
+        Err(why) => return skip(module_path!(), &why),
     };
     let archive = shared.join("corpus/generated/archive");
     let (pdfs, ocr) = (
@@ -272,7 +278,10 @@ fn pdf_and_ocr_readings_of_each_month_agree() {
         archive_files(&archive, "_ocr.txt"),
     );
     if pdfs.is_empty() || ocr.is_empty() {
-        return println!("skipped: no PDF and OCR pairs in {}", archive.display());
+        return skip(
+            module_path!(),
+            &format!("no PDF and OCR pairs in {}", archive.display()),
+        );
     }
     let (p, o) = (
         tempfile::tempdir().expect("tmp"),

@@ -5,8 +5,9 @@
 //!
 //! Name a new file `text-<what>` or `pdf-<what>` after the target that found it.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn no_fuzz_regression_panics() {
@@ -24,7 +25,7 @@ fn no_fuzz_regression_panics() {
     );
     for file in files {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
+        let out = common::modledger()
             .arg("convert")
             .arg(&file)
             .arg("--out")
@@ -49,10 +50,8 @@ fn no_fuzz_regression_panics() {
 /// before the library sees the page, instead of running into the time budget.
 #[test]
 fn a_page_tree_cycle_is_damage_not_a_timeout() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root)
+    let out = common::modledger()
         .args([
             "convert",
             "fixtures/fuzz-regressions/pdf-parent-cycle.pdf",

@@ -1,36 +1,11 @@
 //! Whole-ledger integration tests: run the built binary on `fixtures/text` and compare
-//! every CSV it writes with the hand-checked truth in `fixtures/expected/text/`.
-//!
-//! Tests marked `#[ignore = "parser gap: ..."]` hold the correct expectation; the parser
-//! does not meet it yet. Run them with `cargo test --test ledger -- --ignored`.
+//! every CSV it writes with the hand-checked truth in `fixtures/expected/text/`; exit
+//! statuses; byte-identical output across runs and thread counts.
 
+mod common;
+
+use common::{convert, read, root, run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `modledger ARGS` from the crate root (so source paths in the ledger stay relative).
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modledger"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run modledger")
-}
-
-/// Converts `inputs` into a fresh temp folder; returns the folder and the process output.
-fn convert(inputs: &[&str], extra: &[&str]) -> (tempfile::TempDir, Output) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().to_str().expect("utf-8 temp path").to_string();
-    let mut args = vec!["convert"];
-    args.extend_from_slice(inputs);
-    args.extend_from_slice(&["--out", &out, "--quiet"]);
-    args.extend_from_slice(extra);
-    let output = run(&args);
-    (dir, output)
-}
 
 fn convert_fixture_text() -> tempfile::TempDir {
     let (dir, output) = convert(&["fixtures/text"], &[]);
@@ -41,10 +16,6 @@ fn convert_fixture_text() -> tempfile::TempDir {
         String::from_utf8_lossy(&output.stderr)
     );
     dir
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Parses CSV text into records, dropping the columns named in `skip`.

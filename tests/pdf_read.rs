@@ -261,7 +261,10 @@ fn a_panicking_page_is_skipped() {
 fn shared_corpus_pdfs_read() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/generated/archive");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: {} is not available", dir.display());
+        eprintln!(
+            "SKIPPED shared_corpus_pdfs_read: {} is not available",
+            dir.display()
+        );
         return;
     };
     let mut pdfs: Vec<PathBuf> = entries
@@ -270,7 +273,10 @@ fn shared_corpus_pdfs_read() {
         .collect();
     pdfs.sort();
     if pdfs.is_empty() {
-        eprintln!("skipping: no PDFs in {}", dir.display());
+        eprintln!(
+            "SKIPPED shared_corpus_pdfs_read: no PDFs in {}",
+            dir.display()
+        );
         return;
     }
     for path in pdfs {

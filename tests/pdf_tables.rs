@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{convert_clean, root};
+use common::{convert_clean, csv_column, root};
 
 #[test]
 fn completed_table_is_read_by_header_name_and_position() {
@@ -40,12 +40,7 @@ fn ruled_table_columns_come_from_the_rulings() {
     let verticals = doc.rulings.iter().filter(|r| r.is_vertical(4.0)).count();
     assert!(verticals >= 10 * 6, "{verticals} vertical rulings read");
     let out = convert_clean(&["fixtures/pdf/2021-02_appendix_ruled.pdf"]);
-    let obs = std::fs::read_to_string(out.path().join("observations.csv")).expect("observations");
-    let titles: Vec<&str> = obs
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split(',').nth(4))
-        .collect();
+    let titles = csv_column(&out.path().join("observations.csv"), "title");
     assert_eq!(
         titles,
         [

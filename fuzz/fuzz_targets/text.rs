@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 use modledger::parse::parse_document;
 use modledger::read::text::read_text;
 use modledger::reconcile::build_reports;
-use modledger::write::build_ledger;
+use modledger::ledger::Ledger;
+use modledger::write::ledger_files;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(doc) = read_text("fuzz_2021-04.txt", data) else {
@@ -19,5 +20,5 @@ fuzz_target!(|data: &[u8]| {
     let mut copy = part.clone();
     copy.source = "fuzz_copy.txt".into(); // the same part from two files: merged
     let reports = build_reports(vec![part, copy], &mut orphans);
-    let _ = build_ledger(&reports, &orphans);
+    let _ = ledger_files(&Ledger::build(reports, &orphans));
 });

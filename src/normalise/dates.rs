@@ -22,6 +22,22 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// The months' full names, for telling a month from a word that starts like one.
+const FULL: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Reads a month name or its OCR-damaged abbreviation (`Jui` → July, `0ct` → October).
 pub fn parse_month(word: &str) -> Option<u32> {
     let w: String = word
@@ -49,20 +65,6 @@ pub fn parse_month(word: &str) -> Option<u32> {
         _ => None,
     })?;
     // a full name must be that month's name (rejects "Marketing", "Decision")
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let plain: String = word
         .chars()
         .filter(|c| c.is_alphabetic())

@@ -9,7 +9,7 @@
 //! Numbers up to 69 are written `SECMP00NN`; from 70 on `MPNNN` once
 //! converted and `DPNNN` while a Draft Proposal.
 
-use crate::model::{Family, ProposalId};
+use crate::model::{Family, ProposalId, Reference};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -22,10 +22,15 @@ pub struct RefMatch {
     pub end: usize,
     /// Exactly as printed.
     pub raw: String,
-    /// The family the text names (`SECMP`, `MP`, `DP`).
-    pub family: Family,
+    /// The reference it names, in the administrator's form for the family printed.
+    pub reference: Reference,
+}
+
+impl RefMatch {
     /// The proposal it names.
-    pub id: ProposalId,
+    pub fn id(&self) -> ProposalId {
+        self.reference.id
+    }
 }
 
 static REF_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,10 +65,10 @@ fn family_of(prefix: &str) -> Family {
 }
 
 /// Parses a whole string as one reference (`SECMPO053`, `MPQ76`, `DP084`, `MP085A`).
-pub fn parse_ref(raw: &str) -> Option<(Family, ProposalId)> {
+pub fn parse_ref(raw: &str) -> Option<Reference> {
     let t = raw.trim().trim_matches(|c: char| !c.is_alphanumeric());
     let m = find_refs(t).into_iter().next()?;
-    (m.start == 0 && m.end == t.len()).then_some((m.family, m.id))
+    (m.start == 0 && m.end == t.len()).then_some(m.reference)
 }
 
 /// Finds every reference in a line of text, in order.
@@ -88,7 +93,7 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         let Some(number) = ocr_number(digits) else {
             continue;
         };
-        if number == 0 || number > 9999 {
+        if number == 0 {
             continue;
         }
         let split = c.get(3).and_then(|m| m.as_str().chars().next());
@@ -97,8 +102,7 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
             start: p.start(),
             end,
             raw: text[p.start()..end].to_string(),
-            family: family_of(&prefix),
-            id: ProposalId { number, split },
+            reference: Reference::new(ProposalId { number, split }, family_of(&prefix)),
         });
     }
     out
@@ -110,8 +114,8 @@ pub fn parse_bare_ref(raw: &str) -> Option<ProposalId> {
     let t = raw
         .trim()
         .trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
-    if let Some((_, id)) = parse_ref(t) {
-        return Some(id);
+    if let Some(r) = parse_ref(t) {
+        return Some(r.id);
     }
     let (digits, split) = match t.char_indices().last() {
         Some((i, c)) if c.is_ascii_uppercase() && !matches!(c, 'O' | 'Q' | 'I') && i > 0 => {
@@ -124,21 +128,6 @@ pub fn parse_bare_ref(raw: &str) -> Option<ProposalId> {
     }
     let number = ocr_number(digits)?;
     (number > 0 && number < 1000).then_some(ProposalId { number, split })
-}
-
-/// The reference as the administrator writes it, for a family seen in the text.
-///
-/// Numbers up to 69 are always `SECMP00NN`. From 70 on, `DP` stays `DP` and
-/// everything else (`MP`, a stray `SECMP`, a bare appendix number) is `MP`.
-pub fn canonical_ref(id: &ProposalId, family: Family) -> String {
-    let split = id.split.map(String::from).unwrap_or_default();
-    if id.number <= 69 {
-        format!("SECMP{:04}{split}", id.number)
-    } else if family == Family::Dp {
-        format!("DP{:03}{split}", id.number)
-    } else {
-        format!("MP{:03}{split}", id.number)
-    }
 }
 
 #[cfg(test)]
@@ -168,25 +157,27 @@ mod tests {
             ("DP084", 84, "DP084"),
             ("DPO88", 88, "DP088"),
             ("MP301", 301, "MP301"),
+            ("MP12345", 12345, "MP12345"),
+            ("DP10001", 10001, "DP10001"),
         ] {
-            let (fam, got) = parse_ref(raw).unwrap_or_else(|| panic!("{raw:?} did not parse"));
-            assert_eq!(got, id(number), "{raw:?}");
-            assert_eq!(canonical_ref(&got, fam), want, "{raw:?}");
+            let got = parse_ref(raw).unwrap_or_else(|| panic!("{raw:?} did not parse"));
+            assert_eq!(got.id, id(number), "{raw:?}");
+            assert_eq!(got.to_string(), want, "{raw:?}");
         }
     }
 
     #[test]
     fn split_letter_is_kept() {
-        let (fam, got) = parse_ref("MP085A").unwrap();
+        let got = parse_ref("MP085A").unwrap();
         assert_eq!(
-            got,
+            got.id,
             ProposalId {
                 number: 85,
                 split: Some('A')
             }
         );
-        assert_eq!(got.key(), "85A");
-        assert_eq!(canonical_ref(&got, fam), "MP085A");
+        assert_eq!(got.id.key(), "85A");
+        assert_eq!(got.to_string(), "MP085A");
     }
 
     #[test]
@@ -201,7 +192,7 @@ mod tests {
         let line = "e¢ —SECMPO0062 ‘Northbound’ and © _SECMP0007. and MPQ76’s";
         let got: Vec<_> = find_refs(line)
             .into_iter()
-            .map(|m| (m.raw, m.id.number))
+            .map(|m| (m.raw.clone(), m.id().number))
             .collect();
         assert_eq!(
             got,
@@ -230,13 +221,5 @@ mod tests {
         ] {
             assert_eq!(parse_bare_ref(raw).map(|i| i.number), want, "{raw:?}");
         }
-    }
-
-    #[test]
-    fn canonical_forms_by_number() {
-        assert_eq!(canonical_ref(&id(7), Family::Mp), "SECMP0007");
-        assert_eq!(canonical_ref(&id(78), Family::Secmp), "MP078");
-        assert_eq!(canonical_ref(&id(87), Family::Dp), "DP087");
-        assert_eq!(canonical_ref(&id(301), Family::Mp), "MP301");
     }
 }

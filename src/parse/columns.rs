@@ -8,6 +8,26 @@
 
 use crate::layout::{Line, Ruling, Word};
 
+/// How far (points) a word's middle may sit left of its column's edge and
+/// still be in it, and how far a ruling may end short of a header line:
+/// glyph positions round, and kerning pulls a cell's first letter left.
+pub const EDGE_SLACK: f32 = 3.0;
+/// Header phrases that overlap (or come within this many points) stack
+/// into one column (`Target` over `duration`).
+const STACK_SLACK: f32 = 2.0;
+/// Rulings closer than this are one ruling drawn twice (a cell's border
+/// and its neighbour's).
+const SAME_RULING: f32 = 1.0;
+/// Shortest vertical ruling (points) that borders a cell; shorter strokes
+/// are underlines or marks.
+const MIN_CELL_RULING: f32 = 4.0;
+/// A word gap as a share of the median character width: a word space is
+/// about half a character, a cell's padding a character or more.
+const WORD_GAP_SHARE: f32 = 0.7;
+/// The narrowest and widest gap (points) read as a word space, whatever
+/// the font: tighter than 1.5 pt is kerning, wider than 4.5 pt a cell edge.
+const WORD_GAP_RANGE: (f32, f32) = (1.5, 4.5);
+
 /// A column of a positional table: its name and horizontal extent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -33,10 +53,10 @@ fn word_gap(words: &[Word]) -> f32 {
         .filter(|w| w.is_finite() && *w > 0.0)
         .collect();
     if widths.is_empty() {
-        return 4.5;
+        return WORD_GAP_RANGE.1;
     }
     widths.sort_by(f32::total_cmp);
-    (0.7 * widths[widths.len() / 2]).clamp(1.5, 4.5)
+    (WORD_GAP_SHARE * widths[widths.len() / 2]).clamp(WORD_GAP_RANGE.0, WORD_GAP_RANGE.1)
 }
 
 /// Joins words separated by less than a wide space into phrases: one per header cell.
@@ -60,13 +80,62 @@ pub fn phrases(words: &[Word]) -> Vec<Column> {
     out
 }
 
+/// Like [`phrases`], for a header whose cells sit too close for their gaps
+/// to tell them apart (a producer's tight default table): a word for which
+/// `starts_label` is true starts a new cell however close it is, and a word
+/// that glues two labels without a space (`ModificationTypeAccepted`, drawn
+/// cell by cell with no gap a reader can see) is first cut where a lower-case
+/// letter meets a capital, each piece getting its share of the box.
+pub fn labelled_phrases(words: &[Word], starts_label: impl Fn(&str) -> bool) -> Vec<Column> {
+    let pieces: Vec<Word> = words.iter().flat_map(split_glued).collect();
+    let gap = word_gap(&pieces);
+    let mut out: Vec<Column> = Vec::new();
+    for w in &pieces {
+        match out.last_mut() {
+            Some(p) if w.x0 - p.x1 < gap && !starts_label(&w.text) => {
+                p.name.push(' ');
+                p.name.push_str(&w.text);
+                p.x1 = w.x1;
+            }
+            _ => out.push(Column {
+                name: w.text.clone(),
+                x0: w.x0,
+                x1: w.x1,
+            }),
+        }
+    }
+    out
+}
+
+/// A word cut where a lower-case letter is followed by a capital (`durationCurrent`
+/// → `duration`, `Current`), the box shared out by characters; other words whole.
+fn split_glued(w: &Word) -> Vec<Word> {
+    let chars: Vec<char> = w.text.chars().collect();
+    let mut cuts: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i - 1].is_lowercase() && chars[i].is_uppercase())
+        .collect();
+    if cuts.is_empty() {
+        return vec![w.clone()];
+    }
+    cuts.insert(0, 0);
+    cuts.push(chars.len());
+    let per_char = (w.x1 - w.x0) / chars.len() as f32;
+    cuts.windows(2)
+        .map(|c| Word {
+            text: chars[c[0]..c[1]].iter().collect(),
+            x0: w.x0 + per_char * c[0] as f32,
+            x1: w.x0 + per_char * c[1] as f32,
+        })
+        .collect()
+}
+
 /// The column a word falls in: the one it overlaps most, else the nearest to its left.
 pub fn column_for<'c>(w: &Word, columns: &'c [Column]) -> Option<&'c Column> {
     let mid = (w.x0 + w.x1) / 2.0;
     let mut best: Option<&Column> = None;
     for (i, c) in columns.iter().enumerate() {
         let right = columns.get(i + 1).map_or(f32::INFINITY, |n| n.x0);
-        if mid >= c.x0 - 3.0 && mid < right - 3.0 {
+        if mid >= c.x0 - EDGE_SLACK && mid < right - EDGE_SLACK {
             best = Some(c);
         }
     }
@@ -75,12 +144,15 @@ pub fn column_for<'c>(w: &Word, columns: &'c [Column]) -> Option<&'c Column> {
 
 /// Adds one header line's phrases to the columns found so far: a phrase
 /// under (or over) a column's range joins it (`Target` over `duration`),
-/// any other is a new column. Columns stay sorted left to right.
+/// any other is a new column (two phrases of one line are two columns,
+/// however close). Columns stay sorted left to right.
 pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
+    // a phrase joins a column of an earlier line, never its neighbour on its own line
+    let earlier = columns.len();
     for phrase in line {
-        match columns
+        match columns[..earlier]
             .iter_mut()
-            .find(|c| phrase.x0 < c.x1 + 2.0 && phrase.x1 > c.x0 - 2.0)
+            .find(|c| phrase.x0 < c.x1 + STACK_SLACK && phrase.x1 > c.x0 - STACK_SLACK)
         {
             Some(c) => {
                 c.name = format!("{} {}", c.name, phrase.name);
@@ -101,25 +173,25 @@ pub fn stack(columns: &mut Vec<Column>, line: Vec<Column>) {
 pub fn snap_to_rulings(columns: &mut [Column], rulings: &[Ruling], page: u32, y: f32) -> bool {
     let mut xs: Vec<f32> = rulings
         .iter()
-        .filter(|r| r.page == page && r.is_vertical(4.0) && r.spans(y, 3.0))
+        .filter(|r| r.page == page && r.is_vertical(MIN_CELL_RULING) && r.spans(y, EDGE_SLACK))
         .map(|r| (r.x0 + r.x1) / 2.0)
         .collect();
     xs.sort_by(f32::total_cmp);
-    xs.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    xs.dedup_by(|a, b| (*a - *b).abs() < SAME_RULING);
     if xs.len() < 2 {
         return false;
     }
     let lefts: Vec<Option<f32>> = columns
         .iter()
-        .map(|c| xs.iter().rev().find(|x| **x <= c.x0 + 1.0).copied())
+        .map(|c| xs.iter().rev().find(|x| **x <= c.x0 + SAME_RULING).copied())
         .collect();
     let shared = lefts.windows(2).any(|w| w[0] == w[1]);
     if shared || lefts.iter().any(Option::is_none) {
         return false;
     }
     for (c, x) in columns.iter_mut().zip(lefts.into_iter().flatten()) {
-        // `column_for` takes words from 3 pt left of a column's edge
-        c.x0 = x + 3.0;
+        // `column_for` takes words from EDGE_SLACK left of a column's edge
+        c.x0 = x + EDGE_SLACK;
     }
     true
 }
@@ -147,9 +219,9 @@ pub fn snap_to_body(columns: &mut [Column], body: &[&Line]) {
         let start = covered
             .iter()
             .map(|c| c.0)
-            .find(|s| *s >= prev_end && *s < here - 3.0);
+            .find(|s| *s >= prev_end && *s < here - EDGE_SLACK);
         if let Some(s) = start {
-            columns[i].x0 = s + 3.0;
+            columns[i].x0 = s + EDGE_SLACK;
         }
     }
 }
@@ -164,6 +236,60 @@ mod tests {
             x0,
             x1: x0 + 5.0 * text.len() as f32,
         }
+    }
+
+    #[test]
+    fn labels_split_a_tight_header() {
+        let starts = |w: &str| {
+            matches!(
+                w,
+                "Modification" | "Type" | "Accepted" | "Target" | "Current"
+            )
+        };
+        let tight = [
+            Word {
+                text: "ModificationTypeAccepted".into(),
+                x0: 65.0,
+                x1: 248.0,
+            },
+            Word {
+                text: "Target".into(),
+                x0: 252.0,
+                x1: 295.0,
+            },
+            Word {
+                text: "durationCurrent".into(),
+                x0: 299.0,
+                x1: 413.0,
+            },
+            Word {
+                text: "duration".into(),
+                x0: 417.0,
+                x1: 475.0,
+            },
+        ];
+        let cols = labelled_phrases(&tight, starts);
+        let got: Vec<(&str, i32)> = cols
+            .iter()
+            .map(|c| (c.name.as_str(), c.x0 as i32))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Modification", 65),
+                ("Type", 156),
+                ("Accepted", 187),
+                ("Target duration", 252),
+                ("Current duration", 359)
+            ]
+        );
+        // spaced headers read as `phrases` reads them; an all-capitals word is whole
+        let spaced = [
+            word("SECMP#", 10.0),
+            word("Title", 100.0),
+            word("PAs", 200.0),
+        ];
+        assert_eq!(labelled_phrases(&spaced, starts), phrases(&spaced));
     }
 
     #[test]

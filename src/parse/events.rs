@@ -9,7 +9,7 @@
 //! `intro` is the latest paragraph without references (the sentence that
 //! introduces a list); `own` is the item's text after its title.
 
-use crate::model::EventKind;
+use crate::model::{EventKind, List, Section, Telling};
 use crate::normalise::dates::{find_dates, DateContext};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -24,16 +24,16 @@ pub struct EventDraft {
     pub date: Option<NaiveDate>,
     /// The contract's detail.
     pub detail: String,
-    /// Lower for restatements (Summary).
-    pub priority: u8,
+    /// A restatement (the Summary's) loses to the fuller telling.
+    pub telling: Telling,
 }
 
 /// What an item's sentences say, for one list.
 pub struct ItemContext<'a> {
-    /// The section's slug.
-    pub section: &'a str,
-    /// The list's slug.
-    pub list: &'a str,
+    /// The section.
+    pub section: Section,
+    /// The list.
+    pub list: &'a List,
     /// The sentence introducing the list.
     pub intro: &'a str,
     /// The whole paragraph holding the reference.
@@ -53,7 +53,7 @@ fn draft(kind: EventKind, date: Option<NaiveDate>, detail: impl Into<String>) ->
         kind,
         date,
         detail: detail.into(),
-        priority: 1,
+        telling: Telling::Full,
     }
 }
 
@@ -88,162 +88,175 @@ pub fn proposer(text: &str) -> Option<String> {
 /// The events an item tells, by its list.
 pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
     let d = ctx.dates;
-    let own = ctx.own;
-    let intro = ctx.intro;
-    let intro_l = intro.to_lowercase();
-    let own_l = own.to_lowercase();
-    let mut out = Vec::new();
+    let (own, intro) = (ctx.own, ctx.intro);
+    let (own_l, intro_l) = (own.to_lowercase(), intro.to_lowercase());
+    let one = |e: EventDraft| vec![e];
     match ctx.list {
-        "new_draft_proposals" => {
-            if let Some(c) = RAISED_RE.captures(own) {
-                let date = first_date(&c[2], d);
-                out.push(draft(
-                    EventKind::Raised,
-                    date,
-                    proposer(own).unwrap_or_default(),
-                ));
-            }
-        }
-        "change_sub_committee_decisions" => {
-            out.push(draft(
-                EventKind::ReadyForConversion,
-                first_date(intro, d),
-                "",
-            ));
-        }
-        "withdrawn_draft_proposals" | "withdrawn_modification_proposals"
+        List::NewDraftProposals => RAISED_RE
+            .captures(own)
+            .map(|c| {
+                let detail = proposer(own).unwrap_or_default();
+                draft(EventKind::Raised, first_date(&c[2], d), detail)
+            })
+            .into_iter()
+            .collect(),
+        List::ChangeSubCommitteeDecisions => one(draft(
+            EventKind::ReadyForConversion,
+            first_date(intro, d),
+            "",
+        )),
+        List::WithdrawnDraftProposals | List::WithdrawnModificationProposals
             if own_l.contains("withdrawn") || intro_l.contains("withdrawn") =>
         {
             let date = first_date(own, d).or_else(|| first_date(intro, d));
-            out.push(draft(EventKind::Withdrawn, date, ""));
+            one(draft(EventKind::Withdrawn, date, ""))
         }
-        "working_group_meetings" => {
-            out.push(draft(EventKind::WorkingGroup, first_date(intro, d), ""));
-        }
-        "refinement_consultations"
+        List::WorkingGroupMeetings => one(draft(EventKind::WorkingGroup, first_date(intro, d), "")),
+        List::RefinementConsultations
             if !intro_l.contains("expected") && intro_l.contains("issued") =>
         {
-            let date = intro_l
-                .find("issued")
-                .and_then(|i| first_date(&intro[i..], d));
-            if date.is_some() {
-                out.push(draft(EventKind::RefinementConsultation, date, ""));
-            }
+            issued_date(intro, &intro_l, d)
+                .map(|date| draft(EventKind::RefinementConsultation, Some(date), ""))
+                .into_iter()
+                .collect()
         }
-        "modifications_on_hold" => {
-            if let Some(i) = own_l.find("on hold") {
-                let reason = own[i + "on hold".len()..]
-                    .trim()
-                    .trim_end_matches('.')
-                    .trim();
-                let date = first_date(ctx.paragraph, d).or_else(|| first_date(intro, d));
-                out.push(draft(EventKind::OnHold, date, reason));
-            }
-        }
-        "modification_reports" => out.push(draft(EventKind::ModificationReport, None, "")),
-        "modification_report_consultations" => {
-            if intro_l.contains("expect") {
-                out.push(draft(EventKind::ModificationReport, None, ""));
-            } else if intro_l.contains("issued") {
-                let date = intro_l
-                    .find("issued")
-                    .and_then(|i| first_date(&intro[i..], d));
-                out.push(draft(EventKind::ReportConsultation, date, ""));
-            }
-        }
-        "change_board_votes" => {
-            if let Some(c) = OUTCOME_RE.captures(own) {
-                let outcome = ON_DATE_RE
-                    .replace_all(c[1].trim(), "")
-                    .trim()
-                    .trim_end_matches('.')
-                    .to_string();
-                let outcome = outcome.split_whitespace().collect::<Vec<_>>().join(" ");
-                let date = first_date(own, d).or_else(|| first_date(intro, d));
-                let rejected = outcome.to_lowercase().starts_with("rejected");
-                out.push(draft(EventKind::ChangeBoardVote, date, outcome));
-                if rejected {
-                    out.push(draft(EventKind::Rejected, date, ""));
-                }
-            }
-        }
-        "authority_decisions" | "decisions" => {
-            let summary = ctx.section == "summary";
-            let by_change_board = own_l.contains("change board");
-            if let Some(c) = OUTCOME_RE.captures(own) {
-                let outcome = c[1].to_lowercase();
-                let date = first_date(own, d).or_else(|| first_date(intro, d));
-                let mut found = Vec::new();
-                if by_change_board {
-                    let text = ON_DATE_RE.replace_all(c[1].trim(), "");
-                    let text = text
-                        .replace(" by the Change Board", "")
-                        .replace(" by the change board", "");
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    found.push(draft(
-                        EventKind::ChangeBoardVote,
-                        date,
-                        text.trim_end_matches('.'),
-                    ));
-                } else if outcome.starts_with("approved") {
-                    found.push(draft(EventKind::AuthorityDecision, date, "approved"));
-                } else if outcome.starts_with("rejected") {
-                    found.push(draft(EventKind::AuthorityDecision, date, "rejected"));
-                }
-                if outcome.starts_with("rejected") {
-                    found.push(draft(EventKind::Rejected, date, ""));
-                }
-                for mut e in found {
-                    if summary {
-                        e.priority = 0;
-                    }
-                    out.push(e);
-                }
-            }
-        }
-        "approved_for_release" => {
-            if own_l.contains("standalone") || intro_l.contains("standalone") {
-                let occasion = own_l
-                    .find("implemented on")
-                    .map(|i| {
-                        own[i + "implemented on".len()..]
-                            .trim()
-                            .trim_end_matches('.')
-                            .to_string()
-                    })
-                    .unwrap_or_default();
-                let detail = if occasion.is_empty() {
-                    "standalone release".to_string()
-                } else {
-                    format!("standalone release ({occasion})")
-                };
-                out.push(draft(EventKind::ReleaseApproved, None, detail));
-            } else if let Some(c) = RELEASE_RE.captures(intro) {
-                let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
-                let when = c[2].split_whitespace().collect::<Vec<_>>().join(" ");
-                out.push(draft(
-                    EventKind::ReleaseApproved,
-                    None,
-                    format!("{name} ({when})"),
-                ));
-            }
-        }
-        "implemented" => {
-            if own_l.contains("standalone release") {
-                out.push(draft(
-                    EventKind::Implemented,
-                    first_date(own, d),
-                    "standalone release",
-                ));
-            } else if let Some(c) = IMPLEMENTED_RELEASE_RE.captures(intro) {
-                let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
-                let date = first_date(&intro[c.get(0).map_or(0, |m| m.end())..], d);
-                out.push(draft(EventKind::Implemented, date, name));
-            }
-        }
-        _ => {}
+        List::ModificationsOnHold => on_hold(ctx, &own_l).into_iter().collect(),
+        List::ModificationReports => one(draft(EventKind::ModificationReport, None, "")),
+        List::ModificationReportConsultations => report_consultation(intro, &intro_l, d),
+        List::ChangeBoardVotes => change_board_vote(own, intro, d),
+        List::AuthorityDecisions | List::Decisions => decision(ctx, &own_l),
+        List::ApprovedForRelease => release_approved(own, &own_l, intro, &intro_l)
+            .into_iter()
+            .collect(),
+        List::Implemented => implemented(own, &own_l, intro, d).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The first date after "issued" in an introducing sentence.
+fn issued_date(intro: &str, intro_l: &str, d: DateContext) -> Option<NaiveDate> {
+    intro_l
+        .find("issued")
+        .and_then(|i| first_date(&intro[i..], d))
+}
+
+/// `MP079 … is on hold pending …`: the reason as written, dated by the paragraph.
+fn on_hold(ctx: &ItemContext<'_>, own_l: &str) -> Option<EventDraft> {
+    let i = own_l.find("on hold")?;
+    let reason = ctx.own[i + "on hold".len()..]
+        .trim()
+        .trim_end_matches('.')
+        .trim();
+    let date = first_date(ctx.paragraph, ctx.dates).or_else(|| first_date(ctx.intro, ctx.dates));
+    Some(draft(EventKind::OnHold, date, reason))
+}
+
+/// A Modification Report expected for consultation, or the consultation issued.
+fn report_consultation(intro: &str, intro_l: &str, d: DateContext) -> Vec<EventDraft> {
+    if intro_l.contains("expect") {
+        vec![draft(EventKind::ModificationReport, None, "")]
+    } else if intro_l.contains("issued") {
+        let date = issued_date(intro, intro_l, d);
+        vec![draft(EventKind::ReportConsultation, date, "")]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Collapses runs of whitespace to single spaces.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A Change Board vote's outcome (and a rejection when it rejects).
+fn change_board_vote(own: &str, intro: &str, d: DateContext) -> Vec<EventDraft> {
+    let Some(c) = OUTCOME_RE.captures(own) else {
+        return Vec::new();
+    };
+    let outcome = ON_DATE_RE.replace_all(c[1].trim(), "");
+    let outcome = squeeze(outcome.trim().trim_end_matches('.'));
+    let date = first_date(own, d).or_else(|| first_date(intro, d));
+    let rejected = outcome.to_lowercase().starts_with("rejected");
+    let mut out = vec![draft(EventKind::ChangeBoardVote, date, outcome)];
+    if rejected {
+        out.push(draft(EventKind::Rejected, date, ""));
     }
     out
+}
+
+/// An Authority decision, or a Change Board decision the Summary restates.
+fn decision(ctx: &ItemContext<'_>, own_l: &str) -> Vec<EventDraft> {
+    let (own, intro, d) = (ctx.own, ctx.intro, ctx.dates);
+    let Some(c) = OUTCOME_RE.captures(own) else {
+        return Vec::new();
+    };
+    let outcome = c[1].to_lowercase();
+    let date = first_date(own, d).or_else(|| first_date(intro, d));
+    let mut found = Vec::new();
+    if own_l.contains("change board") {
+        let text = ON_DATE_RE.replace_all(c[1].trim(), "");
+        let text = squeeze(
+            &text
+                .replace(" by the Change Board", "")
+                .replace(" by the change board", ""),
+        );
+        found.push(draft(
+            EventKind::ChangeBoardVote,
+            date,
+            text.trim_end_matches('.'),
+        ));
+    } else if outcome.starts_with("approved") {
+        found.push(draft(EventKind::AuthorityDecision, date, "approved"));
+    } else if outcome.starts_with("rejected") {
+        found.push(draft(EventKind::AuthorityDecision, date, "rejected"));
+    }
+    if outcome.starts_with("rejected") {
+        found.push(draft(EventKind::Rejected, date, ""));
+    }
+    if ctx.section == Section::Summary {
+        for e in &mut found {
+            e.telling = Telling::Restated;
+        }
+    }
+    found
+}
+
+/// Approved for a release: `<release name> (<release date>)`, or a standalone release.
+fn release_approved(own: &str, own_l: &str, intro: &str, intro_l: &str) -> Option<EventDraft> {
+    if own_l.contains("standalone") || intro_l.contains("standalone") {
+        let occasion = own_l
+            .find("implemented on")
+            .map(|i| {
+                own[i + "implemented on".len()..]
+                    .trim()
+                    .trim_end_matches('.')
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let detail = if occasion.is_empty() {
+            "standalone release".to_string()
+        } else {
+            format!("standalone release ({occasion})")
+        };
+        return Some(draft(EventKind::ReleaseApproved, None, detail));
+    }
+    let c = RELEASE_RE.captures(intro)?;
+    let detail = format!("{} ({})", squeeze(&c[1]), squeeze(&c[2]));
+    Some(draft(EventKind::ReleaseApproved, None, detail))
+}
+
+/// Implemented in a named release (dated by the sentence), or standalone.
+fn implemented(own: &str, own_l: &str, intro: &str, d: DateContext) -> Option<EventDraft> {
+    if own_l.contains("standalone release") {
+        return Some(draft(
+            EventKind::Implemented,
+            first_date(own, d),
+            "standalone release",
+        ));
+    }
+    let c = IMPLEMENTED_RELEASE_RE.captures(intro)?;
+    let date = first_date(&intro[c.get(0).map_or(0, |m| m.end())..], d);
+    Some(draft(EventKind::Implemented, date, squeeze(&c[1])))
 }
 
 #[cfg(test)]
@@ -252,8 +265,8 @@ mod tests {
 
     fn ev(list: &str, intro: &str, own: &str) -> Vec<(EventKind, Option<String>, String)> {
         let ctx = ItemContext {
-            section: "x",
-            list,
+            section: Section::Refine,
+            list: &List::from_slug(list),
             intro,
             paragraph: own,
             own,

@@ -13,14 +13,14 @@ pub mod report;
 pub mod report_tables;
 pub mod status;
 
-use crate::layout::Document;
+use crate::layout::{Document, Ruling};
 use crate::model::{
-    Assessment, DateOrigin, Diagnostic, Event, Family, Mention, Observation, Part, PartKinds,
-    Section, Timescale,
+    Assessment, Code, Diagnostic, Event, List, Mention, Observation, Part, PartKinds, Section,
+    Timescale,
 };
 use crate::normalise::dates::{parse_date, parse_month, DateContext};
-use crate::normalise::ids::{canonical_ref, RefMatch};
-use crate::segment::{lines_of, segment};
+use crate::normalise::ids::RefMatch;
+use crate::segment::{lines_of, segment, Segment};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -41,12 +41,28 @@ pub struct Found {
 }
 
 /// A mention from a reference found in text.
-pub fn mention_for(r: &RefMatch, _section: Section) -> Mention {
+pub fn mention_for(r: &RefMatch) -> Mention {
     Mention {
-        id: Some(r.id),
-        reference: canonical_ref(&r.id, r.family),
+        reference: Some(r.reference),
         raw: r.raw.clone(),
     }
+}
+
+/// Where a segment sits and how its page can be read: what every segment
+/// parser needs besides the lines themselves.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentContext<'d> {
+    /// The section.
+    pub section: Section,
+    /// The list or table inside it.
+    pub list: &'d List,
+    /// Word positions are reliable enough to read cells by column (PDF,
+    /// `pdftotext -layout` text).
+    pub positional: bool,
+    /// The document's ruling lines (table borders).
+    pub rulings: &'d [Ruling],
+    /// For year-less dates.
+    pub dates: DateContext,
 }
 
 /// Parses a whole document into one [`Part`].
@@ -54,49 +70,42 @@ pub fn parse_document(doc: &Document) -> Part {
     let segs = segment(doc);
     let file_date = date_from_file_name(&doc.source);
     let cover_date = cover_date(doc, &segs);
-    let appendix_date = appendix_date(doc, &segs);
-    let report_date = cover_date.or(appendix_date).or(file_date);
-    let ctx = DateContext {
-        report: report_date,
+    let appendix_date = appendix_date(doc);
+    let dates = DateContext {
+        report: cover_date.or(appendix_date).or(file_date),
     };
     let mut found = Found::default();
-    let mut holds = PartKinds::default();
+    let mut holds = PartKinds {
+        report: false,
+        appendix: appendix_date.is_some(),
+    };
     for seg in &segs {
-        let Some(section) = seg.section else { continue };
+        let Some((section, list)) = &seg.place else {
+            continue;
+        };
+        let ctx = SegmentContext {
+            section: *section,
+            list,
+            positional: doc.positional,
+            rulings: &doc.rulings,
+            dates,
+        };
         let lines = lines_of(doc, seg);
         if section.is_appendix() {
             holds.appendix = true;
-            appendix::parse_appendix_segment(
-                section,
-                &seg.list,
-                &lines,
-                doc.positional,
-                &doc.rulings,
-                ctx,
-                &mut found,
-            );
+            appendix::parse_appendix_segment(&ctx, &lines, &mut found);
         } else {
             holds.report = true;
-            report::parse_report_segment(
-                section,
-                &seg.list,
-                &lines,
-                doc.positional,
-                &doc.rulings,
-                ctx,
-                &mut found,
-            );
+            report::parse_report_segment(&ctx, &lines, &mut found);
         }
     }
-    if appendix_date.is_some() {
-        holds.appendix = true;
-    }
     note_ocr_repairs(&mut found);
-    found.diagnostics.extend(doc.notes.iter().cloned());
     for d in &mut found.diagnostics {
         d.source = doc.source.clone();
     }
-    let _ = DateOrigin::Cover;
+    found
+        .diagnostics
+        .extend(doc.notes.iter().map(|n| n.to_diagnostic(&doc.source)));
     Part {
         source: doc.source.clone(),
         kind: doc.kind,
@@ -118,23 +127,22 @@ pub fn parse_document(doc: &Document) -> Part {
 fn note_ocr_repairs(found: &mut Found) {
     let mut notes = Vec::new();
     for o in &found.observations {
+        let Some(reference) = o.mention.reference else {
+            continue;
+        };
         let damaged = !o.section.is_appendix()
-            && o.mention.id.is_some()
-            && o.mention.raw != o.mention.reference
+            && o.mention.raw != reference.to_string()
             && !o.mention.raw.contains(' ');
         if damaged {
-            notes.push(Diagnostic {
-                source: String::new(),
-                page: Some(o.page),
-                line: Some(o.line),
-                severity: crate::model::Severity::Repair,
-                code: "ref_repaired".into(),
-                message: format!(
-                    "reference {:?} read as {}",
-                    o.mention.raw, o.mention.reference
-                ),
-                text: o.mention.raw.clone(),
-            });
+            notes.push(
+                Diagnostic::new(
+                    Code::RefRepaired,
+                    "",
+                    format!("reference {:?} read as {reference}", o.mention.raw),
+                )
+                .at(o.page, o.line)
+                .quoting(&o.mention.raw),
+            );
         }
     }
     notes.dedup_by(|a, b| a.line == b.line && a.page == b.page && a.text == b.text);
@@ -142,8 +150,8 @@ fn note_ocr_repairs(found: &mut Found) {
 }
 
 /// The cover's date: a line that is only a date, before the first report section.
-fn cover_date(doc: &Document, segs: &[crate::segment::Segment]) -> Option<NaiveDate> {
-    let first = segs.first().filter(|s| s.section.is_none())?;
+fn cover_date(doc: &Document, segs: &[Segment]) -> Option<NaiveDate> {
+    let first = segs.first().filter(|s| s.place.is_none())?;
     first.lines.iter().map(|&i| &doc.lines[i]).find_map(|l| {
         let t = l.text.trim();
         (t.len() <= 22 && t.split_whitespace().count() == 3)
@@ -156,7 +164,7 @@ static APPENDIX_DATE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*date\s*[:.;]\s*(.+)$").expect("appendix date regex"));
 
 /// The appendix's own `Date: 1 November 2019` line.
-fn appendix_date(doc: &Document, _segs: &[crate::segment::Segment]) -> Option<NaiveDate> {
+fn appendix_date(doc: &Document) -> Option<NaiveDate> {
     doc.lines.iter().find_map(|l| {
         let c = APPENDIX_DATE_RE.captures(l.text.trim())?;
         parse_date(c[1].trim(), DateContext::default())
@@ -184,11 +192,6 @@ pub fn date_from_file_name(path: &str) -> Option<NaiveDate> {
     }
     let c = FILE_ISO_RE.captures(&name)?;
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, 1)
-}
-
-/// The family an appendix bare number takes: `SECMP` below 70, else `MP`.
-pub fn appendix_family() -> Family {
-    Family::Mp
 }
 
 #[cfg(test)]

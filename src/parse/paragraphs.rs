@@ -70,6 +70,16 @@ pub fn starts_with_ref(text: &str) -> bool {
         || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
 }
 
+/// How far (points) left of an item's text a line may start and still
+/// continue it (glyph positions round, bullets hang).
+const INDENT_SLACK: f32 = 2.0;
+/// A vertical gap wider than this many line pitches is a paragraph break
+/// (line spacing is about 1.2 font sizes, paragraph spacing half a line more).
+const PARAGRAPH_GAP_PITCHES: f32 = 1.45;
+/// Without a pitch to compare (a one-line paragraph), a gap wider than this
+/// many points is a paragraph break (about two lines of body text).
+const PARAGRAPH_GAP_POINTS: f32 = 20.0;
+
 /// Where an item's text starts: the left edge of its reference.
 fn item_indent(line: &Line) -> Option<f32> {
     line.words
@@ -88,7 +98,7 @@ fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool 
     let x0 = line.words.first().map_or(0.0, |w| w.x0);
     if positional && cur.is_item() {
         if let Some(indent) = item_indent(first) {
-            if x0 < indent - 2.0 {
+            if x0 < indent - INDENT_SLACK {
                 return true;
             }
         }
@@ -108,9 +118,9 @@ fn breaks_paragraph(cur: &Paragraph<'_>, line: &Line, positional: bool) -> bool 
         let n = cur.lines.len();
         let pitch = cur.lines[n - 1].y - cur.lines[n - 2].y;
         let gap = line.y - last.y;
-        return pitch > 0.0 && gap > pitch * 1.45;
+        return pitch > 0.0 && gap > pitch * PARAGRAPH_GAP_PITCHES;
     }
-    positional && line.page == last.page && line.y - last.y > 20.0
+    positional && line.page == last.page && line.y - last.y > PARAGRAPH_GAP_POINTS
 }
 
 /// Groups a segment's lines into paragraphs and items.

@@ -1,59 +1,38 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
-use super::columns::{phrases, snap_to_rulings, stack, Column};
+use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_tables::{
-    assessment_row, duration_columns, is_label_tail, positional_assessment_row, tidy_measure,
-    timescale_row, timescale_table, Duration,
+    assessment_row, duration_columns, is_label_tail, positional_assessment_row,
+    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn,
 };
 use super::status::item_status;
-use super::{mention_for, Found};
-use crate::layout::{Line, Ruling};
+use super::{mention_for, Found, SegmentContext};
+use crate::layout::Line;
 use crate::model::{
-    Assessment, AssessmentSource, AssessmentType, Diagnostic, Event, Observation, Section,
-    Severity, Timescale,
+    Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Event, List, Observation,
+    Status, Timescale, TimescaleTable,
 };
-use crate::normalise::dates::DateContext;
-use crate::normalise::ids::find_refs;
+use crate::normalise::ids::{find_refs, RefMatch};
 use crate::normalise::titles::clean_title;
 
 /// Parses one report segment into `found`.
-pub fn parse_report_segment(
-    section: Section,
-    list: &str,
-    lines: &[&Line],
-    positional: bool,
-    rulings: &[Ruling],
-    ctx: DateContext,
-    found: &mut Found,
-) {
+pub fn parse_report_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
     timescales(lines, found);
-    match list {
-        "open_assessments" | "assessments_completed" => {
-            let layout = TableLayout {
-                positional,
-                rulings,
-            };
-            assessment_table(section, list, lines, layout, ctx, found)
-        }
-        _ => mentions(section, list, lines, positional, ctx, found),
+    if ctx.list.is_assessment_table() {
+        assessment_table(ctx, lines, found)
+    } else {
+        mentions(ctx, lines, found)
     }
 }
 
 /// Observations and events from the paragraphs and items of a list.
-fn mentions(
-    section: Section,
-    list: &str,
-    lines: &[&Line],
-    positional: bool,
-    ctx: DateContext,
-    found: &mut Found,
-) {
+fn mentions(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
     let mut intro = String::new();
-    for p in paragraphs(lines, positional) {
+    for p in paragraphs(lines, ctx.positional) {
         let refs = find_refs(&p.text);
         if refs.is_empty() {
             if timescale_row(&p.text).is_none() && !looks_like_item(&p.text) {
@@ -66,45 +45,61 @@ fn mentions(
             intro = p.text.clone();
         }
         for (k, r) in refs.iter().enumerate() {
-            let line = p.line_at(r.start);
             let next_ref = refs.get(k + 1).map_or(p.text.len(), |n| n.start);
-            let (title, own_from) = match quoted_after(&p.text, r.end) {
-                Some((t, end)) if end <= next_ref || k + 1 == refs.len() => (clean_title(&t), end),
-                _ => (String::new(), r.end),
-            };
-            let mention = mention_for(r, section);
-            let own_to = next_ref.max(own_from);
-            let own = &p.text[own_from.min(own_to)..own_to];
-            let item = ItemContext {
-                section: section.slug(),
-                list,
-                intro: &intro,
-                paragraph: &p.text,
-                own,
-                dates: ctx,
-            };
-            found.observations.push(Observation {
-                mention: mention.clone(),
-                title,
-                section,
-                list: list.to_string(),
-                page: line.page,
-                line: line.line,
-                status: item_status(&item).to_string(),
-            });
-            for e in item_events(&item) {
-                found.events.push(Event {
-                    date: e.date,
-                    mention: mention.clone(),
-                    kind: e.kind,
-                    detail: e.detail,
-                    priority: e.priority,
-                    page: line.page,
-                    line: line.line,
-                });
-            }
+            let last = k + 1 == refs.len();
+            item(ctx, &p, r, next_ref, last, &intro, found);
         }
-        note_paragraph_without_items(&p);
+    }
+}
+
+/// The observation and events of one reference in a paragraph: its quoted
+/// title (if it has one before the next reference), its status, and what
+/// its own words (up to the next reference) tell.
+fn item(
+    ctx: &SegmentContext<'_>,
+    p: &Paragraph<'_>,
+    r: &RefMatch,
+    next_ref: usize,
+    last: bool,
+    intro: &str,
+    found: &mut Found,
+) {
+    let line = p.line_at(r.start);
+    let (title, own_from) = match quoted_after(&p.text, r.end) {
+        Some((t, end)) if end <= next_ref || last => (clean_title(&t), end),
+        _ => (String::new(), r.end),
+    };
+    let mention = mention_for(r);
+    let own_to = next_ref.max(own_from);
+    let own = &p.text[own_from.min(own_to)..own_to];
+    let item = ItemContext {
+        section: ctx.section,
+        list: ctx.list,
+        intro,
+        paragraph: &p.text,
+        own,
+        dates: ctx.dates,
+    };
+    found.observations.push(Observation {
+        mention: mention.clone(),
+        title,
+        section: ctx.section,
+        list: ctx.list.clone(),
+        page: line.page,
+        line: line.line,
+        status: item_status(&item),
+        dcc_cell: String::new(),
+    });
+    for e in item_events(&item) {
+        found.events.push(Event {
+            date: e.date,
+            mention: mention.clone(),
+            kind: e.kind,
+            detail: e.detail,
+            telling: e.telling,
+            page: line.page,
+            line: line.line,
+        });
     }
 }
 
@@ -116,121 +111,143 @@ fn looks_like_item(text: &str) -> bool {
     starts_bullet && t.contains(['‘', '\'', '“']) && !t.contains("following")
 }
 
-/// Hook for paragraphs that mix several items (kept for future diagnostics).
-fn note_paragraph_without_items(_p: &Paragraph<'_>) {}
+/// Target durations at or above this many working days are an IA's, below
+/// a PA's: the DCC's standard targets are 15–25 WD for a Preliminary
+/// Assessment and 30 WD or more for an Impact Assessment.
+const IA_TARGET_WD: u32 = 30;
 
 /// The open / completed assessment tables.
 ///
 /// On a PDF the header row's words give the columns (a stacked header's
 /// lines joined) and each row is read by position; on OCR text, cells in order.
-/// What a table's page tells about where its cells are.
-#[derive(Clone, Copy)]
-struct TableLayout<'a> {
-    /// Word positions are reliable (PDF).
-    positional: bool,
-    /// The page's ruling lines, if the table is ruled.
-    rulings: &'a [Ruling],
+fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
+    let mut header = TableHeader::default();
+    for line in lines {
+        if header.reads(line, ctx) {
+            continue;
+        }
+        let row = if ctx.positional && !header.columns.is_empty() {
+            positional_assessment_row(line, &header.columns, ctx.dates)
+        } else {
+            assessment_row(&line.text, &header.durations, ctx.dates)
+        };
+        if let Some(row) = row {
+            table_row(ctx, line, row, found);
+        }
+    }
 }
 
-fn assessment_table(
-    section: Section,
-    list: &str,
-    lines: &[&Line],
-    layout: TableLayout<'_>,
-    ctx: DateContext,
-    found: &mut Found,
-) {
-    let positional = layout.positional;
-    let completed = list == "assessments_completed";
-    // until a header says otherwise: target, then current (open) or actual (completed)
-    let mut columns = vec![Duration::Target, Duration::Elapsed];
-    let mut header: Vec<Column> = Vec::new();
-    let mut in_header = false;
-    for line in lines {
-        if let Some(cols) = duration_columns(&line.text) {
-            columns = cols;
-            header.clear();
-            stack(&mut header, phrases(&line.words));
-            snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
-            in_header = positional;
-            continue;
+/// An assessment table's header as read so far.
+struct TableHeader {
+    /// Which duration columns the header names, in order (until a header
+    /// says otherwise: target, then current or actual).
+    durations: Vec<DurationColumn>,
+    /// The header's cells, by position (PDF).
+    columns: Vec<Column>,
+    /// True while the lines after the header row may still be header
+    /// (a cell wrapped onto a second line: `Target` over `duration`).
+    open: bool,
+}
+
+impl Default for TableHeader {
+    fn default() -> Self {
+        TableHeader {
+            durations: vec![DurationColumn::Target, DurationColumn::Elapsed],
+            columns: Vec::new(),
+            open: false,
         }
-        if in_header
+    }
+}
+
+impl TableHeader {
+    /// Takes `line` into the header when it is one (true), else leaves it to the body.
+    fn reads(&mut self, line: &Line, ctx: &SegmentContext<'_>) -> bool {
+        if let Some(cols) = duration_columns(&line.text) {
+            self.durations = cols;
+            self.columns.clear();
+            self.stack_line(line, ctx);
+            self.open = ctx.positional;
+            return true;
+        }
+        let wrapped_cell = self.open
             && !line.is_blank()
             && find_refs(&line.text).is_empty()
-            && !line.text.chars().any(|c| c.is_ascii_digit())
-        {
-            // a header cell wrapped onto a second line (`Target` over `duration`)
-            stack(&mut header, phrases(&line.words));
-            snap_to_rulings(&mut header, layout.rulings, line.page, line.y);
-            continue;
+            && !line.text.chars().any(|c| c.is_ascii_digit());
+        if wrapped_cell {
+            self.stack_line(line, ctx);
+            return true;
         }
-        in_header = false;
-        let row = if positional && !header.is_empty() {
-            positional_assessment_row(line, &header, ctx)
-        } else {
-            assessment_row(&line.text, &columns, ctx)
-        };
-        let Some(row) = row else {
-            continue;
-        };
-        let mention = mention_for(&row.reference, section);
-        let (target_wd, elapsed_wd) = (row.target_wd, row.elapsed_wd);
-        let kind = row.kind.unwrap_or_else(|| {
-            let guess = if target_wd.unwrap_or(0) >= 30 {
-                AssessmentType::Ia
-            } else {
-                AssessmentType::Pa
-            };
-            found.diagnostics.push(Diagnostic {
-                source: String::new(),
-                page: Some(line.page),
-                line: Some(line.line),
-                severity: Severity::Warning,
-                code: "type_guessed".into(),
-                message: format!(
-                    "the Type cell is missing; {} guessed from the target duration",
-                    guess.as_str()
-                ),
-                text: line.text.clone(),
-            });
-            guess
-        });
-        // an open assessment is a PA or IA in progress (RULES.md)
-        let status = if completed {
-            String::new()
-        } else {
-            format!("{} in progress", kind.as_str().to_lowercase())
-        };
-        found.observations.push(Observation {
-            mention: mention.clone(),
-            title: String::new(),
-            section,
-            list: list.to_string(),
-            page: line.page,
-            line: line.line,
-            status,
-        });
-        let (requested, delivered) = if completed {
-            (None, row.date)
-        } else {
-            (row.date, None)
-        };
-        found.assessments.push(Assessment {
-            mention,
-            kind,
-            source: AssessmentSource::Report,
-            status: String::new(),
-            requested,
-            target: None,
-            delivered,
-            target_wd,
-            elapsed_wd,
-            note: String::new(),
-            page: line.page,
-            line: line.line,
-        });
+        self.open = false;
+        false
     }
+
+    /// Adds a header line's cells to the columns, snapped to the page's rulings.
+    fn stack_line(&mut self, line: &Line, ctx: &SegmentContext<'_>) {
+        stack(
+            &mut self.columns,
+            labelled_phrases(&line.words, starts_column_label),
+        );
+        snap_to_rulings(&mut self.columns, ctx.rulings, line.page, line.y);
+    }
+}
+
+/// The observation and assessment of one table row.
+fn table_row(ctx: &SegmentContext<'_>, line: &Line, row: AssessmentRow, found: &mut Found) {
+    let completed = *ctx.list == List::AssessmentsCompleted;
+    let mention = mention_for(&row.reference);
+    let kind = row
+        .kind
+        .unwrap_or_else(|| guess_type(line, row.target_wd, found));
+    found.observations.push(Observation {
+        mention: mention.clone(),
+        title: String::new(),
+        section: ctx.section,
+        list: ctx.list.clone(),
+        page: line.page,
+        line: line.line,
+        // an open assessment is a PA or IA in progress (RULES.md)
+        status: (!completed).then(|| Status::in_progress(kind)),
+        dcc_cell: String::new(),
+    });
+    let (requested, delivered) = if completed {
+        (None, row.date)
+    } else {
+        (row.date, None)
+    };
+    found.assessments.push(Assessment {
+        mention,
+        kind,
+        source: AssessmentSource::Report,
+        status: None,
+        requested,
+        target: None,
+        delivered,
+        target_wd: row.target_wd,
+        elapsed_wd: row.elapsed_wd,
+        note: String::new(),
+        page: line.page,
+        line: line.line,
+    });
+}
+
+/// PA or IA for a row whose Type cell is missing, from its target duration,
+/// with a `type_guessed` warning.
+fn guess_type(line: &Line, target_wd: Option<u32>, found: &mut Found) -> AssessmentType {
+    let guess = if target_wd.unwrap_or(0) >= IA_TARGET_WD {
+        AssessmentType::Ia
+    } else {
+        AssessmentType::Pa
+    };
+    found.diagnostics.push(
+        Diagnostic::new(
+            Code::TypeGuessed,
+            "",
+            format!("the Type cell is missing; {guess} guessed from the target duration"),
+        )
+        .at(line.page, line.line)
+        .quoting(&line.text),
+    );
+    guess
 }
 
 /// A timescale table's header line (`Assessment Total Average`, OCR's `Assessment Average`, a lone `duration`).
@@ -259,7 +276,7 @@ fn timescales(lines: &[&Line], found: &mut Found) {
             }
         }
         found.timescales.push(Timescale {
-            table: timescale_table(&measure).to_string(),
+            table: TimescaleTable::of_measure(&measure),
             measure,
             total: Some(row.total),
             average_wd: row.average_wd,

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 /// Which duration columns a table has, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Duration {
+pub enum DurationColumn {
     /// Target duration.
     Target,
     /// Current (open table) or Actual (completed table) duration.
@@ -32,16 +32,16 @@ pub enum Duration {
 }
 
 /// Reads a table header row (`Modification Type Accepted Target duration Current duration`).
-pub fn duration_columns(header: &str) -> Option<Vec<Duration>> {
+pub fn duration_columns(header: &str) -> Option<Vec<DurationColumn>> {
     let l = header.to_lowercase();
     if !(l.contains("modification") && l.contains("type")) {
         return None;
     }
-    let mut cols: Vec<(usize, Duration)> = Vec::new();
+    let mut cols: Vec<(usize, DurationColumn)> = Vec::new();
     for (word, d) in [
-        ("target", Duration::Target),
-        ("current", Duration::Elapsed),
-        ("actual", Duration::Elapsed),
+        ("target", DurationColumn::Target),
+        ("current", DurationColumn::Elapsed),
+        ("actual", DurationColumn::Elapsed),
     ] {
         if let Some(i) = l.find(word) {
             cols.push((i, d));
@@ -72,7 +72,11 @@ static WD_ANY_RE: LazyLock<Regex> =
 /// Reads one table row from its text, cells in order (OCR path): which
 /// duration is which comes from `columns`, the header's; `None` when the
 /// line is not a row.
-pub fn assessment_row(text: &str, columns: &[Duration], ctx: DateContext) -> Option<AssessmentRow> {
+pub fn assessment_row(
+    text: &str,
+    columns: &[DurationColumn],
+    ctx: DateContext,
+) -> Option<AssessmentRow> {
     let r = find_refs(text).into_iter().next()?;
     if text[..r.start].chars().any(char::is_alphanumeric) {
         return None;
@@ -103,8 +107,8 @@ pub fn assessment_row(text: &str, columns: &[Duration], ctx: DateContext) -> Opt
     let (mut target_wd, mut elapsed_wd) = (None, None);
     for (col, wd) in columns.iter().zip(durations.iter()) {
         match col {
-            Duration::Target => target_wd = Some(*wd),
-            Duration::Elapsed => elapsed_wd = Some(*wd),
+            DurationColumn::Target => target_wd = Some(*wd),
+            DurationColumn::Elapsed => elapsed_wd = Some(*wd),
         }
     }
     (date.is_some() || !durations.is_empty()).then_some(AssessmentRow {
@@ -116,28 +120,55 @@ pub fn assessment_row(text: &str, columns: &[Duration], ctx: DateContext) -> Opt
     })
 }
 
-/// The cell a header column holds, by its name.
+/// True for a word that begins a column label of the open or completed
+/// assessments table (`Modification`, `Type`, `Accepted`, `Returned`, `Target`,
+/// `Current`, `Actual`, ...): such a word starts a header cell however close
+/// it sits to the one before.
+pub fn starts_column_label(word: &str) -> bool {
+    const LABELS: [&str; 10] = [
+        "modification",
+        "reference",
+        "secmp",
+        "type",
+        "accepted",
+        "returned",
+        "target",
+        "current",
+        "actual",
+        "elapsed",
+    ];
+    let w = word.to_lowercase();
+    LABELS.iter().any(|l| w.starts_with(l))
+}
+
+/// The cell of a row a header column holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cell {
+enum RowCell {
+    /// The proposal's reference.
     Reference,
+    /// PA or IA.
     Type,
+    /// Accepted (open table) or Returned (completed table).
     Date,
+    /// Target duration.
     Target,
+    /// Current or actual duration.
     Elapsed,
 }
 
-fn cell_of_column(name: &str) -> Option<Cell> {
+/// The row cell a header column's name says it holds.
+fn cell_of_column(name: &str) -> Option<RowCell> {
     let n = name.to_lowercase();
     if n.contains("modification") || n.contains("secmp") || n.contains("reference") {
-        Some(Cell::Reference)
+        Some(RowCell::Reference)
     } else if n.contains("type") {
-        Some(Cell::Type)
+        Some(RowCell::Type)
     } else if n.contains("target") {
-        Some(Cell::Target)
+        Some(RowCell::Target)
     } else if n.contains("current") || n.contains("actual") || n.contains("elapsed") {
-        Some(Cell::Elapsed)
+        Some(RowCell::Elapsed)
     } else if n.contains("accepted") || n.contains("returned") || n.contains("date") {
-        Some(Cell::Date)
+        Some(RowCell::Date)
     } else {
         None
     }
@@ -158,14 +189,14 @@ pub fn positional_assessment_row(
         };
         cells[cell as usize].push(w.text.as_str());
     }
-    let text = |c: Cell| cells[c as usize].join(" ");
-    let reference = find_refs(&text(Cell::Reference)).into_iter().next()?;
-    let kind = cells[Cell::Type as usize]
+    let text = |c: RowCell| cells[c as usize].join(" ");
+    let reference = find_refs(&text(RowCell::Reference)).into_iter().next()?;
+    let kind = cells[RowCell::Type as usize]
         .iter()
         .find_map(|w| parse_assessment_type(w));
-    let date = parse_date(text(Cell::Date).trim(), ctx);
-    let target_wd = parse_working_days(&text(Cell::Target));
-    let elapsed_wd = parse_working_days(&text(Cell::Elapsed));
+    let date = parse_date(text(RowCell::Date).trim(), ctx);
+    let target_wd = parse_working_days(&text(RowCell::Target));
+    let elapsed_wd = parse_working_days(&text(RowCell::Elapsed));
     (date.is_some() || target_wd.is_some() || elapsed_wd.is_some()).then_some(AssessmentRow {
         reference,
         kind,
@@ -216,15 +247,6 @@ pub fn is_label_tail(text: &str) -> bool {
     static TAIL_RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\d{4}\s*/\s*\d{2,4}\.?$").expect("tail regex"));
     TAIL_RE.is_match(text.trim())
-}
-
-/// Which timescale table a label belongs to.
-pub fn timescale_table(measure: &str) -> &'static str {
-    if measure.to_lowercase().starts_with("proposals") {
-        "proposals"
-    } else {
-        "dcc_assessments"
-    }
 }
 
 #[cfg(test)]
@@ -284,8 +306,12 @@ mod tests {
             ),
             ("MP078 18 Oct 19 15 WD", None, "2019-10-18", vec![15]),
         ] {
-            let r = assessment_row(raw, &[Duration::Target, Duration::Elapsed], ctx())
-                .unwrap_or_else(|| panic!("{raw:?}"));
+            let r = assessment_row(
+                raw,
+                &[DurationColumn::Target, DurationColumn::Elapsed],
+                ctx(),
+            )
+            .unwrap_or_else(|| panic!("{raw:?}"));
             assert_eq!(r.kind, kind, "{raw:?}");
             assert_eq!(
                 r.date.map(|d| d.to_string()).as_deref(),
@@ -295,7 +321,7 @@ mod tests {
             let got: Vec<u32> = r.target_wd.into_iter().chain(r.elapsed_wd).collect();
             assert_eq!(got, wds, "{raw:?}");
         }
-        let cols = [Duration::Target, Duration::Elapsed];
+        let cols = [DurationColumn::Target, DurationColumn::Elapsed];
         assert!(
             assessment_row("Modification Type Accepted Target duration", &cols, ctx()).is_none()
         );
@@ -304,7 +330,7 @@ mod tests {
 
     #[test]
     fn headers() {
-        use Duration::*;
+        use DurationColumn::*;
         assert_eq!(
             duration_columns("Modification Type Accepted Target duration Current duration"),
             Some(vec![Target, Elapsed])
@@ -364,8 +390,8 @@ mod tests {
         assert!(timescale_row("Assessment Total Average duration").is_none());
         assert!(is_label_tail("2019/20"));
         assert_eq!(
-            timescale_table("Proposals open (pre-decision)"),
-            "proposals"
+            crate::model::TimescaleTable::of_measure("Proposals open (pre-decision)"),
+            crate::model::TimescaleTable::Proposals
         );
     }
 
@@ -402,7 +428,7 @@ mod tests {
             .expect("a row");
         assert_eq!(
             (
-                r.reference.id.number,
+                r.reference.id().number,
                 r.kind,
                 r.date.map(|d| d.to_string()),
                 r.target_wd,

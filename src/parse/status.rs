@@ -8,33 +8,34 @@
 //! history stage reads it with [`crate::history`].
 
 use super::events::ItemContext;
+use crate::model::{List, Status};
 
-/// The status a report list item gives its proposal, or `""` when the list gives none.
-pub fn item_status(ctx: &ItemContext<'_>) -> &'static str {
+/// The status a report list item gives its proposal, if its list gives one.
+pub fn item_status(ctx: &ItemContext<'_>) -> Option<Status> {
     let intro = ctx.intro.to_lowercase();
     let own = ctx.own.to_lowercase();
     match ctx.list {
-        "new_draft_proposals" => "raised",
-        "change_sub_committee_decisions" | "draft_proposals_for_conversion" => {
-            "ready for conversion"
+        List::NewDraftProposals => Some(Status::Raised),
+        List::ChangeSubCommitteeDecisions | List::DraftProposalsForConversion => {
+            Some(Status::ReadyForConversion)
         }
-        "working_group_meetings" => "working group",
-        "refinement_consultations" => consultation_status(ctx, &intro, &own),
-        "impact_assessment_requests" => "impact assessment requested",
-        "modifications_on_hold" => "on hold",
-        "modification_reports" => "modification report",
-        "modification_report_consultations"
+        List::WorkingGroupMeetings => Some(Status::WorkingGroup),
+        List::RefinementConsultations => consultation_status(ctx, &intro, &own),
+        List::ImpactAssessmentRequests => Some(Status::ImpactAssessmentRequested),
+        List::ModificationsOnHold => Some(Status::OnHold),
+        List::ModificationReports => Some(Status::ModificationReport),
+        List::ModificationReportConsultations
             if intro.contains("issued") && !intro.contains("expect") =>
         {
-            "report consultation"
+            Some(Status::ReportConsultation)
         }
-        "modification_report_consultations" => "modification report",
-        "change_board_votes" => vote_status(&own).unwrap_or("change board vote"),
-        "authority_decisions" | "decisions" => decision_status(&intro, &own),
-        "approved_for_release" => "approved for release",
-        "implemented" => "implemented",
-        l if l.starts_with("withdrawn") => "withdrawn",
-        _ => "",
+        List::ModificationReportConsultations => Some(Status::ModificationReport),
+        List::ChangeBoardVotes => vote_status(&own).or(Some(Status::ChangeBoardVote)),
+        List::AuthorityDecisions | List::Decisions => decision_status(&intro, &own),
+        List::ApprovedForRelease => Some(Status::ApprovedForRelease),
+        List::Implemented => Some(Status::Implemented),
+        l if l.is_withdrawals() => Some(Status::Withdrawn),
+        _ => None,
     }
 }
 
@@ -42,72 +43,69 @@ pub fn item_status(ctx: &ItemContext<'_>) -> &'static str {
 ///
 /// A sentence naming the proposal itself ("The Refinement Consultation for
 /// SECMP0046 closed on …") is read on its own, not with the lists around it.
-fn consultation_status(ctx: &ItemContext<'_>, intro: &str, own: &str) -> &'static str {
+fn consultation_status(ctx: &ItemContext<'_>, intro: &str, own: &str) -> Option<Status> {
     let in_sentence = ctx.intro == ctx.paragraph;
     let telling = if in_sentence {
         own.split(". ").next().unwrap_or(own)
     } else {
         intro
     };
-    if telling.contains("expected") {
-        ""
-    } else {
-        "refinement consultation"
-    }
+    (!telling.contains("expected")).then_some(Status::RefinementConsultation)
 }
 
 /// The status a vote's outcome gives, if the sentence tells one.
-fn vote_status(own: &str) -> Option<&'static str> {
+fn vote_status(own: &str) -> Option<Status> {
     let outcome = own.split_once(" was ").map_or(own, |(_, o)| o).trim_start();
-    if outcome.starts_with("recommended") {
-        Some("change board vote")
-    } else if outcome.starts_with("approved") {
-        Some("approved")
-    } else if outcome.starts_with("rejected") {
-        Some("rejected")
-    } else if outcome.starts_with("sent back") || outcome.starts_with("returned") {
-        Some("sent back to working group")
-    } else {
-        None
-    }
+    [
+        ("recommended", Status::ChangeBoardVote),
+        ("approved", Status::Approved),
+        ("rejected", Status::Rejected),
+        ("sent back", Status::SentBackToWorkingGroup),
+        ("returned", Status::SentBackToWorkingGroup),
+    ]
+    .into_iter()
+    .find(|(start, _)| outcome.starts_with(start))
+    .map(|(_, st)| st)
 }
 
 /// The status of an item under Authority decisions or the Summary's decisions.
-fn decision_status(intro: &str, own: &str) -> &'static str {
+fn decision_status(intro: &str, own: &str) -> Option<Status> {
     if own.contains("change board") {
         if let Some(s) = vote_status(own) {
-            return s;
+            return Some(s);
         }
     }
     let outcome = own.split_once(" was ").map_or("", |(_, o)| o).trim_start();
     if outcome.starts_with("approved") {
-        "approved"
+        Some(Status::Approved)
     } else if outcome.starts_with("rejected") {
-        "rejected"
+        Some(Status::Rejected)
     } else if intro.contains("with the authority")
         || own.contains("with the authority")
         || intro.contains("awaiting")
     {
-        "with authority"
+        Some(Status::WithAuthority)
     } else {
-        ""
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Section;
     use crate::normalise::dates::DateContext;
 
     fn status(list: &str, intro: &str, own: &str) -> &'static str {
         item_status(&ItemContext {
-            section: "x",
-            list,
+            section: Section::Refine,
+            list: &List::from_slug(list),
             intro,
             paragraph: "",
             own,
             dates: DateContext { report: None },
         })
+        .map_or("", Status::as_str)
     }
 
     #[test]
@@ -115,14 +113,14 @@ mod tests {
         let sentence = "The Refinement Consultation for MP079 closed on 5 December 2019 and the responses will be considered. Three new Refinement Consultations are expected to be issued this month:";
         let own = &sentence[37..];
         let ctx = ItemContext {
-            section: "refine",
-            list: "refinement_consultations",
+            section: Section::Refine,
+            list: &List::RefinementConsultations,
             intro: sentence,
             paragraph: sentence,
             own,
             dates: DateContext { report: None },
         };
-        assert_eq!(item_status(&ctx), "refinement consultation");
+        assert_eq!(item_status(&ctx), Some(Status::RefinementConsultation));
     }
 
     #[test]

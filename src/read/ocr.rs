@@ -20,8 +20,8 @@
 use super::picture;
 use super::scan::{PageImage, ScanPage};
 use super::wordbox::{finish_lines, page_lines, parse_tsv, OcrLine, PageBox, Recognised};
-use crate::layout::Document;
-use crate::model::{Diagnostic, Severity};
+use crate::layout::{Document, ReadNote};
+use crate::model::Code;
 use rayon::prelude::*;
 use std::ffi::OsString;
 use std::path::Path;
@@ -89,10 +89,10 @@ pub enum OcrError {
 
 impl OcrError {
     /// The diagnostics code of a page this error stopped.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            OcrError::Missing { .. } => "ocr_unavailable",
-            _ => "ocr_failed",
+            OcrError::Missing { .. } => Code::OcrUnavailable,
+            _ => Code::OcrFailed,
         }
     }
 }
@@ -265,13 +265,11 @@ pub fn ocr_page(page: &ScanPage, pdf: &Path, budget: Duration) -> Result<Recogni
 }
 
 /// The note for a page that could not be OCR'd.
-fn page_note(source: &str, page: u32, e: &OcrError) -> Diagnostic {
-    Diagnostic {
-        source: source.to_string(),
+fn page_note(page: u32, e: &OcrError) -> ReadNote {
+    ReadNote {
+        code: e.code(),
         page: Some(page),
         line: None,
-        severity: Severity::Error,
-        code: e.code().into(),
         message: format!(
             "this page has no text layer and could not be read by OCR: {e}; the page was skipped"
         ),
@@ -314,7 +312,7 @@ pub fn ocr_document(
                 read += 1;
                 lines.extend(rec.pages.iter().flat_map(|b| page_lines(&rec.words, b)));
             }
-            Err(e) => doc.notes.push(page_note(&doc.source, p.page, &e)),
+            Err(e) => doc.notes.push(page_note(p.page, &e)),
         }
     }
     lines.sort_by(|a, b| {
@@ -322,7 +320,7 @@ pub fn ocr_document(
             .partial_cmp(&(b.line.page, b.line.y))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let (lines, notes) = finish_lines(&doc.source, lines);
+    let (lines, notes) = finish_lines(lines);
     doc.lines = lines;
     doc.notes.extend(notes);
     doc.positional = true;

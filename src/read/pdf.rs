@@ -95,7 +95,7 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
             notes: extracted
                 .skipped
                 .into_iter()
-                .map(|(page, why)| skipped_page_note(source, page, why))
+                .map(|(page, why)| skipped_page_note(page, why))
                 .collect(),
         }),
         Ok(Err(kind)) => Err(err(kind)),
@@ -106,14 +106,12 @@ pub fn read_pdf(source: &str, bytes: &[u8], budget: Duration) -> Result<Document
     }
 }
 
-/// The diagnostic for a page that could not be read while the others were.
-fn skipped_page_note(source: &str, page: u32, why: String) -> crate::model::Diagnostic {
-    crate::model::Diagnostic {
-        source: source.to_string(),
+/// The note for a page that could not be read while the others were.
+fn skipped_page_note(page: u32, why: String) -> crate::layout::ReadNote {
+    crate::layout::ReadNote {
+        code: crate::model::Code::PageUnreadable,
         page: Some(page),
         line: None,
-        severity: crate::model::Severity::Error,
-        code: "page_unreadable".into(),
         message: format!("this page could not be read and was skipped: {why}"),
         text: String::new(),
     }

@@ -7,8 +7,8 @@
 //! starting with a space). Lines keep the file's own 1-based numbers.
 
 use crate::error::{ReadError, ReadErrorKind};
-use crate::layout::{Document, Line, SourceKind};
-use crate::model::{Diagnostic, Severity};
+use crate::layout::{Document, Line, ReadNote, SourceKind};
+use crate::model::Code;
 use std::borrow::Cow;
 
 /// Lines longer than this many characters are cut (a report line is < 300).
@@ -98,19 +98,17 @@ fn line_end(text: &str) -> char {
 }
 
 /// The line cut to [`MAX_LINE_CHARS`] characters, with a note when it was cut.
-fn cut_line<'a>(source: &str, line_no: u32, raw: &'a str) -> (Cow<'a, str>, Option<Diagnostic>) {
+fn cut_line(line_no: u32, raw: &str) -> (Cow<'_, str>, Option<ReadNote>) {
     if raw.len() <= MAX_LINE_CHARS {
         return (Cow::Borrowed(raw), None);
     }
     let Some((cut_at, _)) = raw.char_indices().nth(MAX_LINE_CHARS) else {
         return (Cow::Borrowed(raw), None); // long in bytes, not in characters
     };
-    let note = Diagnostic {
-        source: source.to_string(),
+    let note = ReadNote {
+        code: Code::LineCut,
         page: None,
         line: Some(line_no),
-        severity: Severity::Warning,
-        code: "line_cut".into(),
         message: format!(
             "the line is {} bytes long; only its first {MAX_LINE_CHARS} characters were read",
             raw.len()
@@ -132,7 +130,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
     for (i, raw) in text.split(line_end(text)).enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let (raw, note) = cut_line(source, line_no, raw);
+        let (raw, note) = cut_line(line_no, raw);
         notes.extend(note);
         let (new_page, body) = if form_feeds {
             let n = raw.matches('\x0c').count() as u32;
@@ -251,7 +249,7 @@ mod tests {
         let doc = read_text("l.txt", long.as_bytes()).unwrap();
         assert_eq!(doc.lines[0].words.len(), MAX_LINE_CHARS / 2);
         assert_eq!(doc.notes.len(), 1);
-        assert_eq!(doc.notes[0].code, "line_cut");
+        assert_eq!(doc.notes[0].code, Code::LineCut);
         assert_eq!(doc.notes[0].line, Some(1));
         let wide = "é".repeat(MAX_LINE_CHARS / 2 + 10);
         let doc = read_text("w.txt", wide.as_bytes()).unwrap();

@@ -18,8 +18,8 @@
 //! (the scan's dpi, hOCR's `scan_res`), else by the paper size the page's
 //! shape is nearest to (A4, Letter, Legal; either orientation).
 
-use crate::layout::{Line, Word};
-use crate::model::{Diagnostic, Severity};
+use crate::layout::{Line, ReadNote, Word};
+use crate::model::Code;
 use crate::normalise::dates::{find_dates, DateContext};
 use crate::normalise::ids::find_refs;
 use std::collections::BTreeMap;
@@ -663,12 +663,12 @@ pub const LOW_CONFIDENCE: f32 = 60.0;
 /// Numbers the lines 1, 2, ... in order and notes each reference or date
 /// whose words tesseract was unsure of (lines without confidences, from a
 /// text layer, are not checked).
-pub fn finish_lines(source: &str, lines: Vec<OcrLine>) -> (Vec<Line>, Vec<Diagnostic>) {
+pub fn finish_lines(lines: Vec<OcrLine>) -> (Vec<Line>, Vec<ReadNote>) {
     let mut out = Vec::with_capacity(lines.len());
     let mut notes = Vec::new();
     for (i, mut l) in lines.into_iter().enumerate() {
         l.line.line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        notes.extend(unsure_values(source, &l));
+        notes.extend(unsure_values(&l));
         out.push(l.line);
     }
     (out, notes)
@@ -690,7 +690,7 @@ fn word_spans(line: &Line) -> Vec<(usize, usize)> {
 
 /// Warnings for the references and dates of a line whose words' lowest
 /// confidence is under [`LOW_CONFIDENCE`].
-fn unsure_values(source: &str, l: &OcrLine) -> Vec<Diagnostic> {
+fn unsure_values(l: &OcrLine) -> Vec<ReadNote> {
     if l.conf.len() != l.line.words.len() {
         return Vec::new();
     }
@@ -716,12 +716,10 @@ fn unsure_values(source: &str, l: &OcrLine) -> Vec<Diagnostic> {
                 .map(|(_, c)| *c)
                 .filter(|c| *c >= 0.0)
                 .fold(f32::INFINITY, f32::min);
-            (conf < LOW_CONFIDENCE).then(|| Diagnostic {
-                source: source.to_string(),
+            (conf < LOW_CONFIDENCE).then(|| ReadNote {
+                code: Code::LowOcrConfidence,
                 page: Some(l.line.page),
                 line: Some(l.line.line),
-                severity: Severity::Warning,
-                code: "low_ocr_confidence".into(),
                 message: format!(
                     "OCR read this {what} with {conf:.0}% confidence (under {LOW_CONFIDENCE:.0}%): check it against the page"
                 ),
@@ -733,7 +731,7 @@ fn unsure_values(source: &str, l: &OcrLine) -> Vec<Diagnostic> {
 
 /// A word-box file (TSV or hOCR) as a positional document.
 pub fn document(source: &str, rec: &Recognised) -> crate::layout::Document {
-    let (lines, notes) = finish_lines(source, all_lines(rec));
+    let (lines, notes) = finish_lines(all_lines(rec));
     let pages = rec
         .pages
         .iter()

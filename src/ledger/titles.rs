@@ -10,9 +10,16 @@
 //! The report's spellings decide which title a month has; the appendix's
 //! only vote on how a title is spelt.
 
-use crate::model::Observation;
+use crate::model::{Month, Observation};
 use crate::normalise::titles::{fold, similarity};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Shortest folded spelling that may be a cut or overgrown copy of a longer
+/// one (shorter prefixes are too common to mean the same title).
+const MIN_CONTAINED_TITLE: usize = 16;
+/// How alike two spellings must be to be one title with noise: looser than
+/// the evidence threshold of a repair, since a retitle changes many words.
+const SAME_TITLE_SIMILARITY: f64 = 0.8;
 
 /// True when two spellings are the same title (noise apart).
 pub fn same_title(a: &str, b: &str) -> bool {
@@ -26,59 +33,89 @@ pub fn same_title(a: &str, b: &str) -> bool {
         (&fb, &fa)
     };
     // a cell that lost its last line, or caught its neighbour's text
-    if short.len() >= 16 && (long.starts_with(short.as_str()) || long.contains(short.as_str())) {
+    if short.len() >= MIN_CONTAINED_TITLE
+        && (long.starts_with(short.as_str()) || long.contains(short.as_str()))
+    {
         return true;
     }
-    similarity(&fa, &fb) >= 0.8
+    similarity(&fa, &fb) >= SAME_TITLE_SIMILARITY
+}
+
+/// One spelling of a title and where it is printed.
+#[derive(Debug, Default)]
+struct Variant {
+    /// The months printing it.
+    months: BTreeSet<Month>,
+    /// How many places print it.
+    places: usize,
+    /// True when the report (not only the appendix) prints it.
+    in_report: bool,
 }
 
 /// A title and the places that print it.
 #[derive(Debug, Default)]
 struct Cluster {
-    /// Spelling → (months printing it, places printing it, printed by the report).
-    variants: BTreeMap<String, (BTreeSet<String>, usize, bool)>,
+    /// Its spellings.
+    variants: BTreeMap<String, Variant>,
     /// Report places per month.
-    report_months: BTreeMap<String, usize>,
+    report_months: BTreeMap<Month, usize>,
 }
 
 impl Cluster {
     fn places(&self) -> usize {
-        self.variants.values().map(|v| v.1).sum()
+        self.variants.values().map(|v| v.places).sum()
     }
 
     fn representative(&self) -> &str {
         self.variants
             .iter()
-            .max_by_key(|(_, v)| v.1)
+            .max_by_key(|(_, v)| v.places)
             .map_or("", |(k, _)| k.as_str())
     }
 
-    fn add(&mut self, month: &str, title: &str, in_report: bool) {
+    fn add(&mut self, month: Month, title: &str, in_report: bool) {
         let v = self.variants.entry(title.to_string()).or_default();
-        v.0.insert(month.to_string());
-        v.1 += 1;
-        v.2 |= in_report;
+        v.months.insert(month);
+        v.places += 1;
+        v.in_report |= in_report;
         if in_report {
-            *self.report_months.entry(month.to_string()).or_default() += 1;
+            *self.report_months.entry(month).or_default() += 1;
         }
     }
 
-    /// The spelling that wins the vote.
+    /// The spelling that wins the vote: most months, then the report's,
+    /// then most places, then the first alphabetically.
     fn spelling(&self) -> String {
         self.variants
             .iter()
             .max_by(|(ka, a), (kb, b)| {
-                (a.0.len(), a.2, a.1)
-                    .cmp(&(b.0.len(), b.2, b.1))
+                (a.months.len(), a.in_report, a.places)
+                    .cmp(&(b.months.len(), b.in_report, b.places))
                     .then_with(|| kb.cmp(ka))
             })
             .map(|(k, _)| k.clone())
             .unwrap_or_default()
     }
+
+    /// How many places in `month` speak for this title: report places when
+    /// the report prints titles at all, else spellings printed that month.
+    fn weight_in(&self, month: Month, from_report: bool) -> usize {
+        if from_report {
+            self.report_months.get(&month).copied().unwrap_or(0)
+        } else {
+            self.variants
+                .values()
+                .filter(|v| v.months.contains(&month))
+                .count()
+        }
+    }
 }
 
+/// A titled place: its month and its spelling.
+type Titled<'a> = (Month, &'a str);
+
 /// Groups titled places into clusters of one title each.
-fn cluster(titled: &[(&str, &str)], in_report: bool, clusters: &mut Vec<Cluster>) {
+fn cluster(titled: &[Titled<'_>], in_report: bool, clusters: &mut Vec<Cluster>) {
     // the most printed spellings found clusters first, so damage joins them
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, t) in titled {
@@ -103,25 +140,30 @@ fn cluster(titled: &[(&str, &str)], in_report: bool, clusters: &mut Vec<Cluster>
     }
     for (month, t) in titled {
         if let Some(&i) = home.get(t) {
-            clusters[i].add(month, t, in_report);
+            clusters[i].add(*month, t, in_report);
         }
     }
 }
 
+/// The titled places of one part (report or appendix), month by month.
+fn titled_places<'a>(
+    months: &'a BTreeMap<Month, Vec<&Observation>>,
+    appendix: bool,
+) -> Vec<Titled<'a>> {
+    months
+        .iter()
+        .flat_map(|(m, places)| {
+            places
+                .iter()
+                .filter(move |o| o.section.is_appendix() == appendix && !o.title.is_empty())
+                .map(move |o| (*m, o.title.as_str()))
+        })
+        .collect()
+}
+
 /// The title of each month a proposal is named, by month.
-pub fn reconcile(months: &BTreeMap<String, Vec<&Observation>>) -> BTreeMap<String, String> {
-    let titled = |appendix: bool| -> Vec<(&str, &str)> {
-        months
-            .iter()
-            .flat_map(|(m, places)| {
-                places
-                    .iter()
-                    .filter(move |o| o.section.is_appendix() == appendix && !o.title.is_empty())
-                    .map(move |o| (m.as_str(), o.title.as_str()))
-            })
-            .collect()
-    };
-    let (report, appendix) = (titled(false), titled(true));
+pub fn reconcile(months: &BTreeMap<Month, Vec<&Observation>>) -> BTreeMap<Month, String> {
+    let (report, appendix) = (titled_places(months, false), titled_places(months, true));
     let mut clusters = Vec::new();
     cluster(&report, true, &mut clusters);
     let from_report = !clusters.is_empty();
@@ -132,7 +174,7 @@ pub fn reconcile(months: &BTreeMap<String, Vec<&Observation>>) -> BTreeMap<Strin
                 .iter_mut()
                 .find(|c| same_title(c.representative(), t))
             {
-                c.add(month, t, false);
+                c.add(*month, t, false);
             }
         }
     } else {
@@ -144,36 +186,40 @@ pub fn reconcile(months: &BTreeMap<String, Vec<&Observation>>) -> BTreeMap<Strin
     } else {
         clusters.iter().collect()
     };
-    let deciding = |month: &str| -> Option<usize> {
+    titles_by_month(months.keys().copied(), &established, from_report)
+}
+
+/// Each month's title: the established title with most weight that month;
+/// a month no title speaks for keeps the title before it (months before the
+/// first title take the first).
+fn titles_by_month(
+    months: impl Iterator<Item = Month>,
+    established: &[&Cluster],
+    from_report: bool,
+) -> BTreeMap<Month, String> {
+    let deciding = |month: Month| -> Option<usize> {
         established
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| {
-                let n = if from_report {
-                    c.report_months.get(month).copied().unwrap_or(0)
-                } else {
-                    c.variants.values().filter(|v| v.0.contains(month)).count()
-                };
-                (n > 0).then_some((i, n))
-            })
+            .map(|(i, c)| (i, c.weight_in(month, from_report)))
+            .filter(|(_, n)| *n > 0)
             .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)))
             .map(|(i, _)| i)
     };
     let spellings: Vec<String> = established.iter().map(|c| c.spelling()).collect();
     let mut out = BTreeMap::new();
     let mut current: Option<usize> = None;
-    let mut pending: Vec<&str> = Vec::new();
-    for month in months.keys() {
+    let mut pending: Vec<Month> = Vec::new();
+    for month in months {
         if let Some(i) = deciding(month) {
             current = Some(i);
-            // months before the first title take the first title
             for p in pending.drain(..) {
-                out.insert(p.to_string(), spellings[i].clone());
+                out.insert(p, spellings[i].clone());
             }
         }
         match current {
             Some(i) => {
-                out.insert(month.clone(), spellings[i].clone());
+                out.insert(month, spellings[i].clone());
             }
             None => pending.push(month),
         }
@@ -184,21 +230,18 @@ pub fn reconcile(months: &BTreeMap<String, Vec<&Observation>>) -> BTreeMap<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Mention, Section};
+    use crate::model::{List, Mention, Section};
 
     fn place(title: &str, section: Section) -> Observation {
         Observation {
-            mention: Mention {
-                id: None,
-                reference: String::new(),
-                raw: String::new(),
-            },
+            mention: Mention::unread(""),
             title: title.into(),
             section,
-            list: String::new(),
+            list: List::Other(String::new()),
             page: 1,
             line: 1,
-            status: String::new(),
+            status: None,
+            dcc_cell: String::new(),
         }
     }
 
@@ -212,11 +255,14 @@ mod tests {
                 )
             })
             .collect();
-        let months: BTreeMap<String, Vec<&Observation>> = owned
+        let months: BTreeMap<Month, Vec<&Observation>> = owned
             .iter()
-            .map(|(m, ps)| (m.clone(), ps.iter().collect()))
+            .map(|(m, ps)| (m.parse().expect("a month"), ps.iter().collect()))
             .collect();
-        reconcile(&months).into_iter().collect()
+        reconcile(&months)
+            .into_iter()
+            .map(|(m, t)| (m.to_string(), t))
+            .collect()
     }
 
     const R: Section = Section::Refine;

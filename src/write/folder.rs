@@ -1,322 +1,17 @@
-//! Stage 7: write the ledger's CSV files, sorted and atomically.
+//! The ledger folder written as one unit: a crash or `kill -9` at any
+//! moment leaves either the previous ledger or the new one, whole.
 //!
-//! Each writer returns the file's bytes (so it can be snapshot-tested);
-//! [`write_ledger`] puts the whole folder in place at once: the files are
-//! written into a hidden folder beside the output folder, then the two folders
-//! are swapped, so a crash or `kill -9` at any moment leaves either the
-//! previous ledger or the new one, whole (see [`write_ledger`]).
+//! In: a folder path and the ledger's files as bytes ([`LedgerFiles`]).
+//! Out: the folder holding exactly those files. The files are written into
+//! a hidden folder beside it, then the two folders are swapped (see
+//! [`write_ledger`]); a single file (`diff --out`) is written to a
+//! temporary file and renamed over ([`write_file_atomically`]).
 
+use super::LedgerFiles;
 use crate::error::Error;
-use crate::history::{build_history, build_register};
-use crate::model::{Diagnostic, HistoryRow, RegisterRow, Report};
-use crate::reconcile::{ledger_events, month_of, LedgerEvent};
-use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The ledger as named CSV files, in writing order.
-pub struct Ledger {
-    /// `(file name, bytes)` pairs.
-    pub files: Vec<(&'static str, Vec<u8>)>,
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-fn num(n: Option<u32>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_default()
-}
-
-/// Builds a CSV from a header and rows.
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // writing to a Vec cannot fail
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(&r);
-    }
-    w.into_inner().unwrap_or_default()
-}
-
-/// reports.csv.
-pub fn reports_csv(reports: &[Report]) -> Vec<u8> {
-    csv_bytes(
-        &[
-            "report",
-            "month",
-            "sources",
-            "pages",
-            "observations",
-            "diagnostics",
-        ],
-        reports.iter().map(|r| {
-            vec![
-                date(Some(r.date)),
-                month_of(r.date),
-                r.sources.join(";"),
-                r.pages.to_string(),
-                r.observations.len().to_string(),
-                r.diagnostics.len().to_string(),
-            ]
-        }),
-    )
-}
-
-/// observations.csv, in document order within each report.
-pub fn observations_csv(reports: &[Report]) -> Vec<u8> {
-    csv_bytes(
-        &[
-            "report", "number", "ref", "raw_ref", "title", "section", "list", "page", "line",
-        ],
-        reports.iter().flat_map(|r| {
-            r.observations.iter().map(move |o| {
-                vec![
-                    date(Some(r.date)),
-                    o.mention.number_key(),
-                    o.mention.reference.clone(),
-                    o.mention.raw.clone(),
-                    o.title.clone(),
-                    o.section.slug().to_string(),
-                    o.list.clone(),
-                    o.page.to_string(),
-                    o.line.to_string(),
-                ]
-            })
-        }),
-    )
-}
-
-/// assessments.csv, by report, number (unread last), type, source.
-pub fn assessments_csv(reports: &[Report]) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for r in reports {
-        let mut list: Vec<_> = r.assessments.iter().collect();
-        list.sort_by_key(|a| {
-            (
-                a.mention.id.is_none(),
-                a.mention.id,
-                a.kind,
-                a.source,
-                a.page,
-                a.line,
-            )
-        });
-        for a in list {
-            rows.push(vec![
-                date(Some(r.date)),
-                a.mention.number_key(),
-                a.mention.reference.clone(),
-                a.kind.as_str().to_string(),
-                a.source.as_str().to_string(),
-                a.status.clone(),
-                date(a.requested),
-                date(a.target),
-                date(a.delivered),
-                num(a.target_wd),
-                num(a.elapsed_wd),
-                a.note.clone(),
-            ]);
-        }
-    }
-    csv_bytes(
-        &[
-            "report",
-            "number",
-            "ref",
-            "type",
-            "source",
-            "status",
-            "requested",
-            "target",
-            "delivered",
-            "target_wd",
-            "elapsed_wd",
-            "note",
-        ],
-        rows,
-    )
-}
-
-/// events.csv, by date (undated last), number, event.
-pub fn events_csv(events: &[LedgerEvent]) -> Vec<u8> {
-    let mut events: Vec<&LedgerEvent> = events.iter().collect();
-    events.sort_by(|a, b| {
-        let ka = (
-            a.event.date.is_none(),
-            a.event.date,
-            a.event.mention.id,
-            a.event.kind,
-            &a.event.detail,
-            a.report,
-        );
-        let kb = (
-            b.event.date.is_none(),
-            b.event.date,
-            b.event.mention.id,
-            b.event.kind,
-            &b.event.detail,
-            b.report,
-        );
-        ka.cmp(&kb)
-    });
-    csv_bytes(
-        &["date", "number", "ref", "event", "detail", "report"],
-        events.into_iter().map(|e| {
-            vec![
-                date(e.event.date),
-                e.event.mention.number_key(),
-                e.event.mention.reference.clone(),
-                e.event.kind.as_str().to_string(),
-                e.event.detail.clone(),
-                date(Some(e.report)),
-            ]
-        }),
-    )
-}
-
-/// timescales.csv, in printed order within each report.
-pub fn timescales_csv(reports: &[Report]) -> Vec<u8> {
-    csv_bytes(
-        &["report", "table", "measure", "total", "average_wd"],
-        reports.iter().flat_map(|r| {
-            r.timescales.iter().map(move |t| {
-                vec![
-                    date(Some(r.date)),
-                    t.table.clone(),
-                    t.measure.clone(),
-                    num(t.total),
-                    num(t.average_wd),
-                ]
-            })
-        }),
-    )
-}
-
-/// history.csv, by month then number.
-pub fn history_csv(rows: &[HistoryRow]) -> Vec<u8> {
-    let mut rows: Vec<&HistoryRow> = rows.iter().collect();
-    rows.sort_by(|a, b| (&a.month, a.id).cmp(&(&b.month, b.id)));
-    csv_bytes(
-        &[
-            "month",
-            "number",
-            "ref",
-            "title",
-            "stage",
-            "status",
-            "dcc_status",
-            "dcc_date",
-        ],
-        rows.into_iter().map(|h| {
-            vec![
-                h.month.clone(),
-                h.id.key(),
-                h.reference.clone(),
-                h.title.clone(),
-                h.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                h.status.clone(),
-                h.dcc_status.clone(),
-                date(h.dcc_date),
-            ]
-        }),
-    )
-}
-
-/// register.csv, by number.
-pub fn register_csv(rows: &[RegisterRow]) -> Vec<u8> {
-    let mut rows: Vec<&RegisterRow> = rows.iter().collect();
-    rows.sort_by_key(|r| r.id);
-    csv_bytes(
-        &[
-            "number",
-            "ref",
-            "title",
-            "proposer",
-            "raised",
-            "first_month",
-            "last_month",
-            "stage",
-            "status",
-            "release",
-            "implemented",
-        ],
-        rows.into_iter().map(|r| {
-            vec![
-                r.id.key(),
-                r.reference.clone(),
-                r.title.clone(),
-                r.proposer.clone(),
-                date(r.raised),
-                r.first_month.clone(),
-                r.last_month.clone(),
-                r.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                r.status.clone(),
-                r.release.clone(),
-                date(r.implemented),
-            ]
-        }),
-    )
-}
-
-/// diagnostics.csv: each report's, then those that belong to no report, sorted.
-pub fn diagnostics_csv(reports: &[Report], orphans: &[Diagnostic]) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for r in reports {
-        let mut ds: Vec<&Diagnostic> = r.diagnostics.iter().collect();
-        ds.sort();
-        for d in ds {
-            rows.push(diagnostic_row(Some(r.date), d));
-        }
-    }
-    let mut os: Vec<&Diagnostic> = orphans.iter().collect();
-    os.sort();
-    for d in os {
-        rows.push(diagnostic_row(None, d));
-    }
-    csv_bytes(
-        &[
-            "report", "source", "page", "line", "severity", "code", "message", "text",
-        ],
-        rows,
-    )
-}
-
-fn diagnostic_row(report: Option<NaiveDate>, d: &Diagnostic) -> Vec<String> {
-    vec![
-        date(report),
-        d.source.clone(),
-        num(d.page),
-        num(d.line),
-        d.severity.as_str().to_string(),
-        d.code.clone(),
-        d.message.clone(),
-        d.text.clone(),
-    ]
-}
-
-/// Builds every file of the ledger.
-pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
-    let events = ledger_events(reports);
-    let history = build_history(reports);
-    let register = build_register(&history, &events);
-    Ledger {
-        files: vec![
-            ("reports.csv", reports_csv(reports)),
-            ("observations.csv", observations_csv(reports)),
-            ("assessments.csv", assessments_csv(reports)),
-            ("events.csv", events_csv(&events)),
-            ("timescales.csv", timescales_csv(reports)),
-            ("history.csv", history_csv(&history)),
-            ("register.csv", register_csv(&register)),
-            ("diagnostics.csv", diagnostics_csv(reports, orphans)),
-        ],
-    }
-}
 
 /// Writes the ledger into `dir` as one unit: afterwards `dir` holds exactly
 /// the ledger's files, all from this run; a crash or kill at any moment
@@ -338,7 +33,7 @@ pub fn build_ledger(reports: &[Report], orphans: &[Diagnostic]) -> Ledger {
 ///    one removed. A `dir` that is a mount point cannot be renamed, and the
 ///    current working folder should not be: their files are then replaced one
 ///    by one, each atomically.
-pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
+pub fn write_ledger(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     let target = Target::resolve(dir)?;
     target.clean_stale();
     let exists = target.path.is_dir();
@@ -351,14 +46,25 @@ pub fn write_ledger(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
     }
     let staged = target.stage(ledger)?;
     if exists {
-        target.replace_with(&staged, ledger)
-    } else {
-        std::fs::rename(&staged, &target.path).map_err(|e| {
+        return target.replace_with(&staged, ledger);
+    }
+    match std::fs::rename(&staged, &target.path) {
+        Ok(()) => {
+            sync_dir(&target.parent);
+            Ok(())
+        }
+        // another run made the folder first: replace its ledger, as if it had been there
+        Err(_) if target.path.is_dir() => {
+            if let Err(e) = refuse_foreign_files(&target.path, ledger) {
+                remove_quietly(&staged);
+                return Err(e);
+            }
+            target.replace_with(&staged, ledger)
+        }
+        Err(e) => {
             remove_quietly(&staged);
-            out_err(&target.path, e)
-        })?;
-        sync_dir(&target.parent);
-        Ok(())
+            Err(out_err(&target.path, e))
+        }
     }
 }
 
@@ -485,7 +191,7 @@ impl Target {
     }
 
     /// Writes every file into a new hidden folder and syncs it; returns its path.
-    fn stage(&self, ledger: &Ledger) -> Result<PathBuf, Error> {
+    fn stage(&self, ledger: &LedgerFiles) -> Result<PathBuf, Error> {
         let staged = self.hidden("new");
         std::fs::create_dir(&staged).map_err(|e| out_err(&staged, e))?;
         let filled = fill(&staged, &self.path, ledger);
@@ -497,7 +203,7 @@ impl Target {
     }
 
     /// Puts the staged folder in place of the existing output folder.
-    fn replace_with(&self, staged: &Path, ledger: &Ledger) -> Result<(), Error> {
+    fn replace_with(&self, staged: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
         test_pause();
         if exchange(staged, &self.path).is_ok() {
             // `staged` now holds the previous ledger
@@ -540,7 +246,7 @@ fn run_is_alive(rest: &str) -> bool {
 
 /// Writes the ledger's files into `staged`, each synced, then syncs the folder;
 /// the folder takes the permissions of the existing output folder.
-fn fill(staged: &Path, existing: &Path, ledger: &Ledger) -> Result<(), Error> {
+fn fill(staged: &Path, existing: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     if let Ok(m) = std::fs::metadata(existing) {
         std::fs::set_permissions(staged, m.permissions()).map_err(|e| out_err(staged, e))?;
     }
@@ -557,7 +263,7 @@ fn fill(staged: &Path, existing: &Path, ledger: &Ledger) -> Result<(), Error> {
 
 /// Refuses an output folder holding anything but ledger files (and the hidden
 /// temporary files of the per-file writer of earlier versions).
-fn refuse_foreign_files(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
+fn refuse_foreign_files(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| out_err(dir, e))?;
     let mut foreign = Vec::new();
     for entry in entries {
@@ -622,7 +328,7 @@ fn is_mount_point_error(e: &std::io::Error) -> bool {
 
 /// The fallback for an output folder that cannot be renamed (a mount point):
 /// each file written to a temporary file in the folder, then renamed over the old.
-fn write_files_in_place(dir: &Path, ledger: &Ledger) -> Result<(), Error> {
+fn write_files_in_place(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     for (name, bytes) in &ledger.files {
         write_file_atomically(&dir.join(name), bytes)?;
     }
@@ -689,7 +395,7 @@ mod tests {
     #[test]
     fn foreign_files_are_named() {
         let tmp = tempfile::tempdir().unwrap();
-        let ledger = Ledger {
+        let ledger = LedgerFiles {
             files: vec![("reports.csv", b"a\n".to_vec())],
         };
         std::fs::write(tmp.path().join("reports.csv"), "x").unwrap();

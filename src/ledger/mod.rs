@@ -1,0 +1,109 @@
+//! Stage 7: the ledger — what the archive says, derived from the reconciled
+//! reports, in the order it is written.
+//!
+//! In: the reconciled [`Report`]s and the diagnostics that belong to no
+//! report. Out: a [`Ledger`]: the reports (their assessments sorted), the
+//! events told across the archive ([`events`]), each proposal's history
+//! month by month ([`history`], titles by [`titles`]), its latest state
+//! ([`register`]) and every diagnostic, each table in its writing order so
+//! every writer (CSV, workbook, HTML) shows the same rows the same way.
+//! [`schema`] names each file's columns.
+
+pub mod events;
+pub mod history;
+pub mod register;
+pub mod schema;
+pub mod titles;
+
+use crate::model::{Diagnostic, HistoryRow, LedgerEvent, Month, RegisterRow, Report};
+use chrono::NaiveDate;
+
+/// The whole ledger, every table sorted for writing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    /// The reports by date; each one's assessments by number (unread last),
+    /// type, source, place.
+    pub reports: Vec<Report>,
+    /// Events by date (undated last), number, event, detail, first report.
+    pub events: Vec<LedgerEvent>,
+    /// History by month, then number.
+    pub history: Vec<HistoryRow>,
+    /// Register by number.
+    pub register: Vec<RegisterRow>,
+    /// Each report's diagnostics (sorted) with its date, then those of no report.
+    pub diagnostics: Vec<(Option<NaiveDate>, Diagnostic)>,
+}
+
+impl Ledger {
+    /// Derives the ledger from the reconciled reports.
+    pub fn build(mut reports: Vec<Report>, orphans: &[Diagnostic]) -> Ledger {
+        reports.sort_by_key(|r| r.date);
+        for r in &mut reports {
+            r.assessments.sort_by_key(|a| {
+                (
+                    a.mention.id().is_none(),
+                    a.mention.id(),
+                    a.kind,
+                    a.source,
+                    a.page,
+                    a.line,
+                )
+            });
+        }
+        let mut events = events::ledger_events(&reports);
+        sort_events(&mut events);
+        // built by number, then month: the order the register reads it in
+        let mut history = history::build_history(&reports);
+        let register = register::build_register(&history, &events);
+        history.sort_by_key(|h| (h.month, h.id));
+        let diagnostics = all_diagnostics(&reports, orphans);
+        Ledger {
+            reports,
+            events,
+            history,
+            register,
+            diagnostics,
+        }
+    }
+
+    /// The months of the reports, in order.
+    pub fn months(&self) -> Vec<Month> {
+        let mut m: Vec<Month> = self.reports.iter().map(Report::month).collect();
+        m.dedup();
+        m
+    }
+}
+
+/// Sorts events by date (undated last), number, event, detail, first report.
+fn sort_events(events: &mut [LedgerEvent]) {
+    events.sort_by(|a, b| {
+        let key = |e: &LedgerEvent| {
+            (
+                e.event.date.is_none(),
+                e.event.date,
+                e.event.mention.id(),
+                e.event.kind,
+                e.event.detail.clone(),
+                e.report,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Each report's diagnostics, sorted, then those that belong to no report, sorted.
+fn all_diagnostics(
+    reports: &[Report],
+    orphans: &[Diagnostic],
+) -> Vec<(Option<NaiveDate>, Diagnostic)> {
+    let mut out = Vec::new();
+    for r in reports {
+        let mut ds: Vec<&Diagnostic> = r.diagnostics.iter().collect();
+        ds.sort();
+        out.extend(ds.into_iter().map(|d| (Some(r.date), d.clone())));
+    }
+    let mut os: Vec<&Diagnostic> = orphans.iter().collect();
+    os.sort();
+    out.extend(os.into_iter().map(|d| (None, d.clone())));
+    out
+}

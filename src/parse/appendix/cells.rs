@@ -1,0 +1,167 @@
+//! What an appendix cell can hold: a date or `N/A`, OCR's noise between
+//! cells, the words of a DCC status cell.
+//!
+//! In: one word of a table line. Out: whether it is a [`DateCell`], noise, a
+//! ruling OCR read as characters, or a status word.
+
+use crate::normalise::dates::{parse_date, DateContext};
+use crate::normalise::titles::fold;
+use chrono::NaiveDate;
+
+/// A date column's cell: a date, or `N/A` holding its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateCell {
+    /// A date.
+    Date(NaiveDate),
+    /// `N/A`.
+    NotApplicable,
+}
+
+/// Fewest digits a word needs to be read as a date cell (`2607/2019` has 8,
+/// `3/7/19` only 4: the appendix prints four-digit years).
+const MIN_DATE_DIGITS: usize = 6;
+/// Shortest word read as a date cell (`03/07/19` and longer).
+const MIN_DATE_LEN: usize = 8;
+
+/// Reads a word as a date cell or `N/A` (`NIA` is OCR's N/A).
+pub fn cell_of(word: &str, ctx: DateContext) -> Option<DateCell> {
+    let w = word.trim_matches(|c: char| {
+        matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')')
+    });
+    if matches!(w, "N/A" | "NIA" | "N/a" | "n/a" | "NA" | "N/ A" | "N//A") {
+        return Some(DateCell::NotApplicable);
+    }
+    if w.len() >= MIN_DATE_LEN
+        && w.chars().filter(|c| c.is_ascii_digit()).count() >= MIN_DATE_DIGITS
+    {
+        return parse_date(w, ctx).map(DateCell::Date);
+    }
+    None
+}
+
+/// Noise OCR leaves between cells.
+pub fn is_noise(word: &str) -> bool {
+    !word.chars().any(char::is_alphanumeric) || matches!(word, "-|" | "|-" | "J-" | "i" | "I" | "l")
+}
+
+/// Table rulings OCR read as characters (`|`, `§`, `-|`).
+pub fn is_rule_mark(word: &str) -> bool {
+    word.chars()
+        .all(|c| matches!(c, '|' | '§' | '!' | ':' | ';'))
+        || matches!(word, "-|" | "|-")
+}
+
+/// Words of a status cell that are not title (`J-assessment`: OCR specks before one count).
+pub fn is_status_word(w: &str) -> bool {
+    let f = fold(w);
+    let mut tokens: Vec<&str> = f.split(' ').filter(|t| !t.is_empty()).collect();
+    let Some(last) = tokens.pop() else {
+        return false;
+    };
+    tokens.iter().all(|t| t.len() <= 2)
+        && matches!(
+            last,
+            "no" | "outstanding"
+                | "cutstanding"
+                | "assessment"
+                | "request"
+                | "in"
+                | "progress"
+                | "pa"
+                | "ia"
+                | "1a"
+        )
+}
+
+/// True when the status cell starts (or goes on) at word `i` of a line:
+/// `No outstanding`, `PA in`/`IA in`, `in progress`, or a lower-case status
+/// word wrapped from the cell above (`assessment`, `request`). `No`, `in`,
+/// `PA`, `IA` need the word that makes them a status, and a capitalised
+/// word is a title's: `Request` in "Service Request Traffic Management" and
+/// `in No` in "Customers in No WAN Situations" stay title.
+pub fn status_starts_at(words: &[&str], i: usize) -> bool {
+    let f = |k: usize| words.get(k).map(|w| fold(w)).unwrap_or_default();
+    let (here, next) = (f(i), f(i + 1));
+    match here.as_str() {
+        "no" => matches!(next.as_str(), "outstanding" | "cutstanding"),
+        "pa" | "ia" | "1a" | "la" => next == "in",
+        "in" => next == "progress",
+        _ => {
+            // the status word itself, past any OCR speck glued before it (`J-assessment`)
+            let core = words[i]
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|p| !p.is_empty())
+                .unwrap_or("");
+            is_status_word(words[i]) && !core.chars().next().is_some_and(char::is_uppercase)
+        }
+    }
+}
+
+/// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
+pub fn starts_status(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("no outstanding")
+        || l.contains("no cutstanding")
+        || l.contains("in progress") && !l.contains("target date")
+}
+
+/// Curly quotes made straight, as in titles (`Nov’19` → `Nov'19`).
+pub fn straight_quotes(s: &str) -> String {
+    s.replace(['‘', '’'], "'").replace(['“', '”'], "\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_cells_and_noise() {
+        let d = |y, m, day| Some(DateCell::Date(NaiveDate::from_ymd_opt(y, m, day).unwrap()));
+        for (word, want) in [
+            ("05/07/2019", d(2019, 7, 5)),
+            ("|05/07/2019", d(2019, 7, 5)),
+            ("2607/2019", d(2019, 7, 26)),
+            ("N/A", Some(DateCell::NotApplicable)),
+            ("NIA", Some(DateCell::NotApplicable)),
+            ("3/7/19", None),
+            ("2019/20", None),
+            ("Title", None),
+        ] {
+            assert_eq!(cell_of(word, DateContext::default()), want, "{word:?}");
+        }
+        for (word, noise, rule) in [
+            ("|", true, true),
+            ("-|", true, true),
+            ("i", true, false),
+            ("PA", false, false),
+        ] {
+            assert_eq!(
+                (is_noise(word), is_rule_mark(word)),
+                (noise, rule),
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn where_a_status_cell_starts() {
+        let at = |line: &str| -> Option<usize> {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            (0..words.len()).find(|&i| status_starts_at(&words, i))
+        };
+        let cases = [
+            ("Service Request Traffic No outstanding", Some(3)),
+            ("Service Request Traffic assessment", Some(3)),
+            ("Vehicle chargers connected to assessment", Some(4)),
+            ("Smart Meter infrastructure request", Some(3)),
+            ("Customers in No WAN Situations", None),
+            ("Communication Hub Firmware J-assessment", Some(3)),
+            ("Windows 1A in progress", Some(1)),
+            ("in progress", Some(0)),
+            ("Enduring Approach to Communication Hub", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(at(line), want, "{line}");
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The appendix's delivery-dates table: one row per proposal, with a PA's
+//! and an IA's request, target and delivery dates.
+//!
+//! In: a [`Row`] of the table and the header's columns. Out: the row's
+//! observation and one assessment per type with any cell filled. Two ways
+//! to read the cells, chosen once per table by `appendix`: by the header
+//! column each word sits under ([`cells_by_column`], positional text), or
+//! in printed order on the line with the most dates ([`cells_in_order`],
+//! OCR text), `N/A` holding a place either way.
+
+use super::cells::{cell_of, is_noise, is_rule_mark, is_status_word, status_starts_at, DateCell};
+use super::rows::Row;
+use crate::layout::Line;
+use crate::model::{
+    Assessment, AssessmentSource, AssessmentType, DccAssessmentStatus, Mention, Observation,
+    Section,
+};
+use crate::normalise::dates::DateContext;
+use crate::normalise::titles::{clean_title, fold, join_wrapped};
+use crate::parse::columns::{column_for, Column};
+use crate::parse::{Found, SegmentContext};
+use chrono::NaiveDate;
+
+/// The three dates of an assessment, in the order the table prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateSlot {
+    /// Request accepted.
+    Requested,
+    /// Target delivery.
+    Target,
+    /// Actual delivery.
+    Delivered,
+}
+
+impl DateSlot {
+    /// The name an `N/A` note gives the cell (`requested N/A`).
+    fn name(self) -> &'static str {
+        match self {
+            DateSlot::Requested => "requested",
+            DateSlot::Target => "target",
+            DateSlot::Delivered => "delivered",
+        }
+    }
+}
+
+/// The six date columns of the delivery table, in printed order.
+const DATE_COLUMNS: [(AssessmentType, DateSlot); 6] = [
+    (AssessmentType::Pa, DateSlot::Requested),
+    (AssessmentType::Pa, DateSlot::Target),
+    (AssessmentType::Pa, DateSlot::Delivered),
+    (AssessmentType::Ia, DateSlot::Requested),
+    (AssessmentType::Ia, DateSlot::Target),
+    (AssessmentType::Ia, DateSlot::Delivered),
+];
+
+/// How many of the six date columns a header must name for the table to
+/// be read by column (fewer: OCR lost the header, read in order).
+pub const MIN_NAMED_DATE_COLUMNS: usize = 4;
+
+/// What one row's cells hold, however they were read.
+#[derive(Debug, Default)]
+pub struct DeliveryCells {
+    /// The six date cells, in [`DATE_COLUMNS`] order.
+    dates: [Option<DateCell>; 6],
+    /// The Comments cell.
+    comment: String,
+    /// The Title cell.
+    title: String,
+    /// The DCC Assessment Status cell.
+    status: String,
+}
+
+/// Which date column (index into [`DATE_COLUMNS`]) a header column is.
+pub fn date_column_index(name: &str) -> Option<usize> {
+    let f = fold(name).replace("1a", "ia");
+    let base = match (f.contains("pa"), f.contains("ia")) {
+        (true, false) => 0,
+        (false, true) => 3,
+        _ => return None,
+    };
+    if f.contains("target") {
+        Some(base + 1)
+    } else if f.contains("actual") {
+        Some(base + 2)
+    } else if f.contains("request") || f.contains("accepted") {
+        Some(base)
+    } else {
+        None
+    }
+}
+
+/// True when a header names enough date columns to read the table by column.
+pub fn reads_by_column(columns: &[Column]) -> bool {
+    columns
+        .iter()
+        .filter(|c| date_column_index(&c.name).is_some())
+        .count()
+        >= MIN_NAMED_DATE_COLUMNS
+}
+
+/// One row of the delivery-dates table, its cells already read.
+pub fn delivery_row(
+    ctx: &SegmentContext<'_>,
+    row: &Row<'_>,
+    mention: Mention,
+    cells: DeliveryCells,
+    found: &mut Found,
+) {
+    let status = DccAssessmentStatus::read(&cells.status);
+    found.observations.push(Observation {
+        mention: mention.clone(),
+        title: clean_title(&cells.title),
+        section: Section::DccAssessments,
+        list: ctx.list.clone(),
+        page: row.anchor.page,
+        line: row.anchor.line,
+        status: None,
+        dcc_cell: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+    });
+    for kind in AssessmentType::ALL {
+        if let Some(a) = assessment_of(kind, &cells, &mention, status, row.anchor) {
+            found.assessments.push(a);
+        }
+    }
+}
+
+/// The assessment of one type in a row, when any of its cells is filled.
+fn assessment_of(
+    kind: AssessmentType,
+    cells: &DeliveryCells,
+    mention: &Mention,
+    status: Option<DccAssessmentStatus>,
+    anchor: &Line,
+) -> Option<Assessment> {
+    let mut dates: [Option<NaiveDate>; 3] = [None; 3];
+    let mut notes = Vec::new();
+    let mut any = false;
+    for (i, (k, slot)) in DATE_COLUMNS.iter().enumerate() {
+        if *k != kind {
+            continue;
+        }
+        match cells.dates[i] {
+            Some(DateCell::Date(d)) => dates[*slot as usize] = Some(d),
+            Some(DateCell::NotApplicable) => notes.push(format!("{} N/A", slot.name())),
+            None => continue,
+        }
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    if !cells.comment.is_empty() {
+        notes.push(cells.comment.clone());
+    }
+    Some(Assessment {
+        mention: mention.clone(),
+        kind,
+        source: AssessmentSource::Appendix,
+        status,
+        requested: dates[DateSlot::Requested as usize],
+        target: dates[DateSlot::Target as usize],
+        delivered: dates[DateSlot::Delivered as usize],
+        target_wd: None,
+        elapsed_wd: None,
+        note: notes.join("; "),
+        page: anchor.page,
+        line: anchor.line,
+    })
+}
+
+/// Cells read by the header column each word sits under.
+pub fn cells_by_column(row: &Row<'_>, columns: &[Column], ctx: DateContext) -> DeliveryCells {
+    let mut cells = DeliveryCells::default();
+    let mut title_parts: Vec<String> = Vec::new();
+    let (mut comment_parts, mut status_parts) = (Vec::new(), Vec::new());
+    for l in row.lines() {
+        let mut title_line = Vec::new();
+        let skip = usize::from(row.is_anchor(l));
+        for w in l.words.iter().skip(skip) {
+            let col = column_for(w, columns);
+            let name = col.map(|c| fold(&c.name)).unwrap_or_default();
+            if let Some(idx) = col.and_then(|c| date_column_index(&c.name)) {
+                if let Some(c) = cell_of(&w.text, ctx) {
+                    cells.dates[idx].get_or_insert(c);
+                }
+            } else if name.contains("title") {
+                title_line.push(w.text.clone());
+            } else if name.contains("comment") {
+                comment_parts.push(w.text.clone());
+            } else if name.contains("status") || name.contains("dcc") {
+                status_parts.push(w.text.clone());
+            } else if !name.contains("secmp") {
+                // (a wrapped reference cell is nobody's)
+                title_line.push(w.text.clone());
+            }
+        }
+        if !title_line.is_empty() {
+            title_parts.push(title_line.join(" "));
+        }
+    }
+    cells.title = join_wrapped(title_parts.iter().map(String::as_str));
+    cells.comment = comment_parts.join(" ");
+    cells.status = status_parts.join(" ");
+    cells
+}
+
+/// Cells read left to right: the line with the most dates holds them in
+/// column order; the title and status cells are read around it.
+pub fn cells_in_order(row: &Row<'_>, ctx: DateContext) -> DeliveryCells {
+    let lines = row.lines();
+    let dates_on = |l: &Line| {
+        l.words
+            .iter()
+            .filter(|w| cell_of(&w.text, ctx).is_some())
+            .count()
+    };
+    let data = lines
+        .iter()
+        .copied()
+        .max_by_key(|l| (dates_on(l), row.is_anchor(l)))
+        .unwrap_or(row.anchor);
+    let (dates, comment) = dates_and_comment(data, ctx);
+    let mut cells = DeliveryCells {
+        dates,
+        comment,
+        ..DeliveryCells::default()
+    };
+    title_and_status(row, &lines, data, ctx, &mut cells);
+    cells
+}
+
+/// The date cells of the data line, in order, and the comment after them.
+fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], String) {
+    let mut dates = [None; 6];
+    let mut n = 0;
+    let mut first_cell_at = None;
+    let mut after = None;
+    for (i, w) in data.words.iter().enumerate() {
+        if let Some(c) = cell_of(&w.text, ctx) {
+            if n < dates.len() {
+                dates[n] = Some(c);
+                n += 1;
+            }
+            first_cell_at.get_or_insert(i);
+            after = Some(i + 1);
+        } else if first_cell_at.is_some() && !is_noise(&w.text) {
+            break;
+        }
+    }
+    let comment = match after {
+        Some(a) => data.words[a..]
+            .iter()
+            .map(|w| w.text.as_str())
+            .filter(|w| !w.chars().all(|c| matches!(c, '|' | '!' | '§' | ':' | '.')))
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => String::new(),
+    };
+    (dates, comment)
+}
+
+/// The title (words before the status cell on each line, the anchor's after
+/// its reference) and the status cell; below the dates, a wrapped comment
+/// follows the status cell's last words and joins the comment.
+fn title_and_status(
+    row: &Row<'_>,
+    lines: &[&Line],
+    data: &Line,
+    ctx: DateContext,
+    cells: &mut DeliveryCells,
+) {
+    let mut parts = Vec::new();
+    let mut past_data = false;
+    for l in lines {
+        let below_data = past_data;
+        past_data |= std::ptr::eq(*l, data);
+        let skip = usize::from(row.is_anchor(l));
+        let words: Vec<&str> = l
+            .words
+            .iter()
+            .skip(skip)
+            .map(|w| w.text.as_str())
+            .filter(|w| !is_rule_mark(w))
+            .collect();
+        let cut = (0..words.len())
+            .find(|&i| status_starts_at(&words, i) || cell_of(words[i], ctx).is_some())
+            .unwrap_or(words.len());
+        let status_end = if below_data && !cells.comment.is_empty() {
+            words
+                .iter()
+                .rposition(|w| is_status_word(w))
+                .map_or(cut, |i| (i + 1).max(cut))
+        } else {
+            words.len()
+        };
+        if status_end < words.len() {
+            cells.comment.push(' ');
+            cells.comment.push_str(&words[status_end..].join(" "));
+        }
+        cells.status.push_str(&words[cut..status_end].join(" "));
+        cells.status.push(' ');
+        let only_status =
+            cut == 0 && !row.is_anchor(l) && words.first().is_some_and(|w| !is_status_word(w));
+        if !only_status {
+            parts.push(words[..cut].join(" "));
+        }
+    }
+    cells.title = join_wrapped(parts.iter().map(String::as_str));
+}

@@ -1,0 +1,485 @@
+//! An appendix table's lines grouped into rows around their references.
+//!
+//! In: the lines of one appendix table (header, body, wrapped cells). Out:
+//! [`Row`]s: each row's anchor line (the one holding its bare reference,
+//! `0024`, `007`, `O`) and the lines above and below it that belong to it,
+//! whether the references sit on their cells' first lines (top-anchored) or
+//! middle lines (middle-anchored); and the header's [`Column`]s.
+
+use super::cells::{is_status_word, starts_status};
+use crate::layout::Line;
+use crate::normalise::ids::parse_bare_ref;
+use crate::normalise::titles::fold;
+use crate::parse::columns::{phrases, stack, Column};
+
+/// A table row: its anchor line and the lines above and below that belong to it.
+#[derive(Debug, Clone)]
+pub struct Row<'d> {
+    /// The line holding the reference.
+    pub anchor: &'d Line,
+    /// The reference as printed.
+    pub raw_ref: String,
+    /// Lines above the anchor, in order.
+    pub above: Vec<&'d Line>,
+    /// Lines below the anchor, in order.
+    pub below: Vec<&'d Line>,
+}
+
+impl<'d> Row<'d> {
+    /// All the row's lines, top to bottom.
+    pub fn lines(&self) -> Vec<&'d Line> {
+        let mut v = self.above.clone();
+        v.push(self.anchor);
+        v.extend(self.below.iter().copied());
+        v
+    }
+
+    /// True when `line` is the row's anchor (whose first word is the reference).
+    pub fn is_anchor(&self, line: &Line) -> bool {
+        std::ptr::eq(line, self.anchor)
+    }
+}
+
+/// Which kind of appendix table is being grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// The delivery-dates table: status cells open new rows, titles may sit
+    /// above their references.
+    DeliveryDates,
+    /// One of the three status tables.
+    Status,
+}
+
+/// Longest bare reference cell (`0024`, `0078A`).
+const MAX_BARE_REF_LEN: usize = 5;
+/// Most lines a title wraps over above its reference in a middle-anchored table.
+const MAX_LINES_ABOVE: usize = 3;
+
+/// The bare reference starting an anchor line, if it is one (`0024`, `007`, `O`, `MP088`).
+pub fn anchor_ref(line: &Line) -> Option<String> {
+    let mut words = line
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .filter(|w| *w != "|");
+    let first = words.next()?;
+    let second = words.next();
+    let cleaned = first
+        .trim_start_matches(['(', '[', '‘', '\''])
+        .trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
+    if cleaned.is_empty() {
+        return None;
+    }
+    if parse_bare_ref(cleaned).is_some() && (2..=MAX_BARE_REF_LEN).contains(&cleaned.len()) {
+        let all_digits = cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o' | 'Q'));
+        // five digits is a number, not a reference
+        return (!all_digits || cleaned.len() < MAX_BARE_REF_LEN).then(|| cleaned.to_string());
+    }
+    // a reference OCR destroyed to `O`/`0`, followed by the title
+    let next_is_title = second.is_some_and(|w| {
+        w.len() > 2
+            && w.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘')
+    });
+    (matches!(cleaned, "O" | "0" | "o" | "Q") && next_is_title).then(|| cleaned.to_string())
+}
+
+/// Words of a table's header lines (and OCR's fragments of them).
+const HEADER_WORDS: &[&str] = &[
+    "secmp",
+    "title",
+    "dcc",
+    "assessment",
+    "status",
+    "pa",
+    "ia",
+    "1a",
+    "la",
+    "request",
+    "accepted",
+    "target",
+    "actual",
+    "delivery",
+    "deliver",
+    "date",
+    "dates",
+    "comments",
+    "y",
+    "i",
+    "we",
+    "el",
+    "dei",
+    "r",
+    "s",
+    "e",
+    "p",
+    "a",
+    "implementation",
+    "requested",
+    "yet",
+    "tar",
+    "get",
+    "0f",
+];
+
+/// Share of a line's words (in tenths) that must be header words for the
+/// line to be a header: OCR adds a few stray words, a title has few of them.
+const HEADER_WORD_SHARE_TENTHS: usize = 7;
+
+/// True for a table header line (`SECMP# Title DCC Assessment Status ...`).
+pub fn is_header_line(text: &str) -> bool {
+    let f = fold(text);
+    let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let hits = words.iter().filter(|w| HEADER_WORDS.contains(w)).count();
+    hits * 10 >= words.len() * HEADER_WORD_SHARE_TENTHS && !text.contains('/')
+}
+
+/// Builds column ranges from the header lines of a positional table: words
+/// close together on a line form a phrase; phrases on stacked lines that
+/// overlap horizontally form one column.
+pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
+    let mut cols: Vec<Column> = Vec::new();
+    let mut seen_any = false;
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        if !is_header_line(&line.text) {
+            if seen_any && anchor_ref(line).is_some() {
+                break;
+            }
+            continue;
+        }
+        seen_any = true;
+        stack(&mut cols, phrases(&line.words));
+    }
+    cols
+}
+
+/// Groups a table's lines into rows around their anchors.
+///
+/// Top-anchored rows (the reference on a cell's first line) take the lines
+/// below them. When the table's first row starts above its reference, the
+/// references sit in the middle of their cells: each row then takes as many
+/// lines above its reference as the first row did, and the lines before
+/// those stay with the row above (`Management` ends `0024`'s title,
+/// `Incorporation of multiple Issue` starts `0078`'s).
+pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<Row<'d>> {
+    let mut g = Grouper::new(kind);
+    for line in from_first_header(lines) {
+        g.take(line);
+    }
+    g.finish()
+}
+
+/// The table's lines from its first header on: the sentence above the
+/// header is not part of any row.
+fn from_first_header<'a, 'd>(lines: &'a [&'d Line]) -> &'a [&'d Line] {
+    let first_header = lines.iter().position(|l| is_header_line(&l.text));
+    let first_anchor = lines.iter().position(|l| anchor_ref(l).is_some());
+    match (first_header, first_anchor) {
+        (Some(h), Some(a)) if h < a => &lines[h..],
+        _ => lines,
+    }
+}
+
+/// The state of [`group_rows`] as it walks down a table.
+struct Grouper<'d> {
+    kind: TableKind,
+    rows: Vec<Row<'d>>,
+    /// Lines waiting for the next anchor.
+    pending: Vec<&'d Line>,
+    /// A blank line came since the last anchor.
+    blank_since_anchor: bool,
+    /// Lines now go to the next row, not the one above.
+    to_next: bool,
+    /// The page of the last line.
+    page: u32,
+    /// In a middle-anchored table, how many lines above its reference each row starts.
+    lines_above: usize,
+}
+
+impl<'d> Grouper<'d> {
+    fn new(kind: TableKind) -> Grouper<'d> {
+        Grouper {
+            kind,
+            rows: Vec::new(),
+            pending: Vec::new(),
+            blank_since_anchor: false,
+            to_next: false,
+            page: 0,
+            lines_above: 0,
+        }
+    }
+
+    /// Takes the next line of the table.
+    fn take(&mut self, line: &'d Line) {
+        if line.page != self.page {
+            self.page = line.page;
+            // top of a page: lines before the first anchor continue the row above,
+            // unless they open a status cell (middle-anchored rows)
+            self.to_next = self.rows.is_empty() || self.kind == TableKind::Status;
+            self.blank_since_anchor = false;
+        }
+        if line.is_blank() {
+            self.blank_since_anchor = true;
+            return;
+        }
+        if is_header_line(&line.text) || crate::segment::is_furniture(&line.text) {
+            return;
+        }
+        match anchor_ref(line) {
+            Some(raw) => self.anchor(line, raw),
+            None => self.continuation(line),
+        }
+    }
+
+    /// Opens a row at its anchor line, with the pending lines above it.
+    fn anchor(&mut self, line: &'d Line, raw: String) {
+        let mut above = std::mem::take(&mut self.pending);
+        let title_like = |l: &&Line| opens_title(l) && !has_date(l);
+        if self.rows.is_empty()
+            && self.kind == TableKind::DeliveryDates
+            && !above.is_empty()
+            && above.iter().all(title_like)
+        {
+            // a title wraps over at most three lines above its reference (lines
+            // with dates above the first reference are a row whose reference was
+            // lost; OCR specks are no title)
+            self.lines_above = above.len().min(MAX_LINES_ABOVE);
+        }
+        if self.lines_above > 0 {
+            if let Some(prev) = self.rows.last_mut() {
+                let keep = middle_split(&above, self.lines_above);
+                prev.below.extend(above.drain(..keep));
+            }
+        }
+        if above.len() > MAX_LINES_ABOVE {
+            above.drain(..above.len() - MAX_LINES_ABOVE);
+        }
+        self.rows.push(Row {
+            anchor: line,
+            raw_ref: raw,
+            above,
+            below: Vec::new(),
+        });
+        self.blank_since_anchor = false;
+        self.to_next = false;
+    }
+
+    /// A line that is no anchor: it goes to the row above, or waits for the next.
+    fn continuation(&mut self, line: &'d Line) {
+        let opens_status = starts_status(&line.text) && self.kind == TableKind::DeliveryDates;
+        if opens_status || self.blank_since_anchor || self.lines_above > 0 {
+            self.to_next = true;
+        }
+        match self.rows.last_mut() {
+            Some(r) if !self.to_next => r.below.push(line),
+            _ => self.pending.push(line),
+        }
+    }
+
+    /// The rows, the last taking what is still pending.
+    fn finish(mut self) -> Vec<Row<'d>> {
+        if let Some(r) = self.rows.last_mut() {
+            r.below.append(&mut self.pending);
+        }
+        self.rows
+    }
+}
+
+/// True when a line holds a table date (`05/07/2019`).
+fn has_date(line: &Line) -> bool {
+    line.words.iter().any(|w| {
+        let t = w.text.trim_matches(|c: char| !c.is_ascii_digit());
+        t.len() >= 8 && t.matches('/').count() == 2
+    })
+}
+
+/// Two baseline gaps within this many points are "equally wide" when
+/// looking for the padding between rows (rounding in the PDF's positions).
+const GAP_TIE: f32 = 0.5;
+
+/// On a PDF, moves the boundary between two rows to the widest vertical gap
+/// between their references (the cells' padding): the lines above it end
+/// the upper row, those below start the lower one, whether the references
+/// sit on their cells' first or middle lines. A tie keeps the lines with
+/// the upper row; rows on different pages are left alone.
+pub fn regroup_by_spacing(rows: &mut [Row<'_>]) {
+    for i in 1..rows.len() {
+        let (upper, lower) = rows.split_at_mut(i);
+        regroup_pair(&mut upper[i - 1], &mut lower[0]);
+    }
+}
+
+/// [`regroup_by_spacing`] for one pair of neighbouring rows.
+fn regroup_pair<'d>(a: &mut Row<'d>, b: &mut Row<'d>) {
+    let mut between: Vec<&Line> = a.below.iter().chain(b.above.iter()).copied().collect();
+    if between.is_empty()
+        || between
+            .iter()
+            .any(|l| l.page != a.anchor.page || l.page != b.anchor.page)
+    {
+        return;
+    }
+    between.sort_by(|x, y| x.y.total_cmp(&y.y));
+    let ys: Vec<f32> = std::iter::once(a.anchor.y)
+        .chain(between.iter().map(|l| l.y))
+        .chain(std::iter::once(b.anchor.y))
+        .collect();
+    if ys.windows(2).any(|w| w[1] < w[0]) {
+        return;
+    }
+    // the widest gap, the last of equals: lines before it belong to the upper row
+    let mut cut = between.len();
+    let mut widest = f32::MIN;
+    for (k, w) in ys.windows(2).enumerate() {
+        let gap = w[1] - w[0];
+        if gap >= widest - GAP_TIE {
+            widest = widest.max(gap);
+            cut = k;
+        }
+    }
+    a.below = between[..cut].to_vec();
+    b.above = between[cut..].to_vec();
+}
+
+/// In a middle-anchored table, where the lines between two references
+/// divide: the last `lines_above` lines that open a title go to the row
+/// below; the index returned is where they start.
+fn middle_split(between: &[&Line], lines_above: usize) -> usize {
+    let mut start = between.len();
+    while start > 0 && between.len() - start < lines_above && opens_title(between[start - 1]) {
+        start -= 1;
+    }
+    start
+}
+
+/// A line that starts a title cell: its first word capitalised and not a status word.
+pub fn opens_title(line: &Line) -> bool {
+    line.words.first().is_some_and(|w| {
+        w.text.chars().next().is_some_and(char::is_uppercase) && !is_status_word(&w.text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &[&str]) -> Vec<Line> {
+        src.iter()
+            .enumerate()
+            .map(|(i, t)| Line::from_text(1, i as u32 + 100, t))
+            .collect()
+    }
+
+    #[test]
+    fn anchors() {
+        for (raw, want) in [
+            (
+                "0024 Communication Hub Firmware PA in progress",
+                Some("0024"),
+            ),
+            ("007 PPMIDs IA in progress N/A", Some("007")),
+            ("O Available on the HAN 24/01/2019", Some("O")),
+            ("| 0023 Correct Units of Measure", Some("0023")),
+            ("0010. Introduction of triage", Some("0010")),
+            ("MP088 Some title", Some("MP088")),
+            (
+                "(0027. : Amending Service Request Forecasting",
+                Some("0027"),
+            ),
+            ("‘0063", Some("0063")),
+            ("(ASN) for Consignment", None),
+            ("00245 Communication Hub", None),
+            ("Management", None),
+            ("2019/20", None),
+            ("24/01/2019 x", None),
+        ] {
+            let l = Line::from_text(1, 1, raw);
+            assert_eq!(anchor_ref(&l).as_deref(), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn middle_anchored_rows_split_the_lines_between_references() {
+        let ls = lines(&[
+            "Consumer Device Pairing",
+            "0124 Windows IA in progress 04/01/2021 25/01/2021 22/01/2021 22/02/2021 19/04/2021 IA in progress",
+            "Head-End Certificate",
+            "0125 Rotation IA in progress 29/03/2021 26/04/2021 03/05/2021 28/04/2021 23/06/2021 IA in progress",
+            "Secure Firmware Rollback No outstanding",
+            "0122 Controls assessment 14/10/2020 04/11/2020 09/11/2020 21/12/2020 18/02/2021 18/02/2021 Awaiting Change Board",
+            "request decision",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let rows = group_rows(&refs, TableKind::DeliveryDates);
+        let shape: Vec<(&str, Vec<&str>, Vec<&str>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.raw_ref.as_str(),
+                    r.above.iter().map(|l| l.text.as_str()).collect(),
+                    r.below.iter().map(|l| l.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("0124", vec!["Consumer Device Pairing"], vec![]),
+                ("0125", vec!["Head-End Certificate"], vec![]),
+                (
+                    "0122",
+                    vec!["Secure Firmware Rollback No outstanding"],
+                    vec!["request decision"]
+                ),
+            ]
+        );
+        // an OCR speck above the first reference does not make the table middle-anchored
+        let ls = lines(&[
+            "f\\",
+            "0091 Extending the self-service PA in progress 27/02/2020",
+            "Interface",
+            "0085 Synchronisation PA in progress 01/04/2020",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let rows = group_rows(&refs, TableKind::DeliveryDates);
+        assert_eq!(
+            rows[0]
+                .below
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Interface"]
+        );
+    }
+
+    #[test]
+    fn status_tables_give_a_line_after_a_page_break_to_the_next_row() {
+        let ls: Vec<Line> = [
+            (1, "0058 Changes to governance Implemented"),
+            (2, "Prioritising Service"),
+            (2, "0028 Requests On hold."),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (p, t))| Line::from_text(*p, i as u32 + 1, t))
+        .collect();
+        let refs: Vec<&Line> = ls.iter().collect();
+        let status = group_rows(&refs, TableKind::Status);
+        assert_eq!(status[1].above.len(), 1);
+        let delivery = group_rows(&refs, TableKind::DeliveryDates);
+        assert_eq!(
+            delivery[0].below.len(),
+            1,
+            "the delivery table continues the row above"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! The appendix's three status tables: implementation status, no system
+//! impact, no further assessment. Each row: a reference, a title, a DCC
+//! status cell (sometimes with a date).
+//!
+//! In: a [`Row`]. Out: its observation, with the status cell as printed
+//! (lower case) in `dcc_cell`. Two ways to read a row, chosen once per table
+//! by `appendix`: by the header's Title and Status columns
+//! ([`row_by_column`], positional text with such a header), or by where the
+//! status phrase or date starts on each line ([`row_by_phrase`]).
+
+use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
+use super::rows::Row;
+use crate::layout::Word;
+use crate::model::{Mention, Observation};
+use crate::normalise::dates::DateContext;
+use crate::normalise::titles::{clean_title, fold, join_wrapped};
+use crate::parse::columns::{column_for, Column};
+use crate::parse::{Found, SegmentContext};
+
+/// A word within this many points left of where the first line's status
+/// started is still status (the cell's text is left-aligned; glyph
+/// positions round).
+const STATUS_COLUMN_SLACK: f32 = 2.0;
+
+/// The observation of a status-table row, its title and status cell read.
+fn push_row(
+    ctx: &SegmentContext<'_>,
+    row: &Row<'_>,
+    mention: Mention,
+    title_parts: &[String],
+    status: &str,
+    found: &mut Found,
+) {
+    found.observations.push(Observation {
+        mention,
+        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
+        section: ctx.section,
+        list: ctx.list.clone(),
+        page: row.anchor.page,
+        line: row.anchor.line,
+        status: None,
+        dcc_cell: straight_quotes(status.trim_end_matches('|').trim()).to_lowercase(),
+    });
+}
+
+/// One row read by the header's columns: the Title column's words make the
+/// title, the Status column's the status; a Date column (and a date wrapped
+/// inside it) is not the ledger's.
+pub fn row_by_column(
+    ctx: &SegmentContext<'_>,
+    row: &Row<'_>,
+    mention: Mention,
+    columns: &[Column],
+    found: &mut Found,
+) {
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut status_parts: Vec<&str> = Vec::new();
+    for l in row.lines() {
+        let mut title_line: Vec<&str> = Vec::new();
+        let skip = usize::from(row.is_anchor(l));
+        for w in l.words.iter().skip(skip) {
+            let name = column_for(w, columns)
+                .map(|c| fold(&c.name))
+                .unwrap_or_default();
+            if name.contains("title") {
+                title_line.push(&w.text);
+            } else if name.contains("status") {
+                status_parts.push(&w.text);
+            }
+        }
+        if !title_line.is_empty() {
+            title_parts.push(title_line.join(" "));
+        }
+    }
+    push_row(
+        ctx,
+        row,
+        mention,
+        &title_parts,
+        &status_parts.join(" "),
+        found,
+    );
+}
+
+/// Status phrases of the three status tables, lower case, longest first.
+const STATUS_PHRASES: &[&str] = &[
+    "awaiting implementation",
+    "awaiting change board decision",
+    "awaiting change board",
+    "awaiting authority decision",
+    "awaiting authority",
+    "awaiting modification report",
+    "awaiting ia request",
+    "accepted - implemented",
+    "secmp withdrawn",
+    "implemented",
+    "withdrawn",
+    "rejected",
+    "on hold",
+    "awaiting",
+];
+
+/// One row read by where its status starts: the title runs until the
+/// status phrase or the date column; the status is the rest, dates after
+/// its first word kept (`Awaiting Implementation. 07/11/2019`). On
+/// positional text a wrapped status cell is joined by its column.
+pub fn row_by_phrase(ctx: &SegmentContext<'_>, row: &Row<'_>, mention: Mention, found: &mut Found) {
+    let dates = ctx.dates;
+    let mut title_parts: Vec<String> = Vec::new();
+    let mut status_parts: Vec<String> = Vec::new();
+    let mut status_x: Option<f32> = None;
+    for l in row.lines() {
+        let skip = usize::from(row.is_anchor(l));
+        let words: Vec<&Word> = l.words.iter().skip(skip).collect();
+        let split = match status_x {
+            Some(x) => words
+                .iter()
+                .position(|w| w.x0 >= x - STATUS_COLUMN_SLACK)
+                .unwrap_or(words.len()),
+            None => status_start(&words, skip == 0, dates),
+        };
+        let title = words[..split]
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = title.trim().trim_end_matches(['|', '-', '.', ':']).trim();
+        if !t.is_empty() {
+            title_parts.push(t.to_string());
+        }
+        let rest: Vec<&Word> = words[split..]
+            .iter()
+            .copied()
+            .skip_while(|w| cell_of(&w.text, dates).is_some() || is_noise(&w.text))
+            .filter(|w| !is_rule_mark(&w.text))
+            .collect();
+        if rest.is_empty() || (status_x.is_none() && !status_parts.is_empty()) {
+            continue;
+        }
+        if status_x.is_none() && ctx.positional {
+            status_x = rest.first().map(|w| w.x0);
+        }
+        status_parts.push(
+            rest.iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    push_row(
+        ctx,
+        row,
+        mention,
+        &title_parts,
+        &status_parts.join(" "),
+        found,
+    );
+}
+
+/// Where a status-table line's status begins: the first status phrase or date.
+fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
+    let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
+    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+    let phrase_at = (0..words.len())
+        .filter(|&i| i > 0 || phrase_may_lead)
+        .find(|&i| {
+            let tail = lower[i..].join(" ");
+            STATUS_PHRASES.iter().any(|p| tail.starts_with(p))
+        });
+    match (date_at, phrase_at) {
+        (Some(d), Some(p)) => d.min(p),
+        (Some(d), None) => d,
+        (None, Some(p)) => p,
+        (None, None) => words.len(),
+    }
+}

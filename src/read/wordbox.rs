@@ -464,10 +464,12 @@ fn hocr_attributes(e: &quick_xml::events::BytesStart<'_>) -> (String, String) {
 // ---------------------------------------------------------------------------------
 // Word boxes to lines
 
-/// Two engine lines are one row when their heights overlap by at least this
-/// share of the shorter one: the cells of a table row share most of their
-/// height, consecutive lines of a paragraph only their descenders.
-const ROW_OVERLAP: f32 = 0.5;
+/// Two engine lines are one row when their baselines are at most this many
+/// word heights apart: the cells of a table row share a baseline (as the
+/// PDF reader joins glyphs within 0.3 font sizes), while the lines of a
+/// wrapped cell are about 1.2 word heights apart and a middle-anchored
+/// cell's single line half of that from its neighbours.
+const ROW_BASELINE: f32 = 0.35;
 
 /// A word box converted to points, with its confidence.
 #[derive(Debug, Clone)]
@@ -485,17 +487,27 @@ pub struct PlacedWord {
 /// One engine line: its words in points, left to right.
 struct EngineLine {
     words: Vec<PlacedWord>,
-    top: f32,
-    bottom: f32,
+    /// The baseline, from its words.
+    baseline: f32,
+    /// Its words' median height.
+    size: f32,
 }
 
 impl EngineLine {
-    fn overlaps(&self, other: &EngineLine) -> bool {
-        let shared = self.bottom.min(other.bottom) - self.top.max(other.top);
-        let shorter = (self.bottom - self.top)
-            .min(other.bottom - other.top)
-            .max(0.1);
-        shared >= ROW_OVERLAP * shorter
+    fn new(words: Vec<PlacedWord>) -> EngineLine {
+        let mut heights: Vec<f32> = words.iter().map(|w| w.bottom - w.top).collect();
+        heights.sort_by(f32::total_cmp);
+        EngineLine {
+            baseline: baseline(&words),
+            size: median(&heights).max(0.1),
+            words,
+        }
+    }
+
+    /// True when the two share a baseline, measured by the taller's words
+    /// (a bullet OCR'd as `e` sits a little above its item's baseline).
+    fn shares_baseline(&self, other: &EngineLine) -> bool {
+        (self.baseline - other.baseline).abs() <= ROW_BASELINE * self.size.max(other.size)
     }
 }
 
@@ -522,7 +534,7 @@ fn clean_word(text: &str) -> Option<String> {
 /// their ids, joined into rows where they share a baseline.
 pub fn page_lines(words: &[WordBox], page: &PageBox) -> Vec<OcrLine> {
     let s = page.scale();
-    let mut by_id: BTreeMap<(u32, u32, u32), EngineLine> = BTreeMap::new();
+    let mut by_id: BTreeMap<(u32, u32, u32), Vec<PlacedWord>> = BTreeMap::new();
     for b in words.iter().filter(|b| b.page == page.page) {
         let Some(text) = clean_word(&b.text) else {
             continue;
@@ -537,32 +549,26 @@ pub fn page_lines(words: &[WordBox], page: &PageBox) -> Vec<OcrLine> {
             bottom: (b.top + b.height) * s,
             conf: b.conf,
         };
-        let l = by_id
+        by_id
             .entry((b.block, b.par, b.line))
-            .or_insert_with(|| EngineLine {
-                words: Vec::new(),
-                top: f32::INFINITY,
-                bottom: f32::NEG_INFINITY,
-            });
-        l.top = l.top.min(placed.top);
-        l.bottom = l.bottom.max(placed.bottom);
-        l.words.push(placed);
+            .or_default()
+            .push(placed);
     }
-    let mut engine: Vec<EngineLine> = by_id.into_values().collect();
-    engine.sort_by(|a, b| (a.top + a.bottom).total_cmp(&(b.top + b.bottom)));
+    let mut engine: Vec<EngineLine> = by_id.into_values().map(EngineLine::new).collect();
+    engine.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
     rows(engine)
         .into_iter()
         .map(|row| row_line(page.page, row))
         .collect()
 }
 
-/// Groups engine lines (sorted top to bottom) into rows: a line joins the
-/// row whose first line it overlaps.
+/// Groups engine lines (sorted by baseline) into rows: a line joins the row
+/// whose first line's baseline it shares.
 fn rows(engine: Vec<EngineLine>) -> Vec<Vec<EngineLine>> {
     let mut out: Vec<Vec<EngineLine>> = Vec::new();
     for l in engine {
         match out.last_mut() {
-            Some(row) if row[0].overlaps(&l) => row.push(l),
+            Some(row) if row[0].shares_baseline(&l) => row.push(l),
             _ => out.push(vec![l]),
         }
     }

@@ -7,6 +7,7 @@ use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::Month;
 use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::read::ocr::{OcrMode, Progress};
 use crate::summary::RunSummary;
 use crate::write::{ledger_files, ledger_folder, write_file_atomically, write_ledger};
 use clap::{Args, Parser, Subcommand};
@@ -121,6 +122,11 @@ pub struct ReadOptions {
     /// Read PDFs in this process instead of child processes (for measuring).
     #[arg(long, hide = true)]
     pub pdf_in_process: bool,
+    /// Which PDF pages are read by OCR (tesseract): `auto` reads the pages
+    /// without a text layer that show an image (scans), `always` every page,
+    /// `never` none.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = OcrMode::Auto)]
+    pub ocr: OcrMode,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -129,7 +135,8 @@ pub struct ReadOptions {
 /// Arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Report files (.pdf, .txt) or folders, read recursively.
+    /// Report files (.pdf, .txt, tesseract's .tsv or .hocr) or folders, read
+    /// recursively; `-` reads standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The ledger folder to write (created when missing).
@@ -206,6 +213,7 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
             .timeout_ms
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_secs(opts.timeout.max(1))),
+        ocr: opts.ocr,
     };
     let gathered = gather_inputs(inputs)?;
     let paths = gathered.files;
@@ -216,14 +224,22 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
     let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(paths.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}")
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        b.set_message("files");
         b
     });
-    let tick = || {
+    // OCR'd pages are slow: the bar counts them beside the files
+    let tick = |p: Progress| {
         if let Some(b) = &bar {
-            b.inc(1);
+            match p {
+                Progress::File | Progress::OcrPage => b.inc(1),
+                Progress::OcrPagesFound(n) => {
+                    b.inc_length(n);
+                    b.set_message("files and OCR'd pages");
+                }
+            }
         }
     };
     if !opts.pdf_in_process {

@@ -90,9 +90,16 @@ pub enum ReadErrorKind {
     /// The PDF's structure is broken (truncated, bad cross-reference table, ...).
     #[error("the PDF is damaged: {0}")]
     BadPdf(String),
-    /// The PDF has pages but no text layer (a scan).
-    #[error("the PDF has no text layer (a scanned image?); OCR it and pass the text")]
+    /// The PDF has pages but no text layer, and no page image to OCR (or
+    /// `--ocr never`).
+    #[error("the PDF has no text layer, and no page image was read by OCR (see --ocr)")]
     NoTextLayer,
+    /// The PDF's pages are scans and OCR is not installed.
+    #[error("the PDF's pages are scans and cannot be read: {0}")]
+    OcrUnavailable(String),
+    /// The PDF's pages are scans and none could be read by OCR.
+    #[error("the PDF's pages are scans and none could be read by OCR: {0}")]
+    OcrFailed(String),
     /// The PDF library panicked on this file.
     #[error("the PDF library failed on this file: {0}")]
     Panic(String),
@@ -147,6 +154,8 @@ impl ReadErrorKind {
             ReadErrorKind::Encrypted => Code::EncryptedPdf,
             ReadErrorKind::BadPdf(_) => Code::DamagedPdf,
             ReadErrorKind::NoTextLayer => Code::NoTextLayer,
+            ReadErrorKind::OcrUnavailable(_) => Code::OcrUnavailable,
+            ReadErrorKind::OcrFailed(_) => Code::OcrFailed,
             ReadErrorKind::Panic(_) => Code::PdfLibraryFailure,
             ReadErrorKind::Timeout(_) => Code::Timeout,
             ReadErrorKind::Changed(_) => Code::FileChanged,

@@ -14,7 +14,9 @@ use crate::error::{Error, ReadError, ReadErrorKind};
 use crate::layout::Document;
 use crate::model::{Code, Diagnostic, Part, Report, Severity};
 use crate::parse::parse_document;
-use crate::read::{pdf::read_pdf, text::read_text};
+use crate::read::ocr::{ocr_document, OcrMode, Progress};
+use crate::read::scan::{scan_pages, ScanPage};
+use crate::read::{pdf::read_pdf, text::read_text, wordbox};
 use crate::reconcile::build_reports;
 use crate::worker::with_budget;
 use rayon::prelude::*;
@@ -27,8 +29,10 @@ use std::time::Duration;
 pub struct Limits {
     /// Largest input file read, in bytes.
     pub max_size: u64,
-    /// Time one file may take to read.
+    /// Time one file may take to read (and each OCR'd page on its own).
     pub timeout: Duration,
+    /// Which PDF pages are read by OCR.
+    pub ocr: OcrMode,
 }
 
 impl Default for Limits {
@@ -36,6 +40,7 @@ impl Default for Limits {
         Limits {
             max_size: 64 * 1024 * 1024,
             timeout: Duration::from_secs(60),
+            ocr: OcrMode::Auto,
         }
     }
 }
@@ -60,8 +65,9 @@ pub struct Inputs {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Expands the command line's inputs: files as given, folders recursively
-/// (`.pdf` and `.txt` files, sorted; symbolic-link loops are skipped).
+/// Expands the command line's inputs: files as given (`-` is standard
+/// input), folders recursively (`.pdf`, `.txt`, `.tsv` and `.hocr` files,
+/// sorted; symbolic-link loops are skipped).
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     gather_inputs(inputs).map(|i| i.files)
 }
@@ -72,7 +78,9 @@ pub fn gather_inputs(inputs: &[PathBuf]) -> Result<Inputs, Error> {
     let mut out = Inputs::default();
     let mut seen = BTreeSet::new();
     for input in inputs {
-        if input.is_dir() {
+        if input.as_os_str() == STDIN {
+            out.files.push(input.clone());
+        } else if input.is_dir() {
             walk(input, &mut out, &mut seen);
         } else if input.exists() || input.symlink_metadata().is_ok() {
             out.files.push(input.clone());
@@ -122,57 +130,236 @@ fn link_loop_note(link: &Path) -> Diagnostic {
     .quoting(target)
 }
 
-/// `.pdf` or `.txt`, any case.
+/// The file-name endings a folder's report files have, any case: PDF, text,
+/// and OCR word boxes (tesseract's TSV and hOCR).
+const REPORT_EXTENSIONS: [&str; 4] = ["pdf", "txt", "tsv", "hocr"];
+
+/// True for a name ending in one of [`REPORT_EXTENSIONS`].
 fn has_report_extension(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// Reads one file into a document, whatever it is.
+/// A file read, and the pages of it that OCR still has to read.
+pub struct Reading {
+    /// The document (a scanned PDF's has no lines yet).
+    pub doc: Document,
+    /// Pages to OCR, with the PDF they are in; empty when none.
+    pub scans: Vec<ScanPage>,
+    /// The PDF's bytes, kept only when there are pages to OCR.
+    pub pdf: Vec<u8>,
+}
+
+/// The name standard input is given as an input (`-`).
+pub const STDIN: &str = "-";
+
+/// Reads one file into a document, whatever it is (PDF pages without text
+/// OCR'd on this thread).
 pub fn read_document(path: &Path, limits: Limits) -> Result<Document, ReadError> {
+    let reading = read_input(path, limits)?;
+    finish_reading(reading, limits, &|_| {})
+}
+
+/// Reads one input (a file, or `-` for standard input): its bytes, and what
+/// they are (not what the name says) decides how.
+pub fn read_input(path: &Path, limits: Limits) -> Result<Reading, ReadError> {
     let source = path.to_string_lossy().into_owned();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
-    if meta.is_dir() {
-        return Err(ReadError::new(
-            &source,
-            ReadErrorKind::Io("is a folder that cannot be listed".into()),
-        ));
-    }
-    if meta.len() > limits.max_size {
-        return Err(ReadError::new(
-            &source,
-            ReadErrorKind::TooLarge {
-                size: meta.len(),
-                limit: limits.max_size,
-            },
-        ));
-    }
-    let bytes = read_at_most(path, limits.max_size)
-        .map_err(|e| ReadError::new(&source, ReadErrorKind::Io(e.to_string())))?;
-    if let Some(why) = changed_while_read(path, &meta, bytes.len()) {
-        return Err(ReadError::new(&source, ReadErrorKind::Changed(why)));
-    }
-    if bytes.len() as u64 > limits.max_size {
-        // a file that grew, or no regular file at all (`/dev/zero`, a pipe)
-        return Err(ReadError::new(
-            &source,
-            ReadErrorKind::TooLarge {
-                size: bytes.len() as u64,
-                limit: limits.max_size,
-            },
-        ));
-    }
+    let bytes = if source == STDIN {
+        read_stdin(limits.max_size).map_err(|kind| ReadError::new(&source, kind))?
+    } else {
+        read_file(&source, path, limits.max_size)?
+    };
     if bytes.is_empty() {
         return Err(ReadError::new(&source, ReadErrorKind::Empty));
     }
-    // what the bytes are decides, not the name: a text saved as `.pdf` is read as text
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        read_pdf(&source, &bytes, limits.timeout)
+        return read_pdf_reading(&source, bytes, limits);
+    }
+    let doc = read_text(&source, &bytes)?;
+    Ok(Reading {
+        doc: word_boxes_or_text(doc, &bytes)?,
+        scans: Vec::new(),
+        pdf: Vec::new(),
+    })
+}
+
+/// A text document, unless its text is word boxes (tesseract's or
+/// pdftotext's TSV, or hOCR), which are read by position instead.
+fn word_boxes_or_text(doc: Document, bytes: &[u8]) -> Result<Document, ReadError> {
+    let text = crate::read::text::decode(bytes);
+    let parsed = if wordbox::looks_like_tsv(&text) {
+        wordbox::parse_tsv(&text)
+    } else if wordbox::looks_like_hocr(&text) {
+        wordbox::parse_hocr(&text)
     } else {
-        read_text(&source, &bytes)
+        return Ok(doc);
+    };
+    let rec = parsed
+        .map_err(|e| ReadError::new(&doc.source, ReadErrorKind::NotAReport(e.to_string())))?;
+    Ok(wordbox::document(&doc.source, &rec))
+}
+
+/// A PDF's text layer, and the pages OCR must read: with `--ocr auto` the
+/// pages that gave no text and show an image, with `always` every page.
+fn read_pdf_reading(source: &str, bytes: Vec<u8>, limits: Limits) -> Result<Reading, ReadError> {
+    let text_layer = match limits.ocr {
+        OcrMode::Always => None,
+        _ => Some(read_pdf(source, &bytes, limits.timeout)),
+    };
+    let doc = match text_layer {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) if e.kind != ReadErrorKind::NoTextLayer || limits.ocr == OcrMode::Never => {
+            return Err(e)
+        }
+        _ => Document {
+            source: source.to_string(),
+            kind: crate::layout::SourceKind::Pdf,
+            pages: 0,
+            positional: true,
+            lines: Vec::new(),
+            rulings: Vec::new(),
+            notes: Vec::new(),
+        },
+    };
+    if limits.ocr == OcrMode::Never {
+        return Ok(Reading {
+            doc,
+            scans: Vec::new(),
+            pdf: Vec::new(),
+        });
+    }
+    let scans = pages_to_ocr(source, &bytes, &doc, limits.ocr)?;
+    let mut doc = doc;
+    if let Some(last) = scans.iter().map(|s| s.page).max() {
+        doc.pages = doc.pages.max(last);
+    }
+    let pdf = if scans.is_empty() { Vec::new() } else { bytes };
+    Ok(Reading { doc, scans, pdf })
+}
+
+/// The pages of a PDF that OCR reads (see [`read_pdf_reading`]); a PDF with
+/// no text and nothing to OCR is [`ReadErrorKind::NoTextLayer`].
+fn pages_to_ocr(
+    source: &str,
+    bytes: &[u8],
+    doc: &Document,
+    mode: OcrMode,
+) -> Result<Vec<ScanPage>, ReadError> {
+    let with_text: BTreeSet<u32> = doc.lines.iter().map(|l| l.page).collect();
+    let all =
+        scan_pages(bytes, None).map_err(|e| ReadError::new(source, ReadErrorKind::BadPdf(e)))?;
+    let scans: Vec<ScanPage> = all
+        .into_iter()
+        .filter(|p| mode == OcrMode::Always || (p.draws_image && !with_text.contains(&p.page)))
+        .collect();
+    if scans.is_empty() && doc.lines.is_empty() {
+        return Err(ReadError::new(source, ReadErrorKind::NoTextLayer));
+    }
+    Ok(scans)
+}
+
+/// OCRs a reading's scanned pages, if any, into its document. A file whose
+/// only pages were scans none of which could be OCR'd is an error.
+pub fn finish_reading(
+    reading: Reading,
+    limits: Limits,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Document, ReadError> {
+    if reading.scans.is_empty() {
+        return Ok(reading.doc);
+    }
+    let source = reading.doc.source.clone();
+    let had_text = !reading.doc.lines.is_empty() && limits.ocr != OcrMode::Always;
+    let io = |e: std::io::Error| ReadError::new(&source, ReadErrorKind::Io(e.to_string()));
+    let mut pdf = tempfile::Builder::new()
+        .prefix("modledger-scan-")
+        .suffix(".pdf")
+        .tempfile()
+        .map_err(io)?;
+    std::io::Write::write_all(&mut pdf, &reading.pdf).map_err(io)?;
+    let (doc, read) = ocr_document(
+        reading.doc,
+        pdf.path(),
+        &reading.scans,
+        limits.timeout,
+        progress,
+    );
+    if read == 0 && !had_text {
+        let first = doc
+            .notes
+            .iter()
+            .find(|n| matches!(n.code, Code::OcrUnavailable | Code::OcrFailed));
+        let why = first.map(|n| n.message.clone()).unwrap_or_default();
+        let kind = if first.is_some_and(|n| n.code == Code::OcrUnavailable) {
+            ReadErrorKind::OcrUnavailable(why)
+        } else {
+            ReadErrorKind::OcrFailed(why)
+        };
+        return Err(ReadError::new(&source, kind));
+    }
+    Ok(doc)
+}
+
+/// Reads a file's bytes within the size limit.
+fn read_file(source: &str, path: &Path, max_size: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ReadError::new(source, ReadErrorKind::Io(e.to_string())))?;
+    if meta.is_dir() {
+        return Err(ReadError::new(
+            source,
+            ReadErrorKind::Io("is a folder that cannot be listed".into()),
+        ));
+    }
+    if meta.len() > max_size {
+        return Err(ReadError::new(
+            source,
+            ReadErrorKind::TooLarge {
+                size: meta.len(),
+                limit: max_size,
+            },
+        ));
+    }
+    let bytes = read_at_most(path, max_size)
+        .map_err(|e| ReadError::new(source, ReadErrorKind::Io(e.to_string())))?;
+    if let Some(why) = changed_while_read(path, &meta, bytes.len()) {
+        return Err(ReadError::new(source, ReadErrorKind::Changed(why)));
+    }
+    if bytes.len() as u64 > max_size {
+        // a file that grew, or no regular file at all (`/dev/zero`, a pipe)
+        return Err(ReadError::new(
+            source,
+            ReadErrorKind::TooLarge {
+                size: bytes.len() as u64,
+                limit: max_size,
+            },
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Standard input's bytes, read once for the whole run (`-` named twice
+/// reads the same bytes) and no further than one byte past `max_size`.
+fn read_stdin(max_size: u64) -> Result<Vec<u8>, ReadErrorKind> {
+    use std::io::Read;
+    static STDIN_BYTES: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    let read = STDIN_BYTES.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| e.to_string())
+    });
+    match read {
+        Ok(b) if b.len() as u64 > max_size => Err(ReadErrorKind::TooLarge {
+            size: b.len() as u64,
+            limit: max_size,
+        }),
+        Ok(b) => Ok(b.clone()),
+        Err(e) => Err(ReadErrorKind::Io(e.clone())),
     }
 }
 
@@ -210,22 +397,49 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// Reads and parses one file within the time budget (`limits.timeout`), on a
 /// worker thread ([`with_budget`]): a reading past the budget is a
 /// [`ReadErrorKind::Timeout`], a panic an [`ReadErrorKind::Internal`] error.
+/// Pages read by OCR are not counted in the file's budget: each has a budget
+/// of the same length of its own.
 pub fn ingest(path: &Path, limits: Limits) -> Result<Part, ReadError> {
+    ingest_with_progress(path, limits, &|_| {})
+}
+
+/// [`ingest`], telling `progress` about the pages it OCRs.
+pub fn ingest_with_progress(
+    path: &Path,
+    limits: Limits,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Part, ReadError> {
     let source = path.to_string_lossy().into_owned();
     let owned = path.to_path_buf();
+    let start = std::time::Instant::now();
+    let budget = limits.timeout;
+    let reading = with_budget(
+        &source,
+        "modledger-file",
+        budget,
+        ReadErrorKind::Internal,
+        move || read_input(&owned, limits),
+    )?;
+    let left = budget.saturating_sub(start.elapsed());
+    // OCR runs here, on the pool's threads, outside the file's own budget
+    let doc = finish_reading(reading, limits, progress)?;
     with_budget(
         &source,
         "modledger-file",
-        limits.timeout,
+        left,
         ReadErrorKind::Internal,
-        move || ingest_now(&owned, limits),
+        move || parse_checked(doc),
     )
+    .map_err(|e| match e.kind {
+        // the parse had what was left of the budget: the timeout names the whole
+        ReadErrorKind::Timeout(_) => ReadError::new(&source, ReadErrorKind::Timeout(budget)),
+        _ => e,
+    })
 }
 
-/// Reads and parses one file on the current thread; the document is dropped
-/// once parsed, only the part is kept.
-fn ingest_now(path: &Path, limits: Limits) -> Result<Part, ReadError> {
-    let doc = read_document(path, limits)?;
+/// Parses a document; the document is dropped once parsed, only the part
+/// is kept. A document that holds no report is an error.
+fn parse_checked(doc: Document) -> Result<Part, ReadError> {
     let part = parse_document(&doc);
     if part.is_empty() {
         return Err(ReadError::new(
@@ -292,13 +506,18 @@ pub fn notices(converted: &Converted, warnings: bool) -> Vec<String> {
     lines
 }
 
-/// Converts files into reports; `progress` is called once per file done.
-pub fn convert(paths: &[PathBuf], limits: Limits, progress: &(dyn Fn() + Sync)) -> Converted {
+/// Converts files into reports; `progress` hears of each file done and of
+/// each page OCR'd.
+pub fn convert(
+    paths: &[PathBuf],
+    limits: Limits,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Converted {
     let results: Vec<Result<Part, ReadError>> = paths
         .par_iter()
         .map(|p| {
-            let r = ingest(p, limits);
-            progress();
+            let r = ingest_with_progress(p, limits, progress);
+            progress(Progress::File);
             r
         })
         .collect();

@@ -365,3 +365,68 @@ fn pdf_and_ocr_readings_of_each_month_agree() {
         }
     }
 }
+
+/// True when the tools that make and read scans are installed: pdftoppm and
+/// pdfimages (poppler-utils), python3 with Pillow, tesseract.
+fn scan_tools() -> Result<(), String> {
+    for (tool, arg) in [
+        ("pdftoppm", "-v"),
+        ("pdfimages", "-v"),
+        ("tesseract", "--version"),
+    ] {
+        if Command::new(tool).arg(arg).output().is_err() {
+            return Err(format!("{tool} is not installed"));
+        }
+    }
+    match Command::new("python3").args(["-c", "import PIL"]).output() {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => Err("python3 with Pillow is not available (pip install pillow)".into()),
+    }
+}
+
+#[test]
+fn scans_of_the_generated_pdfs_score_at_least_0_97() {
+    let shared = match setup().and_then(|s| scan_tools().map(|()| s)) {
+        Ok(s) => s,
+        Err(why) => return skip(module_path!(), &why),
+    };
+    let generated = shared.join("corpus/generated");
+    let archive = generated.join("archive");
+    let pdfs: Vec<PathBuf> = archive_files(&archive, ".pdf")
+        .into_iter()
+        .map(|n| archive.join(n))
+        .collect();
+    // scans made at 200 dpi by the fixtures' own script, into a temporary folder
+    let scans = tempfile::tempdir().expect("temp dir");
+    let made = Command::new("bash")
+        .arg(common::root().join("fixtures/scans/make.sh"))
+        .args(["--dpi", "200", "--out"])
+        .arg(scans.path())
+        .args(&pdfs)
+        .output()
+        .expect("run make.sh");
+    assert!(
+        made.status.success(),
+        "make.sh: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let names = archive_files(scans.path(), ".pdf");
+    let out = tempfile::tempdir().expect("temp dir");
+    convert(scans.path(), &names, out.path());
+    let tables = "reports,observations,assessments,events,timescales";
+    let (f1, report) = score(
+        &shared,
+        &generated.join("expected"),
+        out.path(),
+        &["--tables", tables, "--ignore", "raw_ref"],
+    );
+    println!("scans of the generated PDFs: overall F1 {f1:.4}");
+    assert!(f1 >= 0.97, "scans F1 {f1:.4} < 0.97\n{}", tail(&report, 40));
+    // December 2019's delivery table, lost from its OCR text, is read from the scan
+    let obs = std::fs::read_to_string(out.path().join("observations.csv")).expect("observations");
+    let december = obs
+        .lines()
+        .filter(|l| l.starts_with("2019-12-") && l.contains(",delivery_dates,"))
+        .count();
+    assert!(december >= 15, "{december} December delivery rows");
+}

@@ -29,9 +29,10 @@ pub mod text_cell {
     /// Characters that make a spreadsheet read a cell as a formula.
     const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 
-    /// True when a spreadsheet would read `s` as a formula.
+    /// True when a spreadsheet would read `s` as a formula (a lone `-`,
+    /// standard input's name in `reports.sources`, is no formula).
     pub fn looks_like_formula(s: &str) -> bool {
-        s.starts_with(FORMULA_STARTS)
+        s.starts_with(FORMULA_STARTS) && s != "-"
     }
 
     /// The cell as written: `'` before a formula-looking text.

@@ -146,7 +146,8 @@ impl TitleIndex {
             }
             let longest = n.max(e.chars);
             // an edit distance of k leaves at least longest − 1 − 2k bigrams shared
-            let k = ((1.0 - least) * longest as f64).floor() as usize;
+            // (a hair of slack: 1 − 0.9 is not exactly a tenth in floating point)
+            let k = ((1.0 - least) * longest as f64 + 1e-9).floor() as usize;
             let needed = (longest.saturating_sub(1)).saturating_sub(2 * k);
             if shared(&query, &e.bigrams) < needed {
                 continue;

@@ -82,8 +82,15 @@ pub enum Code {
     EncryptedPdf,
     /// The PDF's structure is broken.
     DamagedPdf,
-    /// The PDF has no text layer (a scan).
+    /// The PDF has no text layer and no page image to OCR (or `--ocr never`).
     NoTextLayer,
+    /// A scanned page (or a whole scanned PDF) not read because tesseract
+    /// (or pdftoppm) is not installed.
+    OcrUnavailable,
+    /// A scanned page (or a whole scanned PDF) that tesseract failed on.
+    OcrFailed,
+    /// A reference or date OCR read with low confidence.
+    LowOcrConfidence,
     /// The PDF library failed on the file.
     PdfLibraryFailure,
     /// A PDF stream inflates past the reader's limit (a decompression bomb).
@@ -116,7 +123,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 36] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
@@ -136,6 +143,9 @@ impl Code {
         Code::EncryptedPdf,
         Code::DamagedPdf,
         Code::NoTextLayer,
+        Code::OcrUnavailable,
+        Code::OcrFailed,
+        Code::LowOcrConfidence,
         Code::PdfLibraryFailure,
         Code::PdfInflateLimit,
         Code::PdfPredictorLimit,
@@ -174,6 +184,9 @@ impl Code {
             Code::EncryptedPdf => "encrypted_pdf",
             Code::DamagedPdf => "damaged_pdf",
             Code::NoTextLayer => "no_text_layer",
+            Code::OcrUnavailable => "ocr_unavailable",
+            Code::OcrFailed => "ocr_failed",
+            Code::LowOcrConfidence => "low_ocr_confidence",
             Code::PdfLibraryFailure => "pdf_library_failure",
             Code::PdfInflateLimit => "pdf_inflate_limit",
             Code::PdfPredictorLimit => "pdf_predictor_limit",
@@ -207,7 +220,8 @@ impl Code {
             | Code::ReadingsDisagree
             | Code::SamePartTwice
             | Code::LinkLoop
-            | Code::LineCut => Severity::Warning,
+            | Code::LineCut
+            | Code::LowOcrConfidence => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -222,6 +236,8 @@ impl Code {
                 | Code::LinkLoop
                 | Code::LineCut
                 | Code::PageUnreadable
+                | Code::OcrUnavailable
+                | Code::OcrFailed
         )
     }
 
@@ -254,7 +270,10 @@ impl Code {
             Code::NotAReport => "check that the file is a Change Status Report or its Appendix A",
             Code::EncryptedPdf => "save an unencrypted copy, or pass its text",
             Code::DamagedPdf => "get another copy of the PDF, or its OCR text",
-            Code::NoTextLayer => "OCR the PDF and pass the text",
+            Code::NoTextLayer => "convert without --ocr never, or OCR the PDF and pass the text",
+            Code::OcrUnavailable => "install tesseract (apt-get install tesseract-ocr, brew install tesseract; pdftoppm: poppler-utils) and convert again",
+            Code::OcrFailed => "rescan the page, or OCR it yourself and pass the text or tesseract's TSV",
+            Code::LowOcrConfidence => "check the value against the page image",
             Code::PdfLibraryFailure => "pass the PDF's text (pdftotext -layout), and report the file",
             Code::PdfInflateLimit
             | Code::PdfPredictorLimit
@@ -308,6 +327,8 @@ mod tests {
                 "encrypted_pdf",
                 "damaged_pdf",
                 "no_text_layer",
+                "ocr_unavailable",
+                "ocr_failed",
                 "pdf_library_failure",
                 "pdf_inflate_limit",
                 "pdf_predictor_limit",

@@ -1,5 +1,6 @@
-//! The command line: `modledger convert INPUT... --out DIR` and
-//! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
+//! The command line: `modledger convert INPUT... --out DIR`,
+//! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO` and
+//! `modledger report --ledger DIR [--out FILE]`.
 
 use crate::diff::{changes_csv, diff, summarise, LedgerTables};
 use crate::error::{one_line, Error};
@@ -9,7 +10,7 @@ use crate::model::{Code, Month};
 use crate::pipeline::{
     all_diagnostics, convert, gather_inputs, notices, some_input_unread, Converted, Limits,
 };
-use crate::write::{ledger_files, write_file_atomically, write_ledger};
+use crate::write::{ledger_files, ledger_folder, write_file_atomically, write_ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,22 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Compare two months: what is new, what moved stage, which DCC dates slipped.
     Diff(DiffArgs),
+    /// Write the ledger's HTML report (index.html) again from a ledger folder.
+    Report(ReportArgs),
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The ledger folder `convert` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub ledger: PathBuf,
+    /// Where to write the page (default: index.html in the ledger folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// How input files are read (shared by `convert` and `diff`).
@@ -99,6 +116,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Convert(args) => run_convert(args),
         Command::Diff(args) => run_diff(args),
+        Command::Report(args) => run_report(args),
     }
 }
 
@@ -158,7 +176,7 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let outcome = outcome(&converted);
     let closing = closing_line(files, &converted, &args.out);
     let ledger = Ledger::build(converted.reports, &converted.orphans);
-    write_ledger(&args.out, &ledger_files(&ledger))?;
+    write_ledger(&args.out, &ledger_folder(&ledger)?)?;
     if !args.read.quiet {
         eprintln!("{closing}");
     }
@@ -282,6 +300,30 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
         eprintln!("modledger: {}", summarise(from, to, &changes));
     }
     Ok(outcome)
+}
+
+/// `modledger report`: the page from a ledger folder, written atomically.
+fn run_report(args: ReportArgs) -> Result<Outcome, Error> {
+    let bytes = crate::report::html_of_dir(&args.ledger)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| args.ledger.join(crate::report::FILE));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    write_file_atomically(&out, &bytes)?;
+    if !args.quiet {
+        eprintln!(
+            "modledger: report of {} ({} bytes) in {}",
+            one_line(&args.ledger.to_string_lossy()),
+            bytes.len(),
+            one_line(&out.to_string_lossy())
+        );
+    }
+    Ok(Outcome::Clean)
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
 //!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, atomic folder)
-//!      (months,     (events, history,  └▶ diff (month against month)
-//!       evidence)    register, order)
+//!      (months,     (events, history,  ├▶ report (index.html: timeline, assessments, changes)
+//!       evidence)    register, order)  └▶ diff (month against month)
 //! ```
 //!
 //! [`model`] is the one typed record model, with the report's vocabulary
@@ -30,6 +30,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod read;
 pub mod reconcile;
+pub mod report;
 pub mod segment;
 pub mod worker;
 pub mod write;

@@ -686,7 +686,8 @@ fn out_paths_are_resolved() {
         .collect();
     names.sort();
     let mut want: Vec<String> =
-        modledger::write::ledger_files(&modledger::ledger::Ledger::build(Vec::new(), &[]))
+        modledger::write::ledger_folder(&modledger::ledger::Ledger::build(Vec::new(), &[]))
+            .unwrap()
             .files
             .iter()
             .map(|(n, _)| n.to_string())

@@ -53,6 +53,15 @@ fn file<T: Table>(rows: impl IntoIterator<Item = T>) -> (&'static str, Vec<u8>) 
     (T::FILE, table_csv(rows))
 }
 
+/// Every file of the ledger folder: the CSV files, then `index.html`.
+pub fn ledger_folder(l: &Ledger) -> Result<LedgerFiles, crate::error::Error> {
+    let mut files = ledger_files(l);
+    files
+        .files
+        .push((crate::report::FILE, crate::report::html_of_ledger(l)));
+    Ok(files)
+}
+
 /// Every CSV file of the ledger, in writing order.
 pub fn ledger_files(l: &Ledger) -> LedgerFiles {
     LedgerFiles {

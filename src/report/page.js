@@ -1,0 +1,120 @@
+(function () {
+  "use strict";
+  var d = document;
+  d.documentElement.className = "js";
+  var views = Array.prototype.slice.call(d.querySelectorAll("main > .view"));
+  var links = Array.prototype.slice.call(d.querySelectorAll("nav a"));
+  var body = d.getElementById("tl-body");
+  var rows = Array.prototype.slice.call(body.querySelectorAll("tr.tl-row"));
+  // what a filter searches: the row's references, number and earlier titles, and its title
+  var texts = rows.map(function (r) {
+    return " " + r.getAttribute("data-text") + " " + r.children[1].textContent.toLowerCase();
+  });
+  var groups = Array.prototype.slice.call(body.querySelectorAll("tr.tl-group"));
+  var filter = d.getElementById("tl-filter");
+  var sort = d.getElementById("tl-sort");
+  var count = d.getElementById("tl-count");
+  var detail = d.getElementById("tl-detail");
+  d.querySelectorAll(".controls").forEach(function (c) { c.hidden = false; });
+
+  function show(id) {
+    views.forEach(function (v) { v.classList.toggle("active", v.id === id); });
+    links.forEach(function (a) {
+      if (a.getAttribute("href") === "#" + id) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+  }
+
+  // A row matches when every word of the query starts a word of its text
+  // (references, number, titles): "MP124" finds MP124, not MP1124.
+  function applyFilter() {
+    var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (r, i) {
+      var ok = words.every(function (w) { return texts[i].indexOf(" " + w) >= 0; });
+      r.hidden = !ok;
+      if (ok) shown++;
+    });
+    groups.forEach(function (g) {
+      var stage = g.getAttribute("data-stage");
+      g.hidden = sort.value !== "stage" || !rows.some(function (r) {
+        return !r.hidden && r.getAttribute("data-stage") === stage;
+      });
+    });
+    count.textContent = shown + " of " + rows.length + " proposal(s) shown";
+  }
+
+  function key(r) {
+    var order = +r.getAttribute("data-order");
+    if (sort.value === "time") return -r.getAttribute("data-months") * 1e6 + order;
+    if (sort.value === "stage") return +r.getAttribute("data-stage") * 1e6 + order;
+    return order;
+  }
+
+  function applySort() {
+    var sorted = rows.slice().sort(function (a, b) { return key(a) - key(b); });
+    var frag = d.createDocumentFragment();
+    if (sort.value === "stage") {
+      groups.forEach(function (g) {
+        frag.appendChild(g);
+        sorted.forEach(function (r) {
+          if (r.getAttribute("data-stage") === g.getAttribute("data-stage")) frag.appendChild(r);
+        });
+      });
+    } else {
+      sorted.forEach(function (r) { frag.appendChild(r); });
+    }
+    body.appendChild(frag);
+    applyFilter();
+  }
+
+  function tell(r) {
+    var cells = r.children;
+    var strip = r.querySelector("svg");
+    detail.textContent = cells[0].textContent + " · " + cells[1].textContent + " · " +
+      cells[2].textContent + " for " + cells[3].textContent + " month(s) · " +
+      (strip ? strip.getAttribute("aria-label").replace(/^[^:]*: /, "") : "");
+  }
+
+  function route() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    d.querySelectorAll(".story.open").forEach(function (s) { s.classList.remove("open"); });
+    if (hash.indexOf("filter=") === 0) {
+      filter.value = hash.slice(7);
+      applyFilter();
+      show("timeline");
+      return;
+    }
+    var el = hash ? d.getElementById(hash) : null;
+    var story = el ? el.closest(".story") : null;
+    if (story) {
+      story.classList.add("open");
+      show("proposals");
+      story.querySelector("h3").focus();
+      return;
+    }
+    var view = el ? el.closest("main > .view") : null;
+    show(view ? view.id : "timeline");
+    if (el && el.tagName === "DETAILS") el.open = true;
+    // a view opens under the header and its tabs, not scrolled past them
+    if (!el || el === view) window.scrollTo(0, 0);
+  }
+
+  filter.addEventListener("input", function () {
+    applyFilter();
+    var q = filter.value.trim();
+    history.replaceState(null, "", q ? "#filter=" + encodeURIComponent(q) : "#timeline");
+  });
+  sort.addEventListener("change", applySort);
+  body.addEventListener("mouseover", function (e) {
+    var r = e.target.closest("tr.tl-row");
+    if (r) tell(r);
+  });
+  body.addEventListener("focusin", function (e) {
+    var r = e.target.closest("tr.tl-row");
+    if (r) tell(r);
+  });
+  window.addEventListener("hashchange", route);
+  applyFilter();
+  route();
+})();

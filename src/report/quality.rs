@@ -1,0 +1,243 @@
+//! How far to trust the figures: per file, how many readings were
+//! repaired, doubted or lost, and every diagnostic.
+//!
+//! In: `reports.csv` and `diagnostics.csv`'s rows. Out: the quality view: a
+//! picture of each file's repairs, warnings and errors, the same counts
+//! as a table with each report's observations, then every diagnostic.
+
+use super::svg::{Anchor, Shape, Svg};
+use super::ui;
+use crate::ledger::schema::{DiagnosticRecord, ReportRecord};
+use crate::model::Severity;
+use maud::{html, Markup};
+use std::collections::BTreeMap;
+
+/// One file's diagnostics by severity (repair, warning, error).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    /// The file as given.
+    pub source: String,
+    /// The report (month) it was read into, if any.
+    pub report: String,
+    /// Repairs, warnings, errors.
+    pub by_severity: [usize; 3],
+}
+
+/// The position of a severity in [`FileCounts::by_severity`].
+fn slot(s: Severity) -> usize {
+    Severity::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// Every file with a diagnostic, by file name.
+pub fn per_file(ds: &[DiagnosticRecord]) -> Vec<FileCounts> {
+    let mut by: BTreeMap<&str, FileCounts> = BTreeMap::new();
+    for d in ds {
+        let f = by.entry(d.source.as_str()).or_insert_with(|| FileCounts {
+            source: d.source.clone(),
+            report: d.report.map(|r| r.to_string()).unwrap_or_default(),
+            ..FileCounts::default()
+        });
+        if let Some(s) = d.severity {
+            f.by_severity[slot(s)] += 1;
+        }
+    }
+    by.into_values().collect()
+}
+
+/// A row's height in the picture.
+const ROW: f32 = 18.0;
+/// Room for the file names.
+const NAMES: f32 = 300.0;
+/// The width of each severity's column of bars.
+const COLUMN: f32 = 150.0;
+/// The longest file name drawn, in characters (the table has the whole name).
+const NAME_CHARS: usize = 44;
+
+/// The picture: a row per file, a bar per severity (its length the count
+/// against the largest count of that severity).
+pub fn picture(files: &[FileCounts]) -> Svg {
+    let mut shapes = Vec::new();
+    for (i, s) in Severity::ALL.iter().enumerate() {
+        let x = NAMES + i as f32 * COLUMN;
+        shapes.push(Shape::Text {
+            x,
+            y: 12.0,
+            text: format!("{}s", s.as_str()),
+            anchor: Anchor::Start,
+        });
+    }
+    let max: Vec<usize> = (0..3)
+        .map(|i| {
+            files
+                .iter()
+                .map(|f| f.by_severity[i])
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    for (row, f) in files.iter().enumerate() {
+        let y = 18.0 + row as f32 * ROW;
+        let name: String = f
+            .source
+            .chars()
+            .rev()
+            .take(NAME_CHARS)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        shapes.push(Shape::Text {
+            x: NAMES - 8.0,
+            y: y + 12.0,
+            text: name,
+            anchor: Anchor::End,
+        });
+        for (i, s) in Severity::ALL.iter().enumerate() {
+            let n = f.by_severity[i];
+            let x = NAMES + i as f32 * COLUMN;
+            let w = n as f32 / max[i] as f32 * (COLUMN - 40.0);
+            shapes.push(Shape::Rect {
+                x,
+                y: y + 3.0,
+                w,
+                h: ROW - 6.0,
+                fill: ui::INK,
+                stroke: None,
+                label: Some(format!("{}: {n} {}(s)", f.source, s.as_str())),
+            });
+            shapes.push(Shape::Text {
+                x: x + w + 4.0,
+                y: y + 12.0,
+                text: n.to_string(),
+                anchor: Anchor::Start,
+            });
+        }
+    }
+    Svg {
+        width: NAMES + 3.0 * COLUMN,
+        height: 18.0 + files.len() as f32 * ROW + 4.0,
+        label: "Diagnostics per file: repairs, warnings and errors".into(),
+        class: "quality",
+        shapes,
+    }
+}
+
+/// Every diagnostic, a group of rows per file (in the ledger's order).
+pub fn diagnostics_table(ds: &[&DiagnosticRecord]) -> Markup {
+    let mut files: Vec<(&str, Vec<&DiagnosticRecord>)> = Vec::new();
+    for d in ds {
+        match files.last_mut() {
+            Some((f, v)) if *f == d.source => v.push(d),
+            _ => files.push((d.source.as_str(), vec![d])),
+        }
+    }
+    let cell = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
+    html! {
+        table .diagnostics {
+            thead { tr { th scope="col" { "Report" } th scope="col" .num { "Page" } th scope="col" .num { "Line" } th scope="col" { "Severity" } th scope="col" { "Code" } th scope="col" { "Message" } th scope="col" { "Text" } } }
+            @for (file, rows) in &files { tbody {
+                tr { th colspan="7" scope="rowgroup" .file { (file) } }
+                @for d in rows { tr {
+                    td { (d.report.map(|x| x.to_string()).unwrap_or_default()) }
+                    td .num { (cell(d.page)) } td .num { (cell(d.line)) }
+                    td { (d.severity.map(|s| s.as_str()).unwrap_or("")) }
+                    td { (d.code.map(|c| c.as_str()).unwrap_or("")) }
+                    td { (d.message) } td { code { (d.text) } }
+                } }
+            } }
+        }
+    }
+}
+
+/// The quality view.
+pub fn view(reports: &[ReportRecord], ds: &[DiagnosticRecord]) -> Markup {
+    let files = per_file(ds);
+    let observations: usize = reports.iter().map(|r| r.observations).sum();
+    let total = |s: Severity| ds.iter().filter(|d| d.severity == Some(s)).count();
+    let all: Vec<&DiagnosticRecord> = ds.iter().collect();
+    html! {
+        section #quality .view aria-labelledby="h-quality" {
+            h2 #h-quality { "Quality of the reading" }
+            p { (observations) " places naming a proposal were read from " (reports.len()) " report(s); "
+                (total(Severity::Repair)) " reading(s) were repaired (sure), " (total(Severity::Warning)) " doubted (warnings) and "
+                (total(Severity::Error)) " lost (errors: a file or page not read). Each is a row of " code { "diagnostics.csv" } "." }
+            @if files.is_empty() { p { "No diagnostics: every file read cleanly." } } @else {
+                div .scroll { (picture(&files).render()) }
+                h3 { "Per file" }
+                div .scroll { table {
+                    thead { tr { th scope="col" { "File" } th scope="col" { "Report" } th scope="col" .num { "Repairs" } th scope="col" .num { "Warnings" } th scope="col" .num { "Errors" } } }
+                    tbody { @for f in &files { tr {
+                        th scope="row" .file { (f.source) } td { (f.report) }
+                        @for n in f.by_severity { td .num { (n) } }
+                    } } }
+                } }
+            }
+            h3 { "Per report" }
+            div .scroll { table {
+                thead { tr { th scope="col" { "Report" } th scope="col" { "Files" } th scope="col" .num { "Pages" } th scope="col" .num { "Observations" } th scope="col" .num { "Diagnostics" } } }
+                tbody { @for r in reports { tr {
+                    th scope="row" { (r.report.map(|d| d.to_string()).unwrap_or_default()) }
+                    td .file { (r.sources.replace(';', "; ")) } td .num { (r.pages) } td .num { (r.observations) } td .num { (r.diagnostics) }
+                } } }
+            } }
+            @if !all.is_empty() { h3 { "Every diagnostic" } div .scroll { (diagnostics_table(&all)) } }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Code;
+
+    fn diag(source: &str, code: Code) -> DiagnosticRecord {
+        DiagnosticRecord {
+            source: source.into(),
+            severity: Some(code.severity()),
+            code: Some(code),
+            ..DiagnosticRecord::default()
+        }
+    }
+
+    #[test]
+    fn files_are_counted_by_severity_and_drawn_against_each_column_s_largest() {
+        let ds = vec![
+            diag("b.txt", Code::RefRepaired),
+            diag("a.pdf", Code::RefRepaired),
+            diag("a.pdf", Code::RefRepaired),
+            diag("a.pdf", Code::RefUnread),
+            diag("b.txt", Code::PageUnreadable),
+        ];
+        let files = per_file(&ds);
+        let got: Vec<(&str, [usize; 3])> = files
+            .iter()
+            .map(|f| (f.source.as_str(), f.by_severity))
+            .collect();
+        assert_eq!(got, [("a.pdf", [2, 1, 0]), ("b.txt", [1, 0, 1])]);
+        let svg = picture(&files);
+        let bars: Vec<(f32, f32, String)> = svg
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Rect { x, w, label, .. } => {
+                    Some((*x, *w, label.clone().unwrap_or_default()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars[0], (NAMES, COLUMN - 40.0, "a.pdf: 2 repair(s)".into()));
+        assert_eq!(
+            bars[3],
+            (NAMES, (COLUMN - 40.0) / 2.0, "b.txt: 1 repair(s)".into())
+        );
+        assert_eq!(
+            bars[5],
+            (
+                NAMES + 2.0 * COLUMN,
+                COLUMN - 40.0,
+                "b.txt: 1 error(s)".into()
+            )
+        );
+    }
+}

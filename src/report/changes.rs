@@ -133,17 +133,27 @@ fn counts(s: &Summary) -> [(&'static str, usize); 4] {
     ]
 }
 
-/// The width of one pair's column in the picture.
-const COLUMN: f32 = 12.0;
+/// The width the bars aim to fill (a laptop screen).
+const BARS_WIDTH: f32 = 720.0;
+/// The narrowest and widest column of one pair.
+const COLUMN_RANGE: (f32, f32) = (5.0, 24.0);
 /// The height of one count's row.
 const BAND: f32 = 26.0;
 /// Room for the row names.
-const LABELS: f32 = 96.0;
+const LABELS: f32 = 140.0;
+
+/// The width of one pair's column for `pairs` pairs.
+fn column(pairs: usize) -> f32 {
+    (BARS_WIDTH / pairs.max(1) as f32)
+        .floor()
+        .clamp(COLUMN_RANGE.0, COLUMN_RANGE.1)
+}
 
 /// The picture: one row per count, one bar per pair (oldest left), each
 /// bar's height its count against the row's largest.
 pub fn activity(pairs: &[Pair]) -> Svg {
     let oldest_first: Vec<&Pair> = pairs.iter().rev().collect();
+    let col = column(pairs.len());
     let mut shapes = Vec::new();
     for (row, name) in ["new", "gone", "stage moves", "slipped dates"]
         .iter()
@@ -166,10 +176,7 @@ pub fn activity(pairs: &[Pair]) -> Svg {
         shapes.push(Shape::Polyline {
             points: vec![
                 (LABELS, top + BAND - 4.0),
-                (
-                    LABELS + oldest_first.len() as f32 * COLUMN,
-                    top + BAND - 4.0,
-                ),
+                (LABELS + oldest_first.len() as f32 * col, top + BAND - 4.0),
             ],
             stroke: ui::RULE,
             width: 1.0,
@@ -179,9 +186,9 @@ pub fn activity(pairs: &[Pair]) -> Svg {
             let n = value(p);
             let h = n as f32 / max as f32 * (BAND - 8.0);
             shapes.push(Shape::Rect {
-                x: LABELS + i as f32 * COLUMN + 1.0,
+                x: LABELS + i as f32 * col + 1.0,
                 y: top + BAND - 4.0 - h,
-                w: COLUMN - 2.0,
+                w: col - 2.0,
                 h,
                 fill: ui::INK,
                 stroke: None,
@@ -190,7 +197,7 @@ pub fn activity(pairs: &[Pair]) -> Svg {
         }
     }
     Svg {
-        width: LABELS + oldest_first.len().max(1) as f32 * COLUMN,
+        width: LABELS + oldest_first.len().max(1) as f32 * col,
         height: 4.0 * BAND,
         label: "Changes each month: new, gone, stage moves and slipped dates, one bar per month, oldest left".into(),
         class: "activity",
@@ -354,11 +361,13 @@ mod tests {
         assert_eq!(
             bars[1],
             (
-                LABELS + COLUMN + 1.0,
+                LABELS + COLUMN_RANGE.1 + 1.0,
                 BAND - 8.0,
                 "2021-05 to 2021-06: 1 new".into()
             )
         );
-        assert_eq!(svg.width, LABELS + 2.0 * COLUMN);
+        assert_eq!(svg.width, LABELS + 2.0 * COLUMN_RANGE.1);
+        assert_eq!(column(118), 6.0);
+        assert_eq!(column(1000), COLUMN_RANGE.0);
     }
 }

@@ -76,7 +76,21 @@
       (strip ? strip.getAttribute("aria-label").replace(/^[^:]*: /, "") : "");
   }
 
+  // the browser scrolls to the fragment's element when the page loads,
+  // after this script: scroll back at the next frame after the load too
+  var loaded = false;
+  window.addEventListener("load", function () {
+    loaded = true;
+    if (wantTop) requestAnimationFrame(function () { window.scrollTo(0, 0); });
+  });
+  var wantTop = false;
+  function toTop() {
+    wantTop = !loaded;
+    window.scrollTo(0, 0);
+  }
+
   function route() {
+    wantTop = false;
     var hash = decodeURIComponent(location.hash.slice(1));
     d.querySelectorAll(".story.open").forEach(function (s) { s.classList.remove("open"); });
     if (hash.indexOf("filter=") === 0) {
@@ -90,14 +104,15 @@
     if (story) {
       story.classList.add("open");
       show("proposals");
-      story.querySelector("h3").focus();
+      story.querySelector("h3").focus({ preventScroll: true });
+      toTop();
       return;
     }
     var view = el ? el.closest("main > .view") : null;
     show(view ? view.id : "timeline");
     if (el && el.tagName === "DETAILS") el.open = true;
     // a view opens under the header and its tabs, not scrolled past them
-    if (!el || el === view) window.scrollTo(0, 0);
+    if (!el || el === view) toTop();
   }
 
   filter.addEventListener("input", function () {

@@ -150,6 +150,32 @@ fn every_proposal_has_a_timeline_row_and_a_filter_in_the_address_leaves_one() {
 }
 
 #[test]
+fn the_address_sorts_the_timeline_by_time_in_stage_or_number() {
+    let Some(b) = browser(module_path!()) else {
+        return;
+    };
+    let months = |dom: &str| -> Vec<(String, u32)> {
+        let row =
+            Regex::new(r#"<tr class="tl-row"[^>]*data-months="(\d+)" data-num="([^"]*)""#).unwrap();
+        row.captures_iter(dom)
+            .map(|c| (c[2].to_string(), c[1].parse().unwrap()))
+            .collect()
+    };
+    let by_time = months(&b.load(&fixture_page("sort=time")).dom);
+    let longest = by_time.iter().map(|r| r.1).max().unwrap();
+    assert_eq!(
+        by_time[0].1, longest,
+        "longest in its stage first: {by_time:?}"
+    );
+    assert!(by_time.windows(2).all(|w| w[0].1 >= w[1].1), "{by_time:?}");
+    let by_number = months(&b.load(&fixture_page("filter=mp1&sort=number")).dom);
+    let numbers: Vec<u32> = by_number.iter().map(|r| r.0.parse().unwrap()).collect();
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    assert_eq!(numbers, sorted);
+}
+
+#[test]
 fn the_fragment_opens_a_proposal_s_story_with_its_slipped_ia_target() {
     let Some(b) = browser(module_path!()) else {
         return;

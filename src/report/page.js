@@ -93,10 +93,15 @@
     wantTop = false;
     var hash = decodeURIComponent(location.hash.slice(1));
     d.querySelectorAll(".story.open").forEach(function (s) { s.classList.remove("open"); });
-    if (hash.indexOf("filter=") === 0) {
-      filter.value = hash.slice(7);
-      applyFilter();
+    // #filter=MP124, #sort=time, #filter=pairing&sort=number: the timeline, filtered and sorted
+    if (/^(filter|sort)=/.test(hash)) {
+      var params = new URLSearchParams(location.hash.slice(1));
+      filter.value = params.get("filter") || "";
+      var order = params.get("sort");
+      if (order && sort.querySelector('option[value="' + order + '"]')) sort.value = order;
+      applySort();
       show("timeline");
+      toTop();
       return;
     }
     var el = hash ? d.getElementById(hash) : null;
@@ -115,12 +120,15 @@
     if (!el || el === view) toTop();
   }
 
-  filter.addEventListener("input", function () {
-    applyFilter();
-    var q = filter.value.trim();
-    history.replaceState(null, "", q ? "#filter=" + encodeURIComponent(q) : "#timeline");
-  });
-  sort.addEventListener("change", applySort);
+  // the address keeps the filter and the order, so a view can be shared
+  function remember() {
+    var q = filter.value.trim(), parts = [];
+    if (q) parts.push("filter=" + encodeURIComponent(q));
+    if (sort.value !== "stage") parts.push("sort=" + sort.value);
+    history.replaceState(null, "", "#" + (parts.length ? parts.join("&") : "timeline"));
+  }
+  filter.addEventListener("input", function () { applyFilter(); remember(); });
+  sort.addEventListener("change", function () { applySort(); remember(); });
   body.addEventListener("mouseover", function (e) {
     var r = e.target.closest("tr.tl-row");
     if (r) tell(r);

@@ -61,10 +61,17 @@ pub fn policy(style: &str) -> String {
     )
 }
 
+/// Room left of the stage bars for the stages' names.
+const BAR_NAMES: f32 = 110.0;
+/// The longest stage bar (the stage with the most proposals).
+const BAR_LONGEST: f32 = 300.0;
+/// One stage's row.
+const BAR_ROW: f32 = 18.0;
+
 /// The bar picture of proposals by current stage.
 fn stage_bars(counts: &[(Option<Stage>, usize)]) -> Svg {
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1);
-    let (names, bar, row) = (110.0, 300.0, 18.0);
+    let (names, bar, row) = (BAR_NAMES, BAR_LONGEST, BAR_ROW);
     let mut shapes = Vec::new();
     for (i, (stage, n)) in counts.iter().enumerate() {
         let y = i as f32 * row;
@@ -244,6 +251,32 @@ mod tests {
         );
         assert!(css.contains(".st-refine{background:#E69F00;color:#000000}"));
         assert!(!css.contains('$'), "a colour left unfilled");
+    }
+
+    #[test]
+    fn stage_bars_are_coloured_by_stage_and_as_long_as_their_counts() {
+        let svg = stage_bars(&[
+            (Some(Stage::Refine), 20),
+            (Some(Stage::Opine), 5),
+            (None, 1),
+        ]);
+        let bars: Vec<(f32, &str, Option<&str>)> = svg
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Rect { w, fill, label, .. } => Some((*w, *fill, label.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            bars,
+            [
+                (BAR_LONGEST, "#E69F00", Some("refine: 20")),
+                (BAR_LONGEST / 4.0, "#F0E442", Some("opine: 5")),
+                (BAR_LONGEST / 20.0, ui::PAPER, Some("stage not read: 1")),
+            ]
+        );
+        assert_eq!(svg.height, 3.0 * BAR_ROW);
     }
 
     #[test]

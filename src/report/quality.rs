@@ -53,70 +53,78 @@ const COLUMN: f32 = 150.0;
 /// The longest file name drawn, in characters (the table has the whole name).
 const NAME_CHARS: usize = 44;
 
-/// The picture: a row per file, a bar per severity (its length the count
-/// against the largest count of that severity).
-pub fn picture(files: &[FileCounts]) -> Svg {
-    let mut shapes = Vec::new();
+/// The top of the first row, under the column names.
+const HEAD: f32 = 18.0;
+/// Where a row's text sits below its top.
+const BASELINE: f32 = 12.0;
+/// The gap above and below a bar inside its row.
+const BAR_INSET: f32 = 3.0;
+/// Room right of the longest bar for its count.
+const COUNT_ROOM: f32 = 40.0;
+
+/// A file name cut to its last [`NAME_CHARS`] characters.
+fn short_name(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    chars[chars.len().saturating_sub(NAME_CHARS)..]
+        .iter()
+        .collect()
+}
+
+/// One file's row: its name, then a bar and a count per severity.
+fn file_row(f: &FileCounts, y: f32, max: &[usize; 3], shapes: &mut Vec<Shape>) {
+    shapes.push(Shape::Text {
+        x: NAMES - 8.0,
+        y: y + BASELINE,
+        text: short_name(&f.source),
+        anchor: Anchor::End,
+    });
     for (i, s) in Severity::ALL.iter().enumerate() {
+        let n = f.by_severity[i];
         let x = NAMES + i as f32 * COLUMN;
-        shapes.push(Shape::Text {
+        let w = n as f32 / max[i].max(1) as f32 * (COLUMN - COUNT_ROOM);
+        shapes.push(Shape::Rect {
             x,
-            y: 12.0,
-            text: format!("{}s", s.as_str()),
+            y: y + BAR_INSET,
+            w,
+            h: ROW - 2.0 * BAR_INSET,
+            fill: ui::INK,
+            stroke: None,
+            label: Some(format!("{}: {n} {}(s)", f.source, s.as_str())),
+        });
+        shapes.push(Shape::Text {
+            x: x + w + 4.0,
+            y: y + BASELINE,
+            text: n.to_string(),
             anchor: Anchor::Start,
         });
     }
-    let max: Vec<usize> = (0..3)
-        .map(|i| {
-            files
-                .iter()
-                .map(|f| f.by_severity[i])
-                .max()
-                .unwrap_or(0)
-                .max(1)
+}
+
+/// The picture: a row per file, a bar per severity (its length the count
+/// against the largest count of that severity).
+pub fn picture(files: &[FileCounts]) -> Svg {
+    let mut shapes: Vec<Shape> = Severity::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Shape::Text {
+            x: NAMES + i as f32 * COLUMN,
+            y: BASELINE,
+            text: format!("{}s", s.as_str()),
+            anchor: Anchor::Start,
         })
         .collect();
-    for (row, f) in files.iter().enumerate() {
-        let y = 18.0 + row as f32 * ROW;
-        let name: String = f
-            .source
-            .chars()
-            .rev()
-            .take(NAME_CHARS)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        shapes.push(Shape::Text {
-            x: NAMES - 8.0,
-            y: y + 12.0,
-            text: name,
-            anchor: Anchor::End,
-        });
-        for (i, s) in Severity::ALL.iter().enumerate() {
-            let n = f.by_severity[i];
-            let x = NAMES + i as f32 * COLUMN;
-            let w = n as f32 / max[i] as f32 * (COLUMN - 40.0);
-            shapes.push(Shape::Rect {
-                x,
-                y: y + 3.0,
-                w,
-                h: ROW - 6.0,
-                fill: ui::INK,
-                stroke: None,
-                label: Some(format!("{}: {n} {}(s)", f.source, s.as_str())),
-            });
-            shapes.push(Shape::Text {
-                x: x + w + 4.0,
-                y: y + 12.0,
-                text: n.to_string(),
-                anchor: Anchor::Start,
-            });
+    let mut max = [0usize; 3];
+    for f in files {
+        for (m, n) in max.iter_mut().zip(f.by_severity) {
+            *m = (*m).max(n);
         }
+    }
+    for (row, f) in files.iter().enumerate() {
+        file_row(f, HEAD + row as f32 * ROW, &max, &mut shapes);
     }
     Svg {
         width: NAMES + 3.0 * COLUMN,
-        height: 18.0 + files.len() as f32 * ROW + 4.0,
+        height: HEAD + files.len() as f32 * ROW + 4.0,
         label: "Diagnostics per file: repairs, warnings and errors".into(),
         class: "quality",
         shapes,
@@ -226,16 +234,23 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(bars[0], (NAMES, COLUMN - 40.0, "a.pdf: 2 repair(s)".into()));
+        assert_eq!(
+            bars[0],
+            (NAMES, COLUMN - COUNT_ROOM, "a.pdf: 2 repair(s)".into())
+        );
         assert_eq!(
             bars[3],
-            (NAMES, (COLUMN - 40.0) / 2.0, "b.txt: 1 repair(s)".into())
+            (
+                NAMES,
+                (COLUMN - COUNT_ROOM) / 2.0,
+                "b.txt: 1 repair(s)".into()
+            )
         );
         assert_eq!(
             bars[5],
             (
                 NAMES + 2.0 * COLUMN,
-                COLUMN - 40.0,
+                COLUMN - COUNT_ROOM,
                 "b.txt: 1 error(s)".into()
             )
         );

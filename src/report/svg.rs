@@ -151,6 +151,80 @@ fn close(out: &mut String, tag: &str, label: &Option<String>) {
     }
 }
 
+/// ` stroke="…"` when there is one.
+fn stroke_attr(out: &mut String, stroke: &Option<&'static str>) {
+    if let Some(s) = stroke {
+        let _ = write!(out, " stroke=\"{s}\"");
+    }
+}
+
+/// A rectangle's markup.
+fn rect(
+    out: &mut String,
+    (x, y, w, h): (f32, f32, f32, f32),
+    fill: &str,
+    stroke: &Option<&'static str>,
+    label: &Option<String>,
+) {
+    let _ = write!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"",
+        num(x),
+        num(y),
+        num(w),
+        num(h)
+    );
+    stroke_attr(out, stroke);
+    close(out, "rect", label);
+}
+
+/// A circle's markup.
+fn circle(
+    out: &mut String,
+    (cx, cy, r): (f32, f32, f32),
+    fill: &str,
+    stroke: &Option<&'static str>,
+    label: &Option<String>,
+) {
+    let _ = write!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"",
+        num(cx),
+        num(cy),
+        num(r)
+    );
+    stroke_attr(out, stroke);
+    close(out, "circle", label);
+}
+
+/// An open line's markup.
+fn polyline(out: &mut String, points: &[(f32, f32)], stroke: &str, width: f32, dashed: bool) {
+    out.push_str("<polyline");
+    points_attr(out, points);
+    let _ = write!(
+        out,
+        " fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\"",
+        num(width)
+    );
+    if dashed {
+        out.push_str(" stroke-dasharray=\"3 2\"");
+    }
+    out.push_str("/>");
+}
+
+/// A text's markup.
+fn text(out: &mut String, (x, y): (f32, f32), words: &str, anchor: Anchor) {
+    let _ = write!(out, "<text x=\"{}\" y=\"{}\"", num(x), num(y));
+    match anchor {
+        Anchor::Start => {}
+        Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
+        Anchor::End => out.push_str(" text-anchor=\"end\""),
+    }
+    out.push('>');
+    escaped(out, words);
+    out.push_str("</text>");
+}
+
 impl Shape {
     /// Writes the shape's markup.
     pub fn render(&self, out: &mut String) {
@@ -163,20 +237,7 @@ impl Shape {
                 fill,
                 stroke,
                 label,
-            } => {
-                let _ = write!(
-                    out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"",
-                    num(*x),
-                    num(*y),
-                    num(*w),
-                    num(*h)
-                );
-                if let Some(s) = stroke {
-                    let _ = write!(out, " stroke=\"{s}\"");
-                }
-                close(out, "rect", label);
-            }
+            } => rect(out, (*x, *y, *w, *h), fill, stroke, label),
             Shape::Circle {
                 cx,
                 cy,
@@ -184,19 +245,7 @@ impl Shape {
                 fill,
                 stroke,
                 label,
-            } => {
-                let _ = write!(
-                    out,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"",
-                    num(*cx),
-                    num(*cy),
-                    num(*r)
-                );
-                if let Some(s) = stroke {
-                    let _ = write!(out, " stroke=\"{s}\"");
-                }
-                close(out, "circle", label);
-            }
+            } => circle(out, (*cx, *cy, *r), fill, stroke, label),
             Shape::Polygon {
                 points,
                 fill,
@@ -212,33 +261,16 @@ impl Shape {
                 stroke,
                 width,
                 dashed,
-            } => {
-                out.push_str("<polyline");
-                points_attr(out, points);
-                let _ = write!(
-                    out,
-                    " fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\"",
-                    num(*width)
-                );
-                if *dashed {
-                    out.push_str(" stroke-dasharray=\"3 2\"");
-                }
-                out.push_str("/>");
-            }
+            } => polyline(out, points, stroke, *width, *dashed),
             Shape::Use { href } => {
                 let _ = write!(out, "<use href=\"#{href}\"/>");
             }
-            Shape::Text { x, y, text, anchor } => {
-                let _ = write!(out, "<text x=\"{}\" y=\"{}\"", num(*x), num(*y));
-                match anchor {
-                    Anchor::Start => {}
-                    Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
-                    Anchor::End => out.push_str(" text-anchor=\"end\""),
-                }
-                out.push('>');
-                escaped(out, text);
-                out.push_str("</text>");
-            }
+            Shape::Text {
+                x,
+                y,
+                text: words,
+                anchor,
+            } => text(out, (*x, *y), words, *anchor),
         }
     }
 }

@@ -248,6 +248,37 @@ fn a_page_that_asks_for_anything_is_caught() {
     );
 }
 
+#[test]
+fn pointing_at_a_month_tells_its_stage_and_status() {
+    let Some(b) = browser(module_path!()) else {
+        return;
+    };
+    let html = std::fs::read_to_string(FIXTURE_LEDGER.path().join("index.html")).unwrap();
+    // the page, its policy taken out so a test script may run, moves the pointer over June in MP124's row
+    let policy = Regex::new(r#"<meta http-equiv="Content-Security-Policy"[^>]*>"#).unwrap();
+    let cell = modledger::report::timeline::cell_width(7);
+    let script = format!(
+        r#"<script>addEventListener("load", function () {{
+  var svg = document.querySelector('tr.tl-row[data-num="124"] svg'), box = svg.getBoundingClientRect();
+  svg.dispatchEvent(new MouseEvent("mousemove", {{ bubbles: true, clientX: box.left + {x}, clientY: box.top + 5 }}));
+  document.body.setAttribute("data-told", document.getElementById("tl-detail").textContent);
+}});</script></body>"#,
+        x = cell * 4.5
+    );
+    let page = policy.replace(&html, "").replace("</body>", &script);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hover.html"), page).unwrap();
+    let dom = b.load(&file_url(&dir.path().join("hover.html"))).dom;
+    assert!(
+        dom.contains(r#"data-told="MP124 · opine, 2021-06 · 2021-06: status modification report""#),
+        "{}",
+        Regex::new(r#"data-told="[^"]*""#)
+            .unwrap()
+            .find(&dom)
+            .map_or("nothing told", |m| m.as_str())
+    );
+}
+
 /// Where the screenshots of a test run go (kept for people to look at).
 fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report-screenshots");

@@ -129,9 +129,31 @@
   }
   filter.addEventListener("input", function () { applyFilter(); remember(); });
   sort.addEventListener("change", function () { applySort(); remember(); });
-  body.addEventListener("mouseover", function (e) {
+  // the words of the strip's shapes under the pointer (its group is in the defs)
+  function under(svg, x) {
+    var use = svg.querySelector("use");
+    var g = use ? d.getElementById(use.getAttribute("href").slice(1)) : null;
+    if (!g) return [];
+    var words = [];
+    Array.prototype.forEach.call(g.children, function (el) {
+      var t = el.querySelector("title");
+      if (!t) return;
+      var lo, hi;
+      if (el.tagName === "rect") { lo = +el.getAttribute("x"); hi = lo + (+el.getAttribute("width")); }
+      else if (el.tagName === "circle") { lo = el.getAttribute("cx") - 3; hi = lo + 6; }
+      else { lo = +el.getAttribute("points").split(",")[0] - 3; hi = lo + 6; }
+      if (x >= lo && x <= hi) words.push(t.textContent);
+    });
+    return words;
+  }
+
+  body.addEventListener("mousemove", function (e) {
     var r = e.target.closest("tr.tl-row");
-    if (r) tell(r);
+    if (!r) return;
+    var svg = e.target.closest("svg.strip");
+    var words = svg ? under(svg, e.clientX - svg.getBoundingClientRect().left) : [];
+    if (words.length) detail.textContent = r.children[0].textContent + " · " + words.join(" · ");
+    else tell(r);
   });
   body.addEventListener("focusin", function (e) {
     var r = e.target.closest("tr.tl-row");

@@ -25,8 +25,14 @@ pub const MAX_CELL: f32 = 36.0;
 pub const ROW_HEIGHT: f32 = 14.0;
 /// The gap above and below a strip's bars, so rows stay apart.
 const BAR_INSET: f32 = 1.0;
-/// The axis's height: year labels over month ticks.
+/// The axis's height: year labels over month labels.
 const AXIS_HEIGHT: f32 = 28.0;
+/// Where the year labels sit in the axis.
+const YEAR_BASELINE: f32 = 11.0;
+/// Where the month labels sit (in the lower half, with the no-report bands).
+const MONTH_BASELINE: f32 = 24.0;
+/// The narrowest month column with room for its number (`02`).
+const MONTH_LABEL_CELL: f32 = 24.0;
 
 /// Month columns' width for an archive of `months` months.
 pub fn cell_width(months: usize) -> f32 {
@@ -147,20 +153,24 @@ pub fn strip(p: &Proposal<'_>, axis: &Axis) -> Svg {
 /// report covers the month.
 pub fn axis_svg(axis: &Axis) -> Svg {
     let cell = cell_width(axis.months.len());
-    let mut shapes = Vec::new();
+    // the bands first, so no label is drawn under one
+    let mut shapes: Vec<Shape> = axis
+        .months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !axis.reported.contains(m))
+        .map(|(i, m)| Shape::Rect {
+            x: i as f32 * cell,
+            y: AXIS_HEIGHT / 2.0,
+            w: cell,
+            h: AXIS_HEIGHT / 2.0,
+            fill: ui::RULE,
+            stroke: None,
+            label: Some(format!("{m}: no report")),
+        })
+        .collect();
     for (i, m) in axis.months.iter().enumerate() {
         let x = i as f32 * cell;
-        if !axis.reported.contains(m) {
-            shapes.push(Shape::Rect {
-                x,
-                y: 0.0,
-                w: cell,
-                h: AXIS_HEIGHT,
-                fill: ui::RULE,
-                stroke: None,
-                label: Some(format!("{m}: no report")),
-            });
-        }
         let text = m.to_string();
         let (year, month) = text.split_at(4);
         if i == 0 || month == "-01" {
@@ -172,15 +182,15 @@ pub fn axis_svg(axis: &Axis) -> Svg {
             });
             shapes.push(Shape::Text {
                 x: x + 2.0,
-                y: 11.0,
+                y: YEAR_BASELINE,
                 text: year.to_string(),
                 anchor: Anchor::Start,
             });
         }
-        if cell >= 24.0 {
+        if cell >= MONTH_LABEL_CELL {
             shapes.push(Shape::Text {
                 x: x + cell / 2.0,
-                y: 24.0,
+                y: MONTH_BASELINE,
                 text: month.trim_start_matches('-').to_string(),
                 anchor: Anchor::Middle,
             });

@@ -47,8 +47,18 @@ pub mod ui {
     pub const LINK: &str = "#0B57D0";
     /// Table rules and the light band of a month with no report.
     pub const RULE: &str = "#D0D0D0";
-    /// Every text colour of the page with the background it is written on.
-    pub const TEXT_PAIRS: [(&str, &str); 3] = [(INK, PAPER), (MUTED, PAPER), (LINK, PAPER)];
+    /// The background of the timeline row under the pointer or the focus.
+    pub const HOVER: &str = "#F2F2F2";
+    /// Every text colour of the page with each background it is written on.
+    pub const TEXT_PAIRS: [(&str, &str); 7] = [
+        (INK, PAPER),
+        (MUTED, PAPER),
+        (LINK, PAPER),
+        (INK, HOVER),
+        (MUTED, HOVER),
+        (LINK, HOVER),
+        (INK, RULE),
+    ];
 }
 
 /// `index.html` for a ledger built in memory.

@@ -31,7 +31,8 @@ pub fn style() -> String {
         .replace("$INK", ui::INK)
         .replace("$MUTED", ui::MUTED)
         .replace("$LINK", ui::LINK)
-        .replace("$RULE", ui::RULE);
+        .replace("$RULE", ui::RULE)
+        .replace("$HOVER", ui::HOVER);
     for s in Stage::ALL {
         css.push_str(&format!(
             ".st-{}{{background:{};color:{}}}\n",

@@ -62,12 +62,16 @@ const BAR_INSET: f32 = 3.0;
 /// Room right of the longest bar for its count.
 const COUNT_ROOM: f32 = 40.0;
 
-/// A file name cut to its last [`NAME_CHARS`] characters.
+/// A file's name without its folders, cut to its last [`NAME_CHARS`]
+/// characters (`…` where cut; the table has the whole path).
 fn short_name(source: &str) -> String {
-    let chars: Vec<char> = source.chars().collect();
-    chars[chars.len().saturating_sub(NAME_CHARS)..]
-        .iter()
-        .collect()
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= NAME_CHARS {
+        return name.to_string();
+    }
+    let tail: String = chars[chars.len() - (NAME_CHARS - 1)..].iter().collect();
+    format!("…{tail}")
 }
 
 /// One file's row: its name, then a bar and a count per severity.
@@ -206,6 +210,22 @@ mod tests {
             code: Some(code),
             ..DiagnosticRecord::default()
         }
+    }
+
+    #[test]
+    fn a_file_is_drawn_by_its_name_cut_from_the_left() {
+        assert_eq!(
+            short_name("../archive/Change_Status_Report_May_2020.pdf"),
+            "Change_Status_Report_May_2020.pdf"
+        );
+        assert_eq!(short_name("a.pdf"), "a.pdf");
+        let long = format!("x/{}.txt", "y".repeat(60));
+        let short = short_name(&long);
+        assert_eq!(short.chars().count(), NAME_CHARS);
+        assert!(
+            short.starts_with('…') && short.ends_with("yy.txt"),
+            "{short}"
+        );
     }
 
     #[test]

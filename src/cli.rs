@@ -6,10 +6,9 @@ use crate::diff::{changes_csv, diff, summarise, LedgerTables};
 use crate::error::{one_line, Error};
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
-use crate::model::{Code, Month};
-use crate::pipeline::{
-    all_diagnostics, convert, gather_inputs, notices, some_input_unread, Converted, Limits,
-};
+use crate::model::Month;
+use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::summary::RunSummary;
 use crate::write::{ledger_files, ledger_folder, write_file_atomically, write_ledger};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -28,12 +27,87 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read report files (PDF or text) and folders into a ledger of CSV files.
+    /// Read report files (PDF or text) and folders into a ledger of CSV files, ledger.xlsx and index.html.
+    #[command(after_help = CONVERT_EXAMPLE)]
     Convert(ConvertArgs),
     /// Compare two months: what is new, what moved stage, which DCC dates slipped.
+    #[command(after_help = DIFF_EXAMPLE)]
     Diff(DiffArgs),
+    /// Tell one proposal's story from a ledger: titles, stages, assessments, events, diagnostics.
+    #[command(after_help = SHOW_EXAMPLE)]
+    Show(ShowArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLE)]
+    Completions(CompletionsArgs),
     /// Write the ledger's HTML report (index.html) again from a ledger folder.
+    #[command(after_help = REPORT_EXAMPLE)]
     Report(ReportArgs),
+}
+
+/// `report --help`'s worked example.
+const REPORT_EXAMPLE: &str = "Example:
+  modledger report --ledger ledger
+      writes ledger/index.html again from the ledger's CSV files: the page
+      convert writes beside them (timeline, DCC assessments, month against
+      month, each proposal's story, quality); open it in a browser.";
+
+/// `convert --help`'s worked example.
+const CONVERT_EXAMPLE: &str = "Example:
+  modledger convert reports/ Appendix_A_June_2021.pdf --out ledger
+      reads every .pdf and .txt under reports/ and the appendix, and writes
+      ledger/*.csv, ledger/ledger.xlsx and ledger/index.html (open it in a
+      browser); the last lines on stderr sum up
+      the months covered, the proposals and the diagnostics.";
+
+/// `diff --help`'s worked example.
+const DIFF_EXAMPLE: &str = "Example:
+  modledger diff --ledger ledger 2021-05 2021-06 --format markdown
+      what changed from May to June 2021, grouped for people (new, gone,
+      stage moves, slipped dates, other); without --format, changes.csv.
+      The earlier month is always \"before\", in whichever order they are given.";
+
+/// `show --help`'s worked example.
+const SHOW_EXAMPLE: &str = "Example:
+  modledger show MP124 --ledger ledger
+      MP124's titles over time, its stage and status each month, its DCC
+      assessments and their slipped targets, its events and diagnostics
+      (124 and DP124 name the same proposal).";
+
+/// `completions --help`'s worked example.
+const COMPLETIONS_EXAMPLE: &str = "Example:
+  modledger completions bash > ~/.local/share/bash-completion/completions/modledger";
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The proposal, in any form: `83`, `MP083`, `DP083`, `SECMP0053`, `85A`.
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The ledger folder `convert` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub ledger: PathBuf,
+    /// `text` (for a terminal), `csv` (one tidy table: table,row,column,value) or `json`.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// What `show` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// Sections of aligned text.
+    Text,
+    /// One tidy table: table,row,column,value.
+    Csv,
+    /// One JSON object.
+    Json,
 }
 
 /// Arguments of `report`.
@@ -56,8 +130,9 @@ pub struct ReadOptions {
     /// Worker threads (default: one per CPU).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Largest input file read, in bytes (default: 64 MiB).
-    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    /// Largest input file read: bytes, or with a suffix K, M, G (1024-based;
+    /// KiB, MiB, GiB and KB, MB, GB say the same).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = byte_size)]
     pub max_size: u64,
     /// Seconds one file may take to read and parse (default: 60).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
@@ -97,9 +172,30 @@ pub struct DiffArgs {
     /// Write changes.csv here instead of to stdout.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// `csv` (changes.csv, for code) or `markdown` (grouped for people, to paste into an email).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Csv)]
+    pub format: DiffFormat,
     /// How inputs are read.
     #[command(flatten)]
     pub read: ReadOptions,
+}
+
+/// What `diff` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// changes.csv: one row per changed value.
+    Csv,
+    /// The same changes grouped for people (new, gone, stage moves, slipped dates, other).
+    Markdown,
+}
+
+/// Reads a size argument: `67108864`, `64M`, `64 MiB`, `1.5G` (units are
+/// 1024-based, whatever their spelling).
+pub fn byte_size(raw: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(raw)
+        .map_err(|e| format!("{raw:?} is not a size (64M, 512K, 1G, 67108864): {e}"))
 }
 
 /// How a command ended when it could run.
@@ -116,6 +212,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Convert(args) => run_convert(args),
         Command::Diff(args) => run_diff(args),
+        Command::Show(args) => run_show(args),
+        Command::Completions(args) => run_completions(&args),
         Command::Report(args) => run_report(args),
     }
 }
@@ -174,39 +272,15 @@ fn outcome(converted: &Converted) -> Outcome {
 fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let (files, converted) = read_archive(&args.inputs, &args.read)?;
     let outcome = outcome(&converted);
-    let closing = closing_line(files, &converted, &args.out);
+    let unreadable = converted.failed.len();
     let ledger = Ledger::build(converted.reports, &converted.orphans);
     write_ledger(&args.out, &ledger_folder(&ledger)?)?;
     if !args.read.quiet {
-        eprintln!("{closing}");
+        for line in RunSummary::of(&ledger, files, unreadable).lines(&args.out) {
+            eprintln!("{line}");
+        }
     }
     Ok(outcome)
-}
-
-/// convert's closing line: files, reports, observations, what was not read.
-fn closing_line(files: usize, converted: &Converted, out: &Path) -> String {
-    let obs: usize = converted.reports.iter().map(|r| r.observations.len()).sum();
-    let count = |code: Code| {
-        all_diagnostics(converted)
-            .filter(|d| d.code == code)
-            .count()
-    };
-    let (pages, undated) = (count(Code::PageUnreadable), count(Code::NoReportDate));
-    let mut also = String::new();
-    if pages > 0 {
-        also.push_str(&format!(", {pages} page(s) skipped"));
-    }
-    if undated > 0 {
-        also.push_str(&format!(", {undated} file(s) without a date"));
-    }
-    format!(
-        "modledger: {} file(s), {} report(s), {} observation(s), {} unreadable{also}; ledger in {}",
-        files,
-        converted.reports.len(),
-        obs,
-        converted.failed.len(),
-        one_line(&out.to_string_lossy())
-    )
 }
 
 /// Reads a month argument (`YYYY-MM`).
@@ -227,7 +301,7 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
                 "diff --ledger DIR takes two months, FROM and TO (YYYY-MM)".into(),
             ));
         };
-        let (from, to) = (month_arg(from)?, month_arg(to)?);
+        let (from, to) = earlier_first(month_arg(from)?, month_arg(to)?, args.read.quiet);
         let tables = LedgerTables::read_dir(dir, &[from, to])?;
         let known = tables.months();
         if let Some(absent) = [from, to].into_iter().find(|m| !known.contains(m)) {
@@ -270,11 +344,57 @@ fn list_or_none(months: &[Month]) -> String {
     }
 }
 
+/// The two months, the earlier first (it is always "before"), with a
+/// notice when they were given the other way round.
+fn earlier_first(a: Month, b: Month, quiet: bool) -> (Month, Month) {
+    if a > b && !quiet {
+        eprintln!("modledger: the earlier month is always \"before\": comparing {b} (before) with {a} (after)");
+    }
+    (a.min(b), a.max(b))
+}
+
+/// Writes bytes to stdout; a reader that went away (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `modledger completions SHELL`.
+fn run_completions(args: &CompletionsArgs) -> Result<Outcome, Error> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "modledger", &mut script);
+    write_stdout(&script)?;
+    Ok(Outcome::Clean)
+}
+
+/// `modledger show`.
+fn run_show(args: ShowArgs) -> Result<Outcome, Error> {
+    let id = crate::show::proposal_arg(&args.reference)?;
+    let story = crate::show::Story::read(&args.ledger, id)?;
+    let bytes = match args.format {
+        ShowFormat::Text => story.text().into_bytes(),
+        ShowFormat::Csv => story.csv(),
+        ShowFormat::Json => story.json().into_bytes(),
+    };
+    write_stdout(&bytes)?;
+    Ok(Outcome::Clean)
+}
+
 /// `modledger diff`.
 fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
     let (tables, from, to, outcome) = diff_inputs(&args)?;
     let changes = diff(&tables, from, to);
-    let bytes = changes_csv(&changes);
+    let bytes = match args.format {
+        DiffFormat::Csv => changes_csv(&changes),
+        DiffFormat::Markdown => crate::diff::people::markdown(from, to, &changes).into_bytes(),
+    };
     match &args.out {
         Some(path) => {
             // like convert's --out, a missing folder is made
@@ -286,15 +406,7 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
             }
             write_file_atomically(path, &bytes)?
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output {
-                    path: PathBuf::from("<stdout>"),
-                    source,
-                })?;
-        }
+        None => write_stdout(&bytes)?,
     }
     if !args.read.quiet {
         eprintln!("modledger: {}", summarise(from, to, &changes));
@@ -329,6 +441,27 @@ fn run_report(args: ReportArgs) -> Result<Outcome, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_suffixes() {
+        for (raw, want) in [
+            ("67108864", Some(64 << 20)),
+            ("64M", Some(64 << 20)),
+            ("64m", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("64 MB", Some(64 << 20)),
+            ("512K", Some(512 << 10)),
+            ("1G", Some(1 << 30)),
+            ("1.5G", Some(3 << 29)),
+            ("0", Some(0)),
+            ("", None),
+            ("64X", None),
+            ("-1M", None),
+            ("lots", None),
+        ] {
+            assert_eq!(byte_size(raw).ok(), want, "{raw:?}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

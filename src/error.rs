@@ -199,6 +199,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The workbook could not be built (a value a spreadsheet cannot hold).
+    #[error("cannot build ledger.xlsx: {0}")]
+    Workbook(String),
     /// The arguments do not make a runnable command.
     #[error("{0}")]
     Usage(String),

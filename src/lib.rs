@@ -8,9 +8,10 @@
 //! read (pdf | text) ─▶ layout::Document ─▶ segment ─▶ parse ─▶ normalise
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
-//!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, atomic folder)
+//!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, ledger.xlsx, atomic folder)
 //!      (months,     (events, history,  ├▶ report (index.html: timeline, assessments, changes)
-//!       evidence)    register, order)  └▶ diff (month against month)
+//!       evidence)    register, slips)  ├▶ diff (month against month)
+//!                                      └▶ show (one proposal's story)
 //! ```
 //!
 //! [`model`] is the one typed record model, with the report's vocabulary
@@ -32,5 +33,7 @@ pub mod read;
 pub mod reconcile;
 pub mod report;
 pub mod segment;
+pub mod show;
+pub mod summary;
 pub mod worker;
 pub mod write;

@@ -687,7 +687,7 @@ fn out_paths_are_resolved() {
     names.sort();
     let mut want: Vec<String> =
         modledger::write::ledger_folder(&modledger::ledger::Ledger::build(Vec::new(), &[]))
-            .unwrap()
+            .expect("an empty ledger's files")
             .files
             .iter()
             .map(|(n, _)| n.to_string())

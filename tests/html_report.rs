@@ -345,7 +345,7 @@ fn the_print_is_a4_landscape_with_the_timeline_and_the_month_s_changes() {
         "Timeline",
         "MP124",
         "This month against last",
-        "2021-07 to 2021-08",
+        "2021-07 (before) to 2021-08 (after)",
     ] {
         assert!(words.contains(want), "the print lacks {want:?}");
     }

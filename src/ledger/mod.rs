@@ -7,12 +7,16 @@
 //! month by month ([`history`], titles by [`titles`]), its latest state
 //! ([`register`]) and every diagnostic, each table in its writing order so
 //! every writer (CSV, workbook, HTML) shows the same rows the same way.
-//! [`schema`] names each file's columns.
+//! [`schema`] names each file's columns, [`read`] reads a ledger folder
+//! back through them; [`slips`] finds the DCC target
+//! dates that moved.
 
 pub mod events;
 pub mod history;
+pub mod read;
 pub mod register;
 pub mod schema;
+pub mod slips;
 pub mod titles;
 
 use crate::model::{Diagnostic, HistoryRow, LedgerEvent, Month, RegisterRow, Report};

@@ -14,6 +14,7 @@ use crate::model::{
     ProposalId, Reference, Section, Severity, Stage, Status, TimescaleTable,
 };
 use chrono::NaiveDate;
+use csv::StringRecord;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// Free text in a cell, kept from ever being read as a spreadsheet formula.
@@ -68,8 +69,8 @@ pub trait Table: Serialize + DeserializeOwned + Default {
     const FILE: &'static str;
 }
 
-/// A table's column names, in order, from its row struct.
-pub fn columns<T: Table>() -> Vec<String> {
+/// A table's (or a sheet's) column names, in order, from its row struct.
+pub fn columns<T: Serialize + Default>() -> Vec<String> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(true)
         .from_writer(Vec::new());
@@ -84,6 +85,16 @@ pub fn columns<T: Table>() -> Vec<String> {
         .and_then(Result::ok)
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// One row of a ledger file read back: the typed record, and its values in
+/// the schema's column order.
+#[derive(Debug, Clone)]
+pub struct Row<T> {
+    /// The row as its struct.
+    pub record: T,
+    /// Its cells as written, in [`columns`] order.
+    pub values: StringRecord,
 }
 
 /// `reports.csv`: one row per report (month).
@@ -359,6 +370,39 @@ impl Table for ChangeRecord {
     const FILE: &'static str = "changes.csv";
 }
 
+/// The workbook's Slips sheet (no CSV file): one DCC assessment whose
+/// target date moved between reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlipRecord {
+    /// The proposal's number.
+    pub number: Option<ProposalId>,
+    /// Its latest reference.
+    #[serde(rename = "ref")]
+    pub reference: Option<Reference>,
+    /// Its latest title.
+    #[serde(with = "text_cell")]
+    pub title: String,
+    /// PA or IA.
+    #[serde(rename = "type")]
+    pub kind: Option<AssessmentType>,
+    /// Report table or appendix.
+    pub source: Option<AssessmentSource>,
+    /// The first report that gave a target.
+    pub first_report: Option<NaiveDate>,
+    /// The target that report gave.
+    pub first_target: Option<NaiveDate>,
+    /// The latest report that gave a target.
+    pub latest_report: Option<NaiveDate>,
+    /// The target it gave.
+    pub latest_target: Option<NaiveDate>,
+    /// How many times the target moved from one report to a later one.
+    pub moves: u32,
+    /// latest_target − first_target in calendar days (negative when brought forward).
+    pub days_slipped: i64,
+    /// Every target in turn, `→`-separated.
+    pub targets: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,6 +445,10 @@ mod tests {
         assert_eq!(
             join(columns::<ChangeRecord>()),
             "number,ref,field,before,after,change,title,kind,days"
+        );
+        assert_eq!(
+            join(columns::<SlipRecord>()),
+            "number,ref,title,type,source,first_report,first_target,latest_report,latest_target,moves,days_slipped,targets"
         );
         for c in AssessmentRecord::COMPARED {
             assert!(columns::<AssessmentRecord>().iter().any(|h| h == c), "{c}");

@@ -75,7 +75,11 @@ pub fn fold(s: &str) -> String {
 
 /// How alike two strings are after folding, from 0 to 1 (1 − edit distance / length).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (fold(a), fold(b));
+    similarity_of_folded(&fold(a), &fold(b))
+}
+
+/// [`similarity`] of two strings already folded.
+pub fn similarity_of_folded(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }

@@ -9,7 +9,7 @@
 //! `intro` is the latest paragraph without references (the sentence that
 //! introduces a list); `own` is the item's text after its title.
 
-use crate::model::{EventKind, List, Section, Telling};
+use crate::model::{EventKind, List, Section, Status, Telling};
 use crate::normalise::dates::{find_dates, DateContext};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -142,8 +142,9 @@ fn issued_date(intro: &str, intro_l: &str, d: DateContext) -> Option<NaiveDate> 
 
 /// `MP079 … is on hold pending …`: the reason as written, dated by the paragraph.
 fn on_hold(ctx: &ItemContext<'_>, own_l: &str) -> Option<EventDraft> {
-    let i = own_l.find("on hold")?;
-    let reason = ctx.own[i + "on hold".len()..]
+    let words = Status::OnHold.as_str();
+    let i = own_l.find(words)?;
+    let reason = ctx.own[i + words.len()..]
         .trim()
         .trim_end_matches('.')
         .trim();

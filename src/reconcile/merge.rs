@@ -82,40 +82,38 @@ fn report_date(month: Month, parts: &[Part]) -> NaiveDate {
         .unwrap_or_else(|| month.first_day())
 }
 
-/// The warnings for files whose part another file holds better.
+/// The warnings for files whose part another file of the same kind (PDF
+/// or text) holds better (a PDF and its text are expected and not warned
+/// of), and for every value two readings of one part give differently.
 fn duplicate_readings(parts: &[Part], best: Best) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, p) in parts.iter().enumerate() {
-        let dup = |part| p.holds(part) && best.of_part(part).is_some_and(|b| b != i);
-        let (dup_report, dup_appendix) = (dup(ReportPart::Report), dup(ReportPart::Appendix));
-        if !(dup_report || dup_appendix) {
-            continue;
+        for part in [ReportPart::Report, ReportPart::Appendix] {
+            if let Some(k) = best.of_part(part).filter(|k| *k != i && p.holds(part)) {
+                readings_disagree(&parts[k], p, part, &mut out);
+            }
         }
-        let kept_part = if dup_report {
-            ReportPart::Report
-        } else {
-            ReportPart::Appendix
+        let better_same_kind = |part| {
+            best.of_part(part)
+                .filter(|b| p.holds(part) && *b != i && parts[*b].kind == p.kind)
         };
-        let kept = &parts[best.of_part(kept_part).unwrap_or(i)].source;
+        let Some(kept) =
+            better_same_kind(ReportPart::Report).or_else(|| better_same_kind(ReportPart::Appendix))
+        else {
+            continue;
+        };
+        let kept = &parts[kept].source;
         out.push(Diagnostic::new(
             Code::SamePartTwice,
             &p.source,
             format!("this file holds the same report part as {kept}; the better reading ({kept}) is used"),
         ));
-        for part in [ReportPart::Report, ReportPart::Appendix] {
-            let Some(k) = best.of_part(part).filter(|k| *k != i) else {
-                continue;
-            };
-            if p.holds(part) {
-                readings_disagree(&parts[k], p, part, &mut out);
-            }
-        }
     }
     out
 }
 
 /// Moves part `i`'s rows into the report: those of the parts it is the
-/// used reading of; its diagnostics always.
+/// used reading of; its diagnostics when it is the used reading of any.
 fn take_rows(report: &mut Report, p: Part, i: usize, best: Best) {
     let keep = |part: ReportPart| p.holds(part) && best.uses(i, part);
     let (take_report, take_appendix) = (keep(ReportPart::Report), keep(ReportPart::Appendix));
@@ -135,7 +133,9 @@ fn take_rows(report: &mut Report, p: Part, i: usize, best: Best) {
         report.events.extend(p.events);
         report.timescales.extend(p.timescales);
     }
-    report.diagnostics.extend(p.diagnostics);
+    if take_report || take_appendix {
+        report.diagnostics.extend(p.diagnostics);
+    }
 }
 
 /// The part an assessment row was read from.
@@ -147,7 +147,10 @@ fn part_of(a: &Assessment) -> ReportPart {
 }
 
 /// Warns where two readings of the same part give one assessment different
-/// dates or durations, naming both values and the reading kept.
+/// dates or durations, naming both values and the reading kept (the
+/// contract: "a disagreement between them is a `warning`"). It is the one
+/// diagnostic a set-aside reading leaves: it is about the pair, not about
+/// that reading alone.
 fn readings_disagree(kept: &Part, other: &Part, part: ReportPart, out: &mut Vec<Diagnostic>) {
     let wanted = |a: &&Assessment| part_of(a) == part;
     for b in other.assessments.iter().filter(wanted) {

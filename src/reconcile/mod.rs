@@ -19,6 +19,7 @@
 pub mod checks;
 pub mod merge;
 pub mod repair;
+pub mod title_index;
 
 use crate::model::{Code, Diagnostic, Month, Part, Report};
 use chrono::NaiveDate;
@@ -141,18 +142,23 @@ mod tests {
     }
 
     #[test]
-    fn two_readings_of_one_part_are_one_report_and_their_disagreements_are_warnings() {
+    fn a_pdf_and_its_text_are_one_report_of_the_pdfs_reading_and_only_their_disagreement_of_the_other(
+    ) {
         let mut orphans = Vec::new();
+        let mut ocr = part("june_ocr.txt", SourceKind::Text, "2021-06-27", 40);
+        ocr.diagnostics.push(Diagnostic::new(
+            Code::RefRepaired,
+            "june_ocr.txt",
+            "reference \"MPQ124\" read as MP124",
+        ));
         let reports = build_reports(
-            vec![
-                part("june_ocr.txt", SourceKind::Text, "2021-06-27", 40),
-                part("june.pdf", SourceKind::Pdf, "2021-06-21", 40),
-            ],
+            vec![ocr, part("june.pdf", SourceKind::Pdf, "2021-06-21", 40)],
             &mut orphans,
         );
         assert_eq!(reports.len(), 1);
         let r = &reports[0];
         assert_eq!(r.sources, ["june.pdf", "june_ocr.txt"]);
+        assert_eq!(r.report_source.as_deref(), Some("june.pdf"));
         assert_eq!(r.pages, 3, "a second reading adds no pages");
         assert_eq!(r.assessments.len(), 1, "rows are not doubled");
         assert_eq!(
@@ -160,24 +166,46 @@ mod tests {
             NaiveDate::from_ymd_opt(2021, 6, 21),
             "the PDF's reading wins"
         );
+        // no warning for the expected pair, nothing of the reading set aside
+        // but the disagreement between the two (the contract's warning)
         let codes: Vec<(&str, &str, Option<u32>)> = r
             .diagnostics
             .iter()
             .map(|d| (d.code.as_str(), d.source.as_str(), d.line))
             .collect();
-        assert_eq!(
-            codes,
-            [
-                ("same_part_twice", "june_ocr.txt", None),
-                ("readings_disagree", "june_ocr.txt", Some(12))
-            ]
-        );
-        let msg = &r.diagnostics[1].message;
+        assert_eq!(codes, [("readings_disagree", "june_ocr.txt", Some(12))]);
+        let msg = &r.diagnostics[0].message;
         assert!(
             msg.contains("june.pdf reads 2021-06-21")
                 && msg.contains("june_ocr.txt reads 2021-06-27"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn two_readings_of_one_kind_are_one_report_and_a_warning_naming_the_one_set_aside() {
+        let mut orphans = Vec::new();
+        let mut copy = part("b/june.pdf", SourceKind::Pdf, "2021-06-27", 40);
+        copy.assessments.clear(); // fewer rows: the worse reading
+        copy.diagnostics.push(Diagnostic::new(
+            Code::TypeGuessed,
+            "b/june.pdf",
+            "PA or IA?",
+        ));
+        let reports = build_reports(
+            vec![copy, part("a/june.pdf", SourceKind::Pdf, "2021-06-21", 40)],
+            &mut orphans,
+        );
+        let r = &reports[0];
+        let codes: Vec<(&str, &str)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.source.as_str()))
+            .collect();
+        assert_eq!(codes, [("same_part_twice", "b/june.pdf")]);
+        assert!(r.diagnostics[0]
+            .message
+            .contains("the better reading (a/june.pdf) is used"));
     }
 
     /// A part holding only the appendix (or only the report), with its dates.

@@ -15,20 +15,21 @@
 //! 3. evidence that points to two proposals, or two kinds of evidence that
 //!    disagree, repair nothing.
 
+use super::title_index::{Pointing, TitleIndex};
 use crate::model::{
-    AssessmentSource, AssessmentType, Code, Diagnostic, Family, Mention, Month, ProposalId,
-    Reference, Report, ReportPart,
+    Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Family, Mention, Month,
+    ProposalId, Reference, Report, ReportPart,
 };
 use crate::normalise::titles::{fold, similarity};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How alike two titles must be to be the same title as evidence: OCR
 /// damage changes a few letters, a different proposal's title many.
 pub const SAME_TITLE_SIMILARITY: f64 = 0.9;
 
 /// Where a row is in its report: its page and line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
     /// 1-based page.
     pub page: u32,
@@ -82,6 +83,14 @@ pub fn repair_within_report(r: &mut Report) {
         .filter(|o| o.section.is_appendix() && !o.title.is_empty())
         .filter_map(|o| o.mention.id().map(|id| (id, o.title.clone())))
         .collect();
+    let month = r.month();
+    let mut index = TitleIndex::new(
+        titles
+            .iter()
+            .chain(&appendix_titles)
+            .map(|(id, t)| (*id, month, t.as_str())),
+    );
+    let dates = ReportDates::of(r);
     let mut repairs = Vec::new();
     let mut unread = Vec::new();
     for o in r.observations.iter().filter(|o| o.mention.id().is_none()) {
@@ -89,10 +98,10 @@ pub fn repair_within_report(r: &mut Report) {
             page: o.page,
             line: o.line,
         };
-        let by_title = the_only(&same_title(&o.title, titles.iter().chain(&appendix_titles)));
+        let by_title = the_only(&ids(&index.same_title(&o.title)));
         let found = match by_title {
             Some(id) => Some((id, format!("its title matches {id}"))),
-            None => the_only(&same_dates_in_report(r, at))
+            None => the_only(&dates.same_dates(at))
                 .map(|id| (id, format!("its dates match the report's {id}"))),
         };
         let part = ReportPart::of(o.section);
@@ -108,45 +117,73 @@ pub fn repair_within_report(r: &mut Report) {
         }
     }
     r.diagnostics.extend(unread);
-    for repair in repairs {
-        apply_repair(r, &repair);
-    }
+    apply_repairs(r, &repairs);
     repair_appendix_titles(r, &titles);
 }
 
-/// The proposals whose title is `title`'s, among `(id, title)` pairs.
-fn same_title<'a>(
-    title: &str,
-    titles: impl Iterator<Item = (&'a ProposalId, &'a String)>,
-) -> BTreeSet<ProposalId> {
-    titles
-        .filter(|(_, t)| !title.is_empty() && similarity(t, title) >= SAME_TITLE_SIMILARITY)
-        .map(|(id, _)| *id)
-        .collect()
+/// The proposals a piece of evidence points to, whatever the month.
+fn ids(p: &Pointing) -> BTreeSet<ProposalId> {
+    p.iter().map(|(id, _)| *id).collect()
 }
 
-/// The proposals whose report-table assessment has a delivery or request
-/// date equal to the unread row's at `at` (same type).
-fn same_dates_in_report(r: &Report, at: Place) -> BTreeSet<ProposalId> {
-    let mine = r
-        .assessments
-        .iter()
-        .filter(|a| a.mention.id().is_none() && a.page == at.page && a.line == at.line);
-    let mut ids = BTreeSet::new();
-    for a in mine {
-        let same_type_in_report = r
-            .assessments
-            .iter()
-            .filter(|b| b.source == AssessmentSource::Report && b.kind == a.kind);
-        for b in same_type_in_report {
-            let same_delivered = a.delivered.is_some() && a.delivered == b.delivered;
-            let same_requested = a.requested.is_some() && a.requested == b.requested;
-            if let (true, Some(id)) = (same_delivered || same_requested, b.mention.id()) {
-                ids.insert(id);
+/// A report's assessment dates as evidence: the unread rows' by place, the
+/// report table's by type and date.
+struct ReportDates<'r> {
+    /// Unread assessments by where their row is.
+    unread: HashMap<Place, Vec<&'r Assessment>>,
+    /// Report-table proposals by (type, delivered date).
+    delivered: HashMap<(AssessmentType, NaiveDate), BTreeSet<ProposalId>>,
+    /// Report-table proposals by (type, requested date).
+    requested: HashMap<(AssessmentType, NaiveDate), BTreeSet<ProposalId>>,
+}
+
+impl<'r> ReportDates<'r> {
+    fn of(r: &'r Report) -> ReportDates<'r> {
+        let mut d = ReportDates {
+            unread: HashMap::new(),
+            delivered: HashMap::new(),
+            requested: HashMap::new(),
+        };
+        for a in &r.assessments {
+            match a.mention.id() {
+                None => d
+                    .unread
+                    .entry(Place {
+                        page: a.page,
+                        line: a.line,
+                    })
+                    .or_default()
+                    .push(a),
+                Some(id) if a.source == AssessmentSource::Report => {
+                    if let Some(day) = a.delivered {
+                        d.delivered.entry((a.kind, day)).or_default().insert(id);
+                    }
+                    if let Some(day) = a.requested {
+                        d.requested.entry((a.kind, day)).or_default().insert(id);
+                    }
+                }
+                Some(_) => {}
             }
         }
+        d
     }
-    ids
+
+    /// The proposals whose report-table assessment has a delivery or request
+    /// date equal to the unread row's at `at` (same type).
+    fn same_dates(&self, at: Place) -> BTreeSet<ProposalId> {
+        let mut out = BTreeSet::new();
+        for a in self.unread.get(&at).into_iter().flatten() {
+            for (day, by) in [
+                (a.delivered, &self.delivered),
+                (a.requested, &self.requested),
+            ] {
+                if let Some(ids) = day.and_then(|d| by.get(&(a.kind, d))) {
+                    out.extend(ids);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The warning for a reference no evidence in its report identifies.
@@ -229,94 +266,88 @@ fn repair_appendix_titles(r: &mut Report, titles: &BTreeMap<ProposalId, String>)
     r.diagnostics.extend(notes);
 }
 
-/// Gives the rows at the repair's place whose reference was unread the
-/// repair's proposal, with a `ref_repaired` diagnostic saying why.
-pub fn apply_repair(r: &mut Report, repair: &Repair) {
-    let Place { page, line } = repair.at;
-    let mention = Mention {
-        reference: Some(Reference::new(repair.id, Family::Mp)),
-        raw: repair.raw.clone(),
-    };
+/// Gives the rows at each repair's place whose reference was unread the
+/// repair's proposal (the first repair of a place wins), with a
+/// `ref_repaired` diagnostic per repair saying why. One pass over the rows.
+pub fn apply_repairs(r: &mut Report, repairs: &[Repair]) {
+    let mut by_place: HashMap<Place, Mention> = HashMap::new();
+    for repair in repairs {
+        by_place.entry(repair.at).or_insert_with(|| Mention {
+            reference: Some(Reference::new(repair.id, Family::Mp)),
+            raw: repair.raw.clone(),
+        });
+    }
+    let place = |page, line| Place { page, line };
     for o in r
         .observations
         .iter_mut()
-        .filter(|o| o.mention.id().is_none() && o.page == page && o.line == line)
+        .filter(|o| o.mention.id().is_none())
     {
-        o.mention = mention.clone();
+        if let Some(m) = by_place.get(&place(o.page, o.line)) {
+            o.mention = m.clone();
+        }
     }
     for a in r
         .assessments
         .iter_mut()
-        .filter(|a| a.mention.id().is_none() && a.page == page && a.line == line)
+        .filter(|a| a.mention.id().is_none())
     {
-        a.mention = mention.clone();
+        if let Some(m) = by_place.get(&place(a.page, a.line)) {
+            a.mention = m.clone();
+        }
     }
-    let message = format!(
-        "unreadable reference {:?} read as {} because {}",
-        repair.raw,
-        mention.ref_text(),
-        repair.why
-    );
-    r.diagnostics.push(
-        Diagnostic::new(Code::RefRepaired, r.source_of(repair.part), message)
-            .at(page, line)
-            .quoting(&repair.raw),
-    );
-}
-
-/// A clean title printed in some month, as evidence for other months.
-struct TitleSeen {
-    month: Month,
-    id: ProposalId,
-    title: String,
+    for repair in repairs {
+        let reference = Reference::new(repair.id, Family::Mp);
+        let message = format!(
+            "unreadable reference {:?} read as {reference} because {}",
+            repair.raw, repair.why
+        );
+        let d = Diagnostic::new(Code::RefRepaired, r.source_of(repair.part), message)
+            .at(repair.at.page, repair.at.line)
+            .quoting(&repair.raw);
+        r.diagnostics.push(d);
+    }
 }
 
 /// An assessment request seen in some month, as evidence for other months.
 struct RequestSeen {
     month: Month,
     id: ProposalId,
-    kind: AssessmentType,
-    requested: NaiveDate,
     target: Option<NaiveDate>,
 }
 
-/// Everything the archive says with clean references.
+/// Everything the archive says with clean references, indexed.
 struct Evidence {
-    titles: Vec<TitleSeen>,
-    requests: Vec<RequestSeen>,
+    titles: TitleIndex,
+    /// Requests by (type, request date).
+    requests: HashMap<(AssessmentType, NaiveDate), Vec<RequestSeen>>,
 }
 
 impl Evidence {
     /// Gathers the clean titles and requests of every report.
     fn of(reports: &[Report]) -> Evidence {
-        let mut e = Evidence {
-            titles: Vec::new(),
-            requests: Vec::new(),
-        };
-        for r in reports {
+        let titles = TitleIndex::new(reports.iter().flat_map(|r| {
             let month = r.month();
-            for o in &r.observations {
-                if let (Some(id), false) = (o.mention.id(), o.title.is_empty()) {
-                    e.titles.push(TitleSeen {
-                        month,
-                        id,
-                        title: o.title.clone(),
-                    });
-                }
-            }
+            r.observations
+                .iter()
+                .filter_map(move |o| o.mention.id().map(|id| (id, month, o.title.as_str())))
+        }));
+        let mut requests: HashMap<_, Vec<RequestSeen>> = HashMap::new();
+        for r in reports {
             for a in &r.assessments {
                 if let (Some(id), Some(requested)) = (a.mention.id(), a.requested) {
-                    e.requests.push(RequestSeen {
-                        month,
-                        id,
-                        kind: a.kind,
-                        requested,
-                        target: a.target,
-                    });
+                    requests
+                        .entry((a.kind, requested))
+                        .or_default()
+                        .push(RequestSeen {
+                            month: r.month(),
+                            id,
+                            target: a.target,
+                        });
                 }
             }
         }
-        e
+        Evidence { titles, requests }
     }
 }
 
@@ -328,15 +359,16 @@ struct UnreadRow {
     part: ReportPart,
 }
 
-/// Which proposals a piece of evidence points to, and the months it comes from.
-type Pointing = BTreeSet<(ProposalId, Month)>;
-
 /// Repairs references no evidence in their own report could read, from
 /// other months: the same title printed with a clean reference, or an
 /// assessment of the same type with the same request date. The month's
 /// `ref_unread` warning becomes a `ref_repaired` row naming the evidence.
+/// On a hostile archive the title search stops at its budget
+/// ([`super::title_index::MAX_COMPARISONS`]), and a `repair_limited`
+/// warning says so.
 pub fn repair_across_months(reports: &mut [Report]) {
-    let evidence = Evidence::of(reports);
+    let mut evidence = Evidence::of(reports);
+    let mut limited_in = None;
     for r in reports.iter_mut() {
         let month = r.month();
         let unread: Vec<UnreadRow> = r
@@ -353,46 +385,80 @@ pub fn repair_across_months(reports: &mut [Report]) {
                 part: ReportPart::of(o.section),
             })
             .collect();
+        let requests = unread_requests(r);
+        let mut repairs = Vec::new();
         for row in unread {
-            let Some((id, why)) = across_months_evidence(r, month, &row, &evidence) else {
-                continue;
+            if let Some((id, why)) = across_months_evidence(month, &row, &requests, &mut evidence) {
+                repairs.push(Repair {
+                    at: row.at,
+                    raw: row.raw,
+                    id,
+                    why,
+                    part: row.part,
+                });
+            }
+        }
+        if evidence.titles.limited && limited_in.is_none() {
+            limited_in = Some(month);
+        }
+        let repaired: BTreeSet<Place> = repairs.iter().map(|p| p.at).collect();
+        r.diagnostics.retain(|d| {
+            let at = d.page.zip(d.line).map(|(page, line)| Place { page, line });
+            !(d.code == Code::RefUnread && at.is_some_and(|at| repaired.contains(&at)))
+        });
+        apply_repairs(r, &repairs);
+    }
+    if let Some(month) = limited_in {
+        warn_limited(reports, month);
+    }
+}
+
+/// The warning that cross-month title repairs stopped at their budget.
+fn warn_limited(reports: &mut [Report], from: Month) {
+    let Some(r) = reports.iter_mut().find(|r| r.month() == from) else {
+        return;
+    };
+    let message = format!(
+        "too many unreadable references to compare every title: from {from} on, references were repaired from other months only by titles that match exactly or by dates"
+    );
+    let source = r.source_of(ReportPart::Report);
+    r.diagnostics
+        .push(Diagnostic::new(Code::RepairLimited, source, message));
+}
+
+/// An unread row's assessment request: its type, request date and target.
+type Request = (AssessmentType, NaiveDate, Option<NaiveDate>);
+
+/// The unread rows' assessment requests of a report, by place.
+fn unread_requests(r: &Report) -> HashMap<Place, Vec<Request>> {
+    let mut out: HashMap<Place, Vec<_>> = HashMap::new();
+    for a in r.assessments.iter().filter(|a| a.mention.id().is_none()) {
+        if let Some(d) = a.requested {
+            let at = Place {
+                page: a.page,
+                line: a.line,
             };
-            r.diagnostics.retain(|d| {
-                !(d.code == Code::RefUnread
-                    && d.page == Some(row.at.page)
-                    && d.line == Some(row.at.line))
-            });
-            let repair = Repair {
-                at: row.at,
-                raw: row.raw,
-                id,
-                why,
-                part: row.part,
-            };
-            apply_repair(r, &repair);
+            out.entry(at).or_default().push((a.kind, d, a.target));
         }
     }
+    out
 }
 
 /// The one proposal other months' evidence gives an unread row, and why.
 fn across_months_evidence(
-    r: &Report,
     month: Month,
     row: &UnreadRow,
-    evidence: &Evidence,
+    requests: &HashMap<Place, Vec<Request>>,
+    evidence: &mut Evidence,
 ) -> Option<(ProposalId, String)> {
     let by_title: Pointing = evidence
         .titles
-        .iter()
-        .filter(|t| {
-            t.month != month
-                && !row.title.is_empty()
-                && similarity(&t.title, &row.title) >= SAME_TITLE_SIMILARITY
-        })
-        .map(|t| (t.id, t.month))
+        .same_title(&row.title)
+        .into_iter()
+        .filter(|(_, m)| *m != month)
         .collect();
-    let by_dates = same_request_elsewhere(r, month, row.at, evidence);
-    let ids = |p: &Pointing| -> BTreeSet<ProposalId> { p.iter().map(|(id, _)| *id).collect() };
+    let mine = requests.get(&row.at).map(Vec::as_slice).unwrap_or_default();
+    let by_dates = same_request_elsewhere(month, mine, evidence);
     match (the_only(&ids(&by_title)), the_only(&ids(&by_dates))) {
         (Some(a), Some(b)) if a != b => None,
         (Some(id), _) => Some((
@@ -414,27 +480,19 @@ fn across_months_evidence(
 }
 
 /// Other months' assessments with the same type, request date and (where
-/// both give one) target date as the unread row's at `at`.
-fn same_request_elsewhere(r: &Report, month: Month, at: Place, evidence: &Evidence) -> Pointing {
-    let mine: Vec<(AssessmentType, NaiveDate, Option<NaiveDate>)> = r
-        .assessments
-        .iter()
-        .filter(|a| a.mention.id().is_none() && a.page == at.page && a.line == at.line)
-        .filter_map(|a| a.requested.map(|d| (a.kind, d, a.target)))
-        .collect();
-    let same = |q: &RequestSeen| {
-        mine.iter().any(|(k, d, t)| {
-            *k == q.kind
-                && *d == q.requested
-                && (t.is_none() || q.target.is_none() || *t == q.target)
-        })
-    };
-    evidence
-        .requests
-        .iter()
-        .filter(|q| q.month != month && same(q))
-        .map(|q| (q.id, q.month))
-        .collect()
+/// both give one) target date as one of the unread row's.
+fn same_request_elsewhere(month: Month, mine: &[Request], evidence: &Evidence) -> Pointing {
+    let mut out = Pointing::new();
+    for (kind, requested, target) in mine {
+        let seen = evidence.requests.get(&(*kind, *requested));
+        for q in seen.into_iter().flatten() {
+            let same_target = target.is_none() || q.target.is_none() || *target == q.target;
+            if q.month != month && same_target {
+                out.insert((q.id, q.month));
+            }
+        }
+    }
+    out
 }
 
 /// The earliest month among a piece of evidence's.

@@ -9,8 +9,9 @@
 
 use super::svg::{Anchor, Shape, Svg};
 use super::ui;
+use crate::diff::people::{group_for_people, Group, Line};
 use crate::diff::{diff, summarise, LedgerTables, Summary};
-use crate::model::{Change, ChangeKind, Month};
+use crate::model::{Change, Month};
 use maud::{html, Markup};
 use std::collections::BTreeMap;
 
@@ -46,80 +47,12 @@ pub fn pairs(tables: &LedgerTables) -> Vec<Pair> {
     out
 }
 
-/// How a person groups what happened between two months, in telling order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Group {
-    /// Proposals named for the first time.
-    New,
-    /// Proposals no longer named.
-    Gone,
-    /// Stages that moved, either way.
-    StageMoves,
-    /// DCC target dates that moved.
-    SlippedDates,
-    /// Everything else: retitles, conversions, statuses, other dates.
-    Other,
-}
-
-impl Group {
-    /// Every group, in telling order.
-    pub const ALL: [Group; 5] = [
-        Group::New,
-        Group::Gone,
-        Group::StageMoves,
-        Group::SlippedDates,
-        Group::Other,
-    ];
-
-    /// The group's heading.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Group::New => "New",
-            Group::Gone => "Gone",
-            Group::StageMoves => "Stage moves",
-            Group::SlippedDates => "Slipped dates",
-            Group::Other => "Other changes",
+/// Text with `code` spans (as `diff --format markdown` writes field names) as markup.
+fn with_code(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
         }
-    }
-
-    /// The group a kind of change belongs to.
-    pub fn of(kind: ChangeKind) -> Group {
-        match kind {
-            ChangeKind::Added => Group::New,
-            ChangeKind::Removed => Group::Gone,
-            ChangeKind::Advanced | ChangeKind::Reversed => Group::StageMoves,
-            ChangeKind::Slipped | ChangeKind::BroughtForward => Group::SlippedDates,
-            _ => Group::Other,
-        }
-    }
-}
-
-/// The changes by group, in telling order (groups without changes left out).
-pub fn grouped(changes: &[Change]) -> Vec<(Group, Vec<&Change>)> {
-    let mut by: BTreeMap<Group, Vec<&Change>> = BTreeMap::new();
-    for c in changes {
-        by.entry(Group::of(c.kind)).or_default().push(c);
-    }
-    by.into_iter().collect()
-}
-
-/// What one change says, in words.
-pub fn what(c: &Change) -> String {
-    let (b, a, f) = (&c.before, &c.after, &c.field);
-    let days = c
-        .days
-        .map(|d| format!(" ({} days)", d.abs()))
-        .unwrap_or_default();
-    match c.kind {
-        ChangeKind::Added => format!("named for the first time, in {a}"),
-        ChangeKind::Removed => format!("no longer named; was in {b}"),
-        ChangeKind::Advanced | ChangeKind::Reversed => format!("{b} → {a}"),
-        ChangeKind::Retitled => format!("retitled; was “{b}”"),
-        ChangeKind::Slipped => format!("{f} slipped {b} → {a}{days}"),
-        ChangeKind::BroughtForward => format!("{f} brought forward {b} → {a}{days}"),
-        _ if b.is_empty() => format!("{f} {a} ({})", c.kind.as_str().replace('_', " ")),
-        _ if a.is_empty() => format!("{f} was {b} ({})", c.kind.as_str().replace('_', " ")),
-        _ => format!("{f} {b} → {a}{days}"),
     }
 }
 
@@ -223,10 +156,11 @@ fn counts_table(pairs: &[Pair]) -> Markup {
     }
 }
 
-/// Counts of a group's changes by kind, in words (`12 increased, 3 changed`).
-fn kinds_counted(cs: &[&Change]) -> String {
+/// The other changes (not new, gone, stage moves or slipped dates) counted
+/// by kind, in words (`12 increased, 3 changed`).
+fn others_counted(changes: &[Change]) -> String {
     let mut by: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in cs {
+    for c in changes.iter().filter(|c| Group::of(c.kind) == Group::Other) {
         *by.entry(c.kind.as_str()).or_default() += 1;
     }
     by.into_iter()
@@ -236,29 +170,30 @@ fn kinds_counted(cs: &[&Change]) -> String {
 }
 
 /// One group's lines; the newest pair's carry the proposal's title.
-fn group_table(cs: &[&Change], titled: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
+fn group_table(lines: &[Line], titled: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
     html! {
-        table .changes { tbody { @for c in cs { tr {
-            th scope="row" { a href={"#" (anchor(&c.number))} { (c.reference) } }
-            @if titled { td .title { (c.title) } }
-            td { (what(c)) }
+        table .changes { tbody { @for l in lines { tr {
+            th scope="row" { a href={"#" (anchor(&l.number))} { (l.reference) } }
+            @if titled { td .title { (l.title) } }
+            td { (with_code(&l.what)) }
         } } } }
     }
 }
 
-/// One pair's changes, grouped. The newest pair (`full`) lists every
-/// change with titles; an older one lists new, gone, stage moves and
-/// slipped dates, and counts the other changes by kind (`modledger diff`
-/// lists them), so ten years of months stay a page of a few megabytes.
+/// One pair's changes, grouped as `diff --format markdown` groups them.
+/// The newest pair (`full`) lists every change with titles; an older one
+/// lists new, gone, stage moves and slipped dates, and counts the other
+/// changes by kind (`modledger diff` lists them), so ten years of months
+/// stay a page of a few megabytes.
 fn pair_details(p: &Pair, full: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
     html! {
         details .pair #{"pair-" (p.to)} open[full] {
             summary { (p.summary.to_string()) }
             @if p.changes.is_empty() { p { "Nothing changed." } }
-            @for (g, cs) in grouped(&p.changes) {
-                h4 { (g.heading()) " (" (cs.len()) ")" }
-                @if full || g != Group::Other { (group_table(&cs, full, anchor)) }
-                @else { p { (kinds_counted(&cs)) "; " code { "modledger diff --ledger DIR " (p.from) " " (p.to) } " lists them." } }
+            @for (g, lines) in group_for_people(&p.changes) {
+                h4 { (g.heading()) " (" (lines.len()) ")" }
+                @if full || g != Group::Other { (group_table(&lines, full, anchor)) }
+                @else { p { "Values: " (others_counted(&p.changes)) "; " code { "modledger diff --ledger DIR " (p.from) " " (p.to) } " lists them." } }
             }
         }
     }
@@ -316,25 +251,22 @@ mod tests {
         let ps = pairs(&tables());
         let names: Vec<String> = ps.iter().map(|p| format!("{}>{}", p.from, p.to)).collect();
         assert_eq!(names, ["2021-05>2021-06", "2021-04>2021-05"]);
-        let newest: Vec<(Group, Vec<String>)> = grouped(&ps[0].changes)
+        let newest: Vec<(Group, Vec<String>)> = group_for_people(&ps[0].changes)
             .into_iter()
-            .map(|(g, cs)| (g, cs.iter().map(|c| what(c)).collect()))
+            .map(|(g, ls)| (g, ls.into_iter().map(|l| l.reference).collect()))
             .collect();
         assert_eq!(
             newest,
             [
-                (
-                    Group::New,
-                    vec!["named for the first time, in define".to_string()]
-                ),
-                (
-                    Group::SlippedDates,
-                    vec![
-                        "IA.appendix.target slipped 2021-04-19 → 2021-06-21 (63 days)".to_string()
-                    ]
-                ),
+                (Group::New, vec!["DP130".to_string()]),
+                (Group::SlippedDates, vec!["MP124".to_string()]),
             ]
         );
+        let html = pair_details(&ps[0], true, &|n| format!("P{n}")).into_string();
+        assert!(html.contains("<a href=\"#P124\">MP124</a>"), "{html}");
+        assert!(html.contains("<code>IA.appendix.target</code>"), "{html}");
+        let older = pair_details(&ps[1], false, &|n| format!("P{n}")).into_string();
+        assert!(older.contains("Values: 2 first reported; <code>modledger diff --ledger DIR 2021-04 2021-05</code>"), "{older}");
         assert_eq!((ps[1].summary.removed, ps[1].summary.stage_moves), (1, 1));
     }
 

@@ -5,15 +5,15 @@
 //! [`crate::ledger::schema`]. Out: one [`PageInput`], the same rows either
 //! way, so both paths give byte-identical pages.
 
-use crate::diff::{LedgerTables, MAX_LEDGER_FILE};
+use crate::diff::LedgerTables;
 use crate::error::Error;
+use crate::ledger::read::read_file;
 use crate::ledger::schema::{
     AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord, RegisterRecord, ReportRecord,
     Table,
 };
 use crate::ledger::Ledger;
 use crate::write::{rows, table_csv};
-use std::io::Read;
 use std::path::Path;
 
 /// The ledger tables the page shows, each in the ledger's writing order.
@@ -72,66 +72,10 @@ impl PageInput {
     }
 }
 
-/// Reads one ledger file of `dir` through its row struct (columns by name).
+/// Reads one ledger file of `dir` through its row struct (columns by
+/// name; a regular file, bounded: [`crate::ledger::read`]).
 fn read_table<T: Table>(dir: &Path) -> Result<Vec<T>, Error> {
-    let path = dir.join(T::FILE);
-    let bytes = read_bounded(&path)?;
-    parse_table(&bytes, &path)
-}
-
-/// The rows of a ledger file's bytes; `path` names it in errors.
-pub fn parse_table<T: Table>(bytes: &[u8], path: &Path) -> Result<Vec<T>, Error> {
-    let bad = |line: u64, message: String| Error::Ledger {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let mut r = csv::Reader::from_reader(bytes);
-    let headers = r
-        .headers()
-        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
-        .clone();
-    if let Some(absent) = crate::ledger::schema::columns::<T>()
-        .into_iter()
-        .find(|c| !headers.iter().any(|h| h == c))
-    {
-        return Err(bad(1, format!("no column {absent:?}: not a ledger file")));
-    }
-    let mut out = Vec::new();
-    for row in r.deserialize::<T>() {
-        match row {
-            Ok(t) => out.push(t),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(bad(line, format!("unreadable row: {e}")));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A regular file's bytes, no more than [`MAX_LEDGER_FILE`] of them.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
-    let input = |source| Error::Input {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(input)?;
-    if !meta.is_file() {
-        return Err(input(std::io::Error::other(
-            "not a regular file (a ledger file is one)",
-        )));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_LEDGER_FILE + 1).read_to_end(&mut bytes))
-        .map_err(input)?;
-    if bytes.len() as u64 > MAX_LEDGER_FILE {
-        return Err(input(std::io::Error::other(format!(
-            "the file is larger than {MAX_LEDGER_FILE} bytes, more than any ledger"
-        ))));
-    }
-    Ok(bytes)
+    Ok(read_file::<T>(dir)?.into_iter().map(|r| r.record).collect())
 }
 
 #[cfg(test)]
@@ -139,26 +83,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_ledger_file_is_read_by_column_name_and_its_errors_name_the_line() {
+    fn a_ledger_folder_is_read_by_column_name_and_its_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
         let csv = "title,number,month,ref,stage,status,dcc_status,dcc_date,extra\n\
                    Pairing,124,2021-04,MP124,refine,,,,x\n";
-        let rows: Vec<HistoryRecord> = parse_table(csv.as_bytes(), Path::new("h.csv")).unwrap();
+        std::fs::write(dir.path().join(HistoryRecord::FILE), csv).unwrap();
+        let rows: Vec<HistoryRecord> = read_table(dir.path()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].title, "Pairing");
         assert_eq!(
             rows[0].month.map(|m| m.to_string()).as_deref(),
             Some("2021-04")
         );
-        let err = parse_table::<HistoryRecord>(b"month,number\n", Path::new("h.csv")).unwrap_err();
-        assert!(
-            err.to_string().contains("h.csv:1: no column \"ref\""),
-            "{err}"
-        );
-        let bad = csv.replace("refine", "sideways");
-        let err = parse_table::<HistoryRecord>(bad.as_bytes(), Path::new("h.csv")).unwrap_err();
-        assert!(
-            err.to_string().starts_with("h.csv:2: unreadable row"),
-            "{err}"
-        );
+        std::fs::write(
+            dir.path().join(HistoryRecord::FILE),
+            csv.replace("refine", "sideways"),
+        )
+        .unwrap();
+        let err = read_table::<HistoryRecord>(dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("history.csv:2:"), "{err}");
+        let err = PageInput::read_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("reports.csv"), "{err}");
     }
 }

@@ -261,8 +261,24 @@ fn fill(staged: &Path, existing: &Path, ledger: &LedgerFiles) -> Result<(), Erro
     Ok(())
 }
 
+/// True for the lock file an office program keeps beside a ledger file it
+/// has open: LibreOffice's `.~lock.history.csv#`, Excel's `~$ledger.xlsx`
+/// (Excel drops a long name's first characters: `~$dger.xlsx`). It goes
+/// with the old folder; the program does not need it back.
+fn is_office_lock(name: &str, ledger: &LedgerFiles) -> bool {
+    let libreoffice = name
+        .strip_prefix(".~lock.")
+        .and_then(|rest| rest.strip_suffix('#'))
+        .is_some_and(|file| ledger.files.iter().any(|(n, _)| *n == file));
+    let excel = name.strip_prefix("~$").is_some_and(|rest| {
+        !rest.is_empty() && ledger.files.iter().any(|(n, _)| n.ends_with(rest))
+    });
+    libreoffice || excel
+}
+
 /// Refuses an output folder holding anything but ledger files (and the hidden
-/// temporary files of the per-file writer of earlier versions).
+/// temporary files of the per-file writer of earlier versions, and office
+/// lock files of open ledger files).
 fn refuse_foreign_files(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| out_err(dir, e))?;
     let mut foreign = Vec::new();
@@ -276,7 +292,7 @@ fn refuse_foreign_files(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
                 .files
                 .iter()
                 .any(|(n, _)| name.starts_with(&format!(".{n}.")));
-        if !(is_file && (ledger_file || old_temp)) {
+        if !(is_file && (ledger_file || old_temp || is_office_lock(&name, ledger))) {
             foreign.push(name);
         }
     }
@@ -336,7 +352,13 @@ fn write_files_in_place(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes one file atomically: a temporary file beside it, synced, then renamed over it.
+/// The mode a new file asks for (the umask then takes its bits away), as
+/// `File::create` and every ordinary tool ask.
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// Writes one file atomically: a temporary file beside it, synced, then
+/// renamed over it, with the permissions any new file gets.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -349,9 +371,13 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
-    // a file anyone may read, as the umask allows (a temporary file's 0600 otherwise)
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    {
+        // as File::create makes files: rw for all, less the umask (0644 under 022),
+        // not the 0600 a temporary file gets
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE));
+    }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| out_err(dir, e))?;
     tmp.write_all(bytes).map_err(|e| out_err(tmp.path(), e))?;
     tmp.as_file()
@@ -403,7 +429,20 @@ mod tests {
         };
         std::fs::write(tmp.path().join("reports.csv"), "x").unwrap();
         std::fs::write(tmp.path().join(".reports.csv.a1b2"), "x").unwrap();
+        std::fs::write(tmp.path().join(".~lock.reports.csv#"), "x").unwrap();
+        std::fs::write(tmp.path().join("~$reports.csv"), "x").unwrap();
+        std::fs::write(tmp.path().join("~$ports.csv"), "x").unwrap();
         assert!(refuse_foreign_files(tmp.path(), &ledger).is_ok());
+        for (name, lock) in [
+            (".~lock.reports.csv#", true),
+            ("~$ports.csv", true),
+            (".~lock.notes.csv#", false),
+            ("~$", false),
+            ("~$notes.txt", false),
+            (".~lock.reports.csv", false),
+        ] {
+            assert_eq!(is_office_lock(name, &ledger), lock, "{name}");
+        }
         std::fs::create_dir(tmp.path().join("sub")).unwrap();
         std::fs::write(tmp.path().join("notes.csv"), "x").unwrap();
         match refuse_foreign_files(tmp.path(), &ledger) {

@@ -1,14 +1,17 @@
-//! Stage 8: write — the ledger's tables as CSV files, and the folder swapped
-//! in whole.
+//! Stage 8: write — the ledger's tables as CSV files and as one workbook,
+//! and the folder swapped in whole.
 //!
 //! In: a [`Ledger`] (every table already in writing order). Out: each CSV
 //! file's bytes ([`ledger_files`], via the row structs of
-//! [`crate::ledger::schema`], so the bytes can be snapshot-tested), and the
-//! folder written atomically ([`folder::write_ledger`]).
+//! [`crate::ledger::schema`], so the bytes can be snapshot-tested), the
+//! workbook's ([`workbook`]; [`ledger_folder`] is both), and the folder
+//! written atomically ([`folder::write_ledger`]). [`palette`] holds the
+//! stage colours every view for people shares.
 
 pub mod folder;
 pub mod palette;
 pub mod rows;
+pub mod workbook;
 
 pub use folder::{write_file_atomically, write_ledger, NO_EXCHANGE_ENV, PAUSE_ENV};
 
@@ -53,9 +56,12 @@ fn file<T: Table>(rows: impl IntoIterator<Item = T>) -> (&'static str, Vec<u8>) 
     (T::FILE, table_csv(rows))
 }
 
-/// Every file of the ledger folder: the CSV files, then `index.html`.
+/// Every file of the ledger folder: the CSV files, then `ledger.xlsx` and `index.html`.
 pub fn ledger_folder(l: &Ledger) -> Result<LedgerFiles, crate::error::Error> {
     let mut files = ledger_files(l);
+    files
+        .files
+        .push((workbook::FILE, workbook::ledger_workbook(l)?));
     files
         .files
         .push((crate::report::FILE, crate::report::html_of_ledger(l)));

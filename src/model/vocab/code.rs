@@ -52,11 +52,15 @@ pub enum Code {
     RefUnread,
     /// A report table row without its Type cell; PA or IA guessed.
     TypeGuessed,
+    /// So many references were unreadable that repairing them from other
+    /// months' titles stopped at its budget.
+    RepairLimited,
     /// The report's table and the appendix give one assessment different dates.
     DatesDisagree,
     /// Two readings of the same report part disagree on a value.
     ReadingsDisagree,
-    /// Two files hold the same report part; the better reading is used.
+    /// Two files of the same kind (two PDFs, two texts) hold the same
+    /// report part; the better reading is used.
     SamePartTwice,
     /// A folder reached twice (a symbolic-link loop, or named twice).
     LinkLoop,
@@ -92,11 +96,12 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
         Code::TypeGuessed,
+        Code::RepairLimited,
         Code::DatesDisagree,
         Code::ReadingsDisagree,
         Code::SamePartTwice,
@@ -124,6 +129,7 @@ impl Code {
             Code::TitleRepaired => "title_repaired",
             Code::RefUnread => "ref_unread",
             Code::TypeGuessed => "type_guessed",
+            Code::RepairLimited => "repair_limited",
             Code::DatesDisagree => "dates_disagree",
             Code::ReadingsDisagree => "readings_disagree",
             Code::SamePartTwice => "same_part_twice",
@@ -156,6 +162,7 @@ impl Code {
             Code::RefRepaired | Code::TitleRepaired => Severity::Repair,
             Code::RefUnread
             | Code::TypeGuessed
+            | Code::RepairLimited
             | Code::DatesDisagree
             | Code::ReadingsDisagree
             | Code::SamePartTwice
@@ -193,9 +200,10 @@ impl Code {
             }
             Code::RefUnread => "find the row by `page`/`line`; its `number` is empty until a later report names it clearly",
             Code::TypeGuessed => "check the row's PA/IA against the report",
+            Code::RepairLimited => "the archive has an unusual number of unreadable references: check the OCR of the months named",
             Code::DatesDisagree => "both rows are kept; the appendix is the newer source",
             Code::ReadingsDisagree => "the better reading is kept; check the value in the PDF",
-            Code::SamePartTwice => "nothing, or remove the duplicate file",
+            Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",
             Code::NoReportDate => "rename the file to name its month (`…_March_2021.pdf`)",

@@ -78,8 +78,8 @@ impl Status {
         Status::Rejected,
     ];
 
-    /// The `status` column's value.
-    pub fn as_str(self) -> &'static str {
+    /// The `status` column's value (also how a report prints the status in a sentence).
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Raised => "raised",
             Status::ReadyForConversion => "ready for conversion",

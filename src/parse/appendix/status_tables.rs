@@ -11,7 +11,7 @@
 use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
 use super::rows::Row;
 use crate::layout::Word;
-use crate::model::{Mention, Observation};
+use crate::model::{Mention, Observation, Status};
 use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped};
 use crate::parse::columns::{column_for, Column};
@@ -84,7 +84,7 @@ pub fn row_by_column(
 
 /// Status phrases of the three status tables, lower case, longest first.
 const STATUS_PHRASES: &[&str] = &[
-    "awaiting implementation",
+    Status::AwaitingImplementation.as_str(),
     "awaiting change board decision",
     "awaiting change board",
     "awaiting authority decision",
@@ -96,7 +96,7 @@ const STATUS_PHRASES: &[&str] = &[
     "implemented",
     "withdrawn",
     "rejected",
-    "on hold",
+    Status::OnHold.as_str(),
     "awaiting",
 ];
 

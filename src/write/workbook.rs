@@ -1,0 +1,428 @@
+//! The ledger as one workbook, `ledger.xlsx`, laid out as an analyst would
+//! lay it out by hand.
+//!
+//! In: a [`Ledger`]. Out: the bytes of an `.xlsx` file holding
+//! - **Stages**: one row per proposal (number, reference, latest title),
+//!   one column per month holding that month's stage, filled with the
+//!   stage's colour ([`super::palette`]), then one column per month
+//!   holding its status; a legend above;
+//! - **Slips**: every DCC assessment whose target date moved
+//!   ([`crate::ledger::slips`]);
+//! - one sheet per ledger file (`reports` … `diagnostics`) with exactly
+//!   the CSV's rows and columns.
+//!
+//! Every table is an Excel table (filter buttons, banded rows) with its
+//! header row frozen and its columns sized to their content. A cell's type
+//! comes from its row struct's field ([`column_kinds`]): dates are real
+//! dates shown `yyyy-mm-dd`, counts and working days are numbers, and
+//! everything else (`number`, `ref`, `raw_ref`, `month`, titles) is text,
+//! written as text: never a formula, whatever it starts with (so without
+//! the protecting `'` the CSV files put before a formula-looking text). The
+//! document's creation date is the latest report's date, so two runs over
+//! the same input give the same bytes.
+
+use super::palette::{stage_fill, stage_text};
+use super::rows;
+use crate::error::Error;
+use crate::ledger::schema::{
+    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
+    ObservationRecord, RegisterRecord, ReportRecord, SlipRecord, Table as LedgerTable,
+    TimescaleRecord,
+};
+use crate::ledger::{slips::slips, Ledger};
+use crate::model::{Month, ProposalId, Stage, Status};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, IgnoreError, Note, Table, TableColumn, Workbook,
+    Worksheet, XlsxError,
+};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The workbook's file name in the ledger folder.
+pub const FILE: &str = "ledger.xlsx";
+
+/// Widest a column is sized to its content, in pixels (about 60
+/// characters): a long title then shows its start, not a sheet-wide cell.
+const MAX_COLUMN_PIXELS: u32 = 420;
+
+/// The most characters a spreadsheet cell holds (Excel's limit); a longer
+/// value is cut there (only a diagnostic's quoted text ever comes close).
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// How dates are shown.
+const DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// The Stages sheet's rows: the legend, a blank row, then the table's header.
+const LEGEND_ROW: u32 = 0;
+/// The row of the Stages table's header.
+const STAGES_HEADER_ROW: u32 = LEGEND_ROW + 2;
+/// Number, reference and title come before the month columns.
+const STAGES_LEAD_COLUMNS: u16 = 3;
+
+/// What a column holds, as its row struct's field type says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Written as text, whatever it looks like.
+    Text,
+    /// An integer.
+    Number,
+    /// A calendar date.
+    Date,
+}
+
+/// Each column of a row struct with what it holds, found by asking the
+/// struct itself: a field that accepts the number `1` is a number, one that
+/// accepts `2000-01-31` but not `x` is a date, every other field is text.
+/// So the workbook needs no list of its own of which column is which.
+pub fn column_kinds<T: Serialize + DeserializeOwned + Default>() -> Vec<(String, ColumnKind)> {
+    let base = serde_json::to_value(T::default()).unwrap_or(Value::Null);
+    let accepts = |column: &str, probe: Value| {
+        let mut v = base.clone();
+        if let Some(map) = v.as_object_mut() {
+            map.insert(column.to_string(), probe);
+        }
+        serde_json::from_value::<T>(v).is_ok()
+    };
+    columns::<T>()
+        .into_iter()
+        .map(|c| {
+            let kind = if accepts(&c, Value::from(1)) {
+                ColumnKind::Number
+            } else if accepts(&c, Value::from("2000-01-31")) && !accepts(&c, Value::from("x")) {
+                ColumnKind::Date
+            } else {
+                ColumnKind::Text
+            };
+            (c, kind)
+        })
+        .collect()
+}
+
+/// The formats every sheet shares.
+struct Formats {
+    date: Format,
+    header: Format,
+    legend: Format,
+    stage: BTreeMap<Stage, Format>,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let stage = Stage::ALL
+            .into_iter()
+            .map(|s| {
+                let f = Format::new()
+                    .set_background_color(rgb(stage_fill(s)))
+                    .set_font_color(rgb(stage_text(s)));
+                (s, f)
+            })
+            .collect();
+        Formats {
+            date: Format::new().set_num_format(DATE_FORMAT),
+            header: Format::new().set_bold(),
+            legend: Format::new().set_bold(),
+            stage,
+        }
+    }
+}
+
+/// A palette colour (`#RRGGBB`) as the workbook writes it.
+fn rgb(hex: &str) -> Color {
+    Color::RGB(u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0))
+}
+
+/// The ledger's workbook.
+pub fn ledger_workbook(l: &Ledger) -> Result<Vec<u8>, Error> {
+    build(l).map_err(|e| Error::Workbook(e.to_string()))
+}
+
+/// Builds every sheet, in order: Stages, Slips, then the ledger files'.
+fn build(l: &Ledger) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties(l)?);
+    stages_sheet(wb.add_worksheet(), l, &f)?;
+    table_sheet(wb.add_worksheet(), "Slips", ledger_slips(l), &f)?;
+    file_sheet::<ReportRecord>(&mut wb, rows::reports(l), &f)?;
+    file_sheet::<ObservationRecord>(&mut wb, rows::observations(l), &f)?;
+    file_sheet::<AssessmentRecord>(&mut wb, rows::assessments(l), &f)?;
+    file_sheet::<EventRecord>(&mut wb, rows::events(l), &f)?;
+    file_sheet::<TimescaleRecord>(&mut wb, rows::timescales(l), &f)?;
+    file_sheet::<HistoryRecord>(&mut wb, rows::history(l), &f)?;
+    file_sheet::<RegisterRecord>(&mut wb, rows::register(l), &f)?;
+    file_sheet::<DiagnosticRecord>(&mut wb, rows::diagnostics(l), &f)?;
+    wb.save_to_buffer()
+}
+
+/// Fixed document properties: the creation date is the latest report's
+/// (the first of January 2000 for a ledger without reports).
+fn properties(l: &Ledger) -> Result<DocProperties, XlsxError> {
+    let latest = l
+        .reports
+        .iter()
+        .map(|r| r.date)
+        .max()
+        .and_then(excel_date)
+        .map_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1), Ok)?;
+    let months = l.months();
+    let span = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "no reports".to_string(),
+    };
+    Ok(DocProperties::new()
+        .set_title("SEC Change Status Reports: the ledger")
+        .set_subject(span)
+        .set_author("modledger")
+        .set_creation_datetime(&latest))
+}
+
+/// A date as a spreadsheet date, when a spreadsheet can hold it (1900 to 9999).
+fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
+}
+
+/// The Slips sheet's rows: every moved target, with the proposal's latest title.
+fn ledger_slips(l: &Ledger) -> Vec<SlipRecord> {
+    let titles: BTreeMap<ProposalId, String> =
+        l.register.iter().map(|r| (r.id, r.title.clone())).collect();
+    let assessments: Vec<AssessmentRecord> = rows::assessments(l).collect();
+    slips(&assessments, |id| {
+        titles.get(&id).cloned().unwrap_or_default()
+    })
+}
+
+/// One ledger file's sheet, named as the file without `.csv`.
+fn file_sheet<T: LedgerTable>(
+    wb: &mut Workbook,
+    rows: impl Iterator<Item = T>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let name = T::FILE.trim_end_matches(".csv");
+    table_sheet(wb.add_worksheet(), name, rows, f)
+}
+
+/// A sheet holding one table of row structs, typed by [`column_kinds`].
+fn table_sheet<T: Serialize + DeserializeOwned + Default>(
+    ws: &mut Worksheet,
+    name: &str,
+    rows: impl IntoIterator<Item = T>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    let kinds = column_kinds::<T>();
+    let mut last_row = 0;
+    for (i, row) in rows.into_iter().enumerate() {
+        let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let value = serde_json::to_value(&row).unwrap_or(Value::Null);
+        for (c, (column, kind)) in kinds.iter().enumerate() {
+            let cell = value.get(column).unwrap_or(&Value::Null);
+            write_cell(ws, r, column_number(c)?, *kind, cell, f)?;
+        }
+        last_row = r;
+    }
+    let headers: Vec<String> = kinds.into_iter().map(|(c, _)| c).collect();
+    finish_table(ws, name, 0, last_row, &headers, f)?;
+    ws.autofit_to_max_width(MAX_COLUMN_PIXELS);
+    Ok(())
+}
+
+/// A column index as the spreadsheet numbers it.
+fn column_number(i: usize) -> Result<u16, XlsxError> {
+    u16::try_from(i).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// Writes one value as its column's kind: a number, a date, or text (an
+/// empty value leaves the cell empty).
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    kind: ColumnKind,
+    value: &Value,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match value {
+        Value::Null => {}
+        Value::Number(n) if kind == ColumnKind::Number => {
+            ws.write_number(row, col, n.as_f64().unwrap_or_default())?;
+        }
+        Value::String(s) if kind == ColumnKind::Date => {
+            match NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(excel_date)
+            {
+                Some(d) => {
+                    ws.write_datetime_with_format(row, col, &d, &f.date)?;
+                }
+                None => write_text(ws, row, col, s)?,
+            }
+        }
+        // a cell is already text here: the CSV's protecting quote is not wanted
+        Value::String(s) => write_text(ws, row, col, text_cell::unescape(s))?,
+        other => write_text(ws, row, col, &other.to_string())?,
+    }
+    Ok(())
+}
+
+/// Writes text as text (never as a formula), cut at the cell limit.
+fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    if s.chars().count() <= MAX_CELL_CHARS {
+        ws.write_string(row, col, s)?;
+    } else {
+        let cut: String = s.chars().take(MAX_CELL_CHARS).collect();
+        ws.write_string(row, col, cut)?;
+    }
+    Ok(())
+}
+
+/// Makes rows `header_row..=last_row` an Excel table with these headers
+/// (an empty table is its header row alone, bold), freezes the header row,
+/// and tells the spreadsheet that digits written as text are meant so.
+fn finish_table(
+    ws: &mut Worksheet,
+    name: &str,
+    header_row: u32,
+    last_row: u32,
+    headers: &[String],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let last_col = column_number(headers.len().saturating_sub(1))?;
+    if last_row > header_row {
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(h))
+            .collect();
+        let table = Table::new().set_name(name).set_columns(&columns);
+        ws.add_table(header_row, 0, last_row, last_col, &table)?;
+        ws.ignore_error_range(
+            header_row + 1,
+            0,
+            last_row,
+            last_col,
+            IgnoreError::NumberStoredAsText,
+        )?;
+    } else {
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(header_row, column_number(c)?, h, &f.header)?;
+        }
+    }
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
+}
+
+/// One proposal's stage and status, month by month.
+type Timeline = BTreeMap<Month, (Option<Stage>, Option<Status>)>;
+
+/// The Stages sheet: a row per proposal, a stage column and a status
+/// column per month, a legend above.
+fn stages_sheet(ws: &mut Worksheet, l: &Ledger, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Stages")?;
+    let months = l.months();
+    let mut timelines: BTreeMap<ProposalId, Timeline> = BTreeMap::new();
+    for h in &l.history {
+        timelines
+            .entry(h.id)
+            .or_default()
+            .insert(h.month, (h.stage, h.status));
+    }
+    let mut r = STAGES_HEADER_ROW;
+    for p in &l.register {
+        r += 1;
+        ws.write_string(r, 0, p.id.key())?;
+        ws.write_string(r, 1, p.reference.map(|x| x.to_string()).unwrap_or_default())?;
+        write_text(ws, r, 2, &p.title)?;
+        let timeline = timelines.remove(&p.id).unwrap_or_default();
+        stage_cells(ws, r, &months, &timeline, f)?;
+    }
+    let headers = stages_headers(&months);
+    finish_table(ws, "Stages", STAGES_HEADER_ROW, r, &headers, f)?;
+    ws.set_freeze_panes(STAGES_HEADER_ROW + 1, STAGES_LEAD_COLUMNS)?;
+    ws.set_landscape().set_print_fit_to_pages(1, 0); // printed: all months across one page
+    ws.autofit_to_max_width(MAX_COLUMN_PIXELS);
+    legend(ws, f) // after sizing the columns, so the legend does not widen them
+}
+
+/// The Stages table's headers: number, ref, title, each month, each month's status.
+fn stages_headers(months: &[Month]) -> Vec<String> {
+    let mut h: Vec<String> = ["number", "ref", "title"].map(String::from).to_vec();
+    h.extend(months.iter().map(Month::to_string));
+    h.extend(months.iter().map(|m| format!("status {m}")));
+    h
+}
+
+/// One proposal's stage cells (coloured) and status cells, month by month.
+fn stage_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    months: &[Month],
+    timeline: &Timeline,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let n = months.len();
+    for (i, m) in months.iter().enumerate() {
+        let Some((stage, status)) = timeline.get(m) else {
+            continue;
+        };
+        let col = column_number(STAGES_LEAD_COLUMNS as usize + i)?;
+        if let Some(s) = stage {
+            let format = f.stage.get(s).unwrap_or(&f.header);
+            ws.write_string_with_format(row, col, s.as_str(), format)?;
+        }
+        if let Some(st) = status {
+            let col = column_number(STAGES_LEAD_COLUMNS as usize + n + i)?;
+            ws.write_string(row, col, st.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// The legend row: each stage in its colour, its meaning as the cell's note.
+fn legend(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(LEGEND_ROW, 0, "Stage colours", &f.legend)?;
+    for (i, s) in Stage::ALL.into_iter().enumerate() {
+        let col = column_number(STAGES_LEAD_COLUMNS as usize + i)?;
+        let format = f.stage.get(&s).unwrap_or(&f.legend);
+        ws.write_string_with_format(LEGEND_ROW, col, s.as_str(), format)?;
+        let note = Note::new(format!("{s}: {}", s.meaning())).add_author_prefix(false);
+        ws.insert_note(LEGEND_ROW, col, &note)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_kinds_come_from_the_row_structs() {
+        let kinds = |v: Vec<(String, ColumnKind)>| {
+            v.into_iter()
+                .map(|(c, k)| format!("{c}:{k:?}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert_eq!(
+            kinds(column_kinds::<AssessmentRecord>()),
+            "report:Date,number:Text,ref:Text,type:Text,source:Text,status:Text,\
+             requested:Date,target:Date,delivered:Date,target_wd:Number,elapsed_wd:Number,note:Text"
+        );
+        assert_eq!(
+            kinds(column_kinds::<ReportRecord>()),
+            "report:Date,month:Text,sources:Text,pages:Number,observations:Number,diagnostics:Number"
+        );
+        assert_eq!(
+            kinds(column_kinds::<ObservationRecord>()),
+            "report:Date,number:Text,ref:Text,raw_ref:Text,title:Text,section:Text,list:Text,\
+             page:Number,line:Number"
+        );
+        assert_eq!(
+            kinds(column_kinds::<SlipRecord>()),
+            "number:Text,ref:Text,title:Text,type:Text,source:Text,first_report:Date,\
+             first_target:Date,latest_report:Date,latest_target:Date,moves:Number,\
+             days_slipped:Number,targets:Text"
+        );
+    }
+}

@@ -64,14 +64,13 @@ impl DateScale {
 
 /// The words of a series: `MP124 IA: slipped 63 days`.
 pub fn headline(s: &Series) -> String {
-    let mut t = format!("{} {}", s.reference, s.kind);
-    match (s.slipped_days, s.brought_forward_days) {
-        (0, 0) => t.push_str(": target kept"),
-        (d, 0) => t.push_str(&format!(": slipped {d} days")),
-        (0, b) => t.push_str(&format!(": brought forward {b} days")),
-        (d, b) => t.push_str(&format!(": slipped {d} days, brought forward {b}")),
-    }
-    t
+    let what = match (s.slipped_days, s.moves) {
+        (_, 0) => "target kept".to_string(),
+        (0, n) => format!("moved {n} time(s), back to its first target"),
+        (d, _) if d > 0 => format!("slipped {d} days"),
+        (d, _) => format!("brought forward {} days", -d),
+    };
+    format!("{} {}: {what}", s.reference, s.kind)
 }
 
 /// The step line through the targets (across while a target is kept, up
@@ -248,7 +247,7 @@ pub fn table(series: &[&Series], anchor: &dyn Fn(&Series) -> String) -> Markup {
             thead { tr {
                 th scope="col" { "Proposal" } th scope="col" { "Type" } th scope="col" { "Requested" }
                 th scope="col" { "Target by report month" } th scope="col" { "Delivered" }
-                th scope="col" { "Status" } th scope="col" .num { "Days slipped" }
+                th scope="col" { "Status" } th scope="col" .num { "Days slipped (first target to latest)" }
             } }
             tbody {
                 @for s in series {
@@ -319,7 +318,7 @@ mod tests {
             delivered: Some(d("2021-06-25")),
             status: None,
             slipped_days: 63,
-            brought_forward_days: 0,
+            moves: 1,
         }
     }
 

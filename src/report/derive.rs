@@ -358,10 +358,11 @@ pub struct Series {
     pub delivered: Option<NaiveDate>,
     /// The latest appendix status.
     pub status: Option<DccAssessmentStatus>,
-    /// Days the target moved later, summed over every move.
+    /// Days from the first appendix target to the latest (negative when
+    /// brought forward), as `ledger.xlsx`'s Slips sheet counts them.
     pub slipped_days: i64,
-    /// Days the target moved earlier, summed.
-    pub brought_forward_days: i64,
+    /// How many times a report moved the target.
+    pub moves: u32,
 }
 
 impl Series {
@@ -371,8 +372,16 @@ impl Series {
     }
 }
 
-/// Every assessment (proposal and type), the worst slippers first, then by number and type.
+/// Every assessment (proposal and type), the worst slippers first, then by
+/// number and type; slips as [`crate::ledger::slips`] counts them (the
+/// workbook's Slips sheet and `show` say the same).
 pub fn series(input: &PageInput) -> Vec<Series> {
+    let slips: BTreeMap<(ProposalId, AssessmentType), (i64, u32)> =
+        crate::ledger::slips::slips(&input.assessments, |_| String::new())
+            .into_iter()
+            .filter(|s| s.source == Some(AssessmentSource::Appendix))
+            .filter_map(|s| Some(((s.number?, s.kind?), (s.days_slipped, s.moves))))
+            .collect();
     let mut by_key: BTreeMap<(ProposalId, AssessmentType), Vec<&AssessmentRecord>> =
         BTreeMap::new();
     for a in &input.assessments {
@@ -384,7 +393,12 @@ pub fn series(input: &PageInput) -> Vec<Series> {
         .into_iter()
         .map(|((id, kind), mut rows)| {
             rows.sort_by_key(|a| a.report);
-            series_of(id, kind, &rows)
+            let (slipped_days, moves) = slips.get(&(id, kind)).copied().unwrap_or((0, 0));
+            Series {
+                slipped_days,
+                moves,
+                ..series_of(id, kind, &rows)
+            }
         })
         .collect();
     out.sort_by(|a, b| (b.slipped_days, a.id, a.kind).cmp(&(a.slipped_days, b.id, b.kind)));
@@ -413,18 +427,6 @@ fn series_of(id: ProposalId, kind: AssessmentType, rows: &[&AssessmentRecord]) -
         };
         from(AssessmentSource::Appendix).or_else(|| from(AssessmentSource::Report))
     };
-    let moves = targets.windows(2).map(|w| (w[1].1 - w[0].1).num_days());
-    let (slipped_days, brought_forward_days) =
-        moves.fold(
-            (0, 0),
-            |(s, b), d| {
-                if d > 0 {
-                    (s + d, b)
-                } else {
-                    (s, b - d)
-                }
-            },
-        );
     Series {
         id,
         reference: rows
@@ -438,8 +440,8 @@ fn series_of(id: ProposalId, kind: AssessmentType, rows: &[&AssessmentRecord]) -
         requested: latest(|a| a.requested),
         delivered: latest(|a| a.delivered),
         status: rows.iter().rev().find_map(|a| a.status),
-        slipped_days,
-        brought_forward_days,
+        slipped_days: 0,
+        moves: 0,
     }
 }
 
@@ -621,7 +623,8 @@ mod tests {
         assert_eq!(s.reference, "MP124");
         assert_eq!(s.targets.len(), 4);
         assert_eq!(s.targets[2], (d("2021-06-04"), d("2021-06-21")));
-        assert_eq!((s.slipped_days, s.brought_forward_days), (63, 7));
+        // 2021-04-19, kept, 2021-06-21, then 2021-06-14: two moves, 56 days in all
+        assert_eq!((s.slipped_days, s.moves), (56, 2));
         assert_eq!(
             (s.requested, s.delivered),
             (Some(d("2021-02-22")), Some(d("2021-06-25")))

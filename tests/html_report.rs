@@ -204,6 +204,11 @@ fn the_fragment_opens_a_proposal_s_story_with_its_slipped_ia_target() {
         "{story}"
     );
     assert!(story.contains("slipped 63 days"), "{story}");
+    // an older month's changes open from the address, made part of the page
+    let pair = b.load(&fixture_page("pair-2021-06"));
+    let opened = Regex::new(r#"<details class="pair" id="pair-2021-06" open="">\s*<summary>[^<]*</summary>\s*<h4>"#).unwrap();
+    assert!(opened.is_match(&pair.dom), "#pair-2021-06 not opened with its changes");
+    assert!(pair.dom.contains(r#"<section class="view active" id="changes""#));
     // an older reference opens the same story
     let dp = b.load(&fixture_page("DP133"));
     assert!(
@@ -276,6 +281,50 @@ fn pointing_at_a_month_tells_its_stage_and_status() {
             .unwrap()
             .find(&dom)
             .map_or("nothing told", |m| m.as_str())
+    );
+}
+
+#[test]
+fn with_scripts_off_every_view_shows_and_the_address_opens_a_story() {
+    let Some(b) = browser(module_path!()) else {
+        return;
+    };
+    // the page in a frame sandboxed without scripts; the harness beside it reads what it shows
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        FIXTURE_LEDGER.path().join("index.html"),
+        dir.path().join("index.html"),
+    )
+    .unwrap();
+    let harness = r#"<!doctype html><html><body>
+<iframe id="f" sandbox="allow-same-origin" width="1280" height="900" src="index.html#DP133"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+  var doc = this.contentDocument, shown = function (el) { return getComputedStyle(el).display; };
+  var told = [doc.documentElement.className, shown(doc.getElementById("MP133")), shown(doc.getElementById("MP124")),
+    doc.getElementById("MP133").textContent.slice(0, 48), doc.querySelectorAll("tr.tl-row").length,
+    Array.prototype.map.call(doc.querySelectorAll("main > .view"), function (v) { return v.id + " " + shown(v); }).join(", ")];
+  document.body.setAttribute("data-told", told.join(" | "));
+};
+</script></body></html>"#;
+    std::fs::write(dir.path().join("harness.html"), harness).unwrap();
+    let dom = b
+        .load_with(
+            &file_url(&dir.path().join("harness.html")),
+            &["--allow-file-access-from-files"],
+        )
+        .dom;
+    let told = Regex::new(r#"data-told="([^"]*)""#)
+        .unwrap()
+        .captures(&dom)
+        .map(|c| c[1].to_string());
+    let rows = history_numbers(FIXTURE_LEDGER.path()).len();
+    assert_eq!(
+        told.as_deref(),
+        Some(&*format!(
+            "nojs | block | none | MP133 — Installer Identity Checks at First Visit | {rows} | \
+             timeline block, assessments block, changes block, proposals block, quality block"
+        ))
     );
 }
 

@@ -185,16 +185,26 @@ fn group_table(lines: &[Line], titled: bool, anchor: &dyn Fn(&str) -> String) ->
 /// lists new, gone, stage moves and slipped dates, and counts the other
 /// changes by kind (`modledger diff` lists them), so ten years of months
 /// stay a page of a few megabytes.
+fn pair_changes(p: &Pair, full: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
+    html! {
+        @if p.changes.is_empty() { p { "Nothing changed." } }
+        @for (g, lines) in group_for_people(&p.changes) {
+            h4 { (g.heading()) " (" (lines.len()) ")" }
+            @if full || g != Group::Other { (group_table(&lines, full, anchor)) }
+            @else { p { "Values: " (others_counted(&p.changes)) "; " code { "modledger diff --ledger DIR " (p.from) " " (p.to) } " lists them." } }
+        }
+    }
+}
+
+/// One pair, its summary as the line that opens it. The newest is open;
+/// an older one's changes sit in a `<noscript>` (with scripts on, the
+/// script makes them part of the page when the pair is opened), so a
+/// decade of months costs a page's load little more than their bytes.
 fn pair_details(p: &Pair, full: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
     html! {
         details .pair #{"pair-" (p.to)} open[full] {
             summary { (p.summary.to_string()) }
-            @if p.changes.is_empty() { p { "Nothing changed." } }
-            @for (g, lines) in group_for_people(&p.changes) {
-                h4 { (g.heading()) " (" (lines.len()) ")" }
-                @if full || g != Group::Other { (group_table(&lines, full, anchor)) }
-                @else { p { "Values: " (others_counted(&p.changes)) "; " code { "modledger diff --ledger DIR " (p.from) " " (p.to) } " lists them." } }
-            }
+            @if full { (pair_changes(p, full, anchor)) } @else { noscript { (pair_changes(p, full, anchor)) } }
         }
     }
 }
@@ -266,6 +276,7 @@ mod tests {
         assert!(html.contains("<a href=\"#P124\">MP124</a>"), "{html}");
         assert!(html.contains("<code>IA.appendix.target</code>"), "{html}");
         let older = pair_details(&ps[1], false, &|n| format!("P{n}")).into_string();
+        assert!(older.contains("<noscript><h4>Gone (1)</h4>"), "{older}");
         assert!(older.contains("Values: 2 first reported; <code>modledger diff --ledger DIR 2021-04 2021-05</code>"), "{older}");
         assert_eq!((ps[1].summary.removed, ps[1].summary.stage_moves), (1, 1));
     }

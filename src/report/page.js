@@ -89,6 +89,20 @@
     window.scrollTo(0, 0);
   }
 
+  // a story's or an older month's content waits, as text, in a <noscript>
+  // (scripts on): make it part of the page when it is opened
+  function inflate(el) {
+    var ns = el.querySelector(":scope > noscript");
+    if (!ns) return;
+    var box = d.createElement("div");
+    box.innerHTML = ns.textContent;
+    while (box.firstChild) el.insertBefore(box.firstChild, ns);
+    el.removeChild(ns);
+  }
+  d.querySelectorAll("details.pair").forEach(function (p) {
+    p.addEventListener("toggle", function () { if (p.open) inflate(p); });
+  });
+
   function route() {
     wantTop = false;
     var hash = decodeURIComponent(location.hash.slice(1));
@@ -107,6 +121,7 @@
     var el = hash ? d.getElementById(hash) : null;
     var story = el ? el.closest(".story") : null;
     if (story) {
+      inflate(story);
       story.classList.add("open");
       show("proposals");
       story.querySelector("h3").focus({ preventScroll: true });

@@ -94,9 +94,15 @@ impl Browser {
 
     /// Loads `url`: the DOM after its scripts ran, its console, its requests.
     pub fn load(&self, url: &str) -> Loaded {
+        self.load_with(url, &[])
+    }
+
+    /// [`Browser::load`] with more flags.
+    pub fn load_with(&self, url: &str, flags: &[&str]) -> Loaded {
         let work = tempfile::tempdir().expect("temp dir");
         let netlog = work.path().join("netlog.json");
         let mut c = self.command(work.path());
+        c.args(flags);
         c.args(["--enable-logging=stderr", "--v=0"]);
         c.arg(format!("--log-net-log={}", netlog.display()));
         c.args(["--dump-dom", url]);

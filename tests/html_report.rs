@@ -206,9 +206,17 @@ fn the_fragment_opens_a_proposal_s_story_with_its_slipped_ia_target() {
     assert!(story.contains("slipped 63 days"), "{story}");
     // an older month's changes open from the address, made part of the page
     let pair = b.load(&fixture_page("pair-2021-06"));
-    let opened = Regex::new(r#"<details class="pair" id="pair-2021-06" open="">\s*<summary>[^<]*</summary>\s*<h4>"#).unwrap();
-    assert!(opened.is_match(&pair.dom), "#pair-2021-06 not opened with its changes");
-    assert!(pair.dom.contains(r#"<section class="view active" id="changes""#));
+    let opened = Regex::new(
+        r#"<details class="pair" id="pair-2021-06" open="">\s*<summary>[^<]*</summary>\s*<h4>"#,
+    )
+    .unwrap();
+    assert!(
+        opened.is_match(&pair.dom),
+        "#pair-2021-06 not opened with its changes"
+    );
+    assert!(pair
+        .dom
+        .contains(r#"<section class="view active" id="changes""#));
     // an older reference opens the same story
     let dp = b.load(&fixture_page("DP133"));
     assert!(

@@ -210,7 +210,7 @@ pub fn render(input: &PageInput) -> String {
         (header(&axis, &ps, input))
         (nav())
         main {
-            (timeline::view(&ps, &axis, &pics))
+            (timeline::view(&ps, &pics))
             (assessments::view(&all, &by_series, &pics))
             (changes::view(pairs, &by_number))
             (story::view(stories(&ps, &axis, &all, input, &pics)))

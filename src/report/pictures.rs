@@ -12,7 +12,7 @@
 use super::assessments::chart;
 use super::derive::{Axis, Proposal, Series};
 use super::svg::Svg;
-use super::timeline::strip;
+use super::timeline::{axis_svg, strip};
 use crate::model::{AssessmentType, ProposalId};
 use maud::{Markup, PreEscaped};
 use std::collections::BTreeMap;
@@ -20,9 +20,13 @@ use std::collections::BTreeMap;
 /// Every strip and chart of the page.
 #[derive(Debug, Clone, Default)]
 pub struct Pictures {
+    axis: Option<Svg>,
     strips: BTreeMap<ProposalId, Svg>,
     charts: BTreeMap<(ProposalId, AssessmentType), Svg>,
 }
+
+/// The id of the month axis.
+const AXIS: &str = "months";
 
 /// The id of a proposal's strip (`t-124`).
 fn strip_id(id: ProposalId) -> String {
@@ -38,6 +42,7 @@ impl Pictures {
     /// Draws every proposal's strip and every charted assessment.
     pub fn draw(ps: &[Proposal<'_>], series: &[Series], axis: &Axis) -> Pictures {
         Pictures {
+            axis: Some(axis_svg(axis)),
             strips: ps.iter().map(|p| (p.id, strip(p, axis))).collect(),
             charts: series
                 .iter()
@@ -52,6 +57,9 @@ impl Pictures {
             "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>",
         );
         super::assessments::frame().render_def(super::assessments::FRAME, &mut out);
+        if let Some(a) = &self.axis {
+            a.render_def(AXIS, &mut out);
+        }
         for (id, s) in &self.strips {
             s.render_def(&strip_id(*id), &mut out);
         }
@@ -60,6 +68,11 @@ impl Pictures {
         }
         out.push_str("</defs></svg>");
         PreEscaped(out)
+    }
+
+    /// The month axis, drawn by reference.
+    pub fn axis(&self) -> Option<Markup> {
+        Some(self.axis.as_ref()?.render_use(AXIS))
     }
 
     /// A proposal's strip, drawn by reference.

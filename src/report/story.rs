@@ -143,7 +143,7 @@ fn story_body(
     html! {
             h3 #{"h-" (p.anchor)} tabindex="-1" { (p.anchor) " — " (p.title) }
             (facts(p))
-            div .scroll { (pics.strip_labelled(p.id, format!("{}'s stages month by month, as the table below says", p.anchor)).unwrap_or_default()) }
+            div .scroll { (pics.axis().unwrap_or_default()) (pics.strip_labelled(p.id, format!("{}'s stages month by month, as the table below says", p.anchor)).unwrap_or_default()) }
             @if !series.is_empty() {
                 div .mta-grid { @for s in series { @if let Some(svg) = pics.chart(s.id, s.kind) { (figure(s, svg, &p.anchor)) } } }
             }

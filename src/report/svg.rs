@@ -110,6 +110,9 @@ pub struct Svg {
     pub shapes: Vec<Shape>,
 }
 
+/// The size of the pictures' words, in pixels.
+pub const TEXT_SIZE: f32 = 10.0;
+
 /// A number with at most one decimal, no trailing `.0`.
 pub fn num(v: f32) -> String {
     let tenths = (f64::from(v) * 10.0).round() as i64;
@@ -299,11 +302,13 @@ impl Svg {
         PreEscaped(out)
     }
 
-    /// The shapes as a group named `id`, for a `<defs>` that [`Svg::render_use`] shows.
+    /// The shapes as a group named `id`, for a `<defs>` that [`Svg::render_use`]
+    /// shows. The group sets its texts' size: a `<use>` copy takes its
+    /// style from where it is shown, not from the page's rules for the defs.
     pub fn render_def(&self, id: &str, out: &mut String) {
         out.push_str("<g id=\"");
         escaped(out, id);
-        out.push_str("\">");
+        let _ = write!(out, "\" font-size=\"{}\">", num(TEXT_SIZE));
         for s in &self.shapes {
             s.render(out);
         }
@@ -400,7 +405,7 @@ mod tests {
             ..svg.clone()
         };
         one.render_def("t-124", &mut def);
-        assert_eq!(def, "<g id=\"t-124\"><circle cx=\"20\" cy=\"7\" r=\"2\" fill=\"#FFFFFF\" stroke=\"#000000\"/></g>");
+        assert_eq!(def, "<g id=\"t-124\" font-size=\"10\"><circle cx=\"20\" cy=\"7\" r=\"2\" fill=\"#FFFFFF\" stroke=\"#000000\"/></g>");
         assert_eq!(
             one.render_use("t-124").into_string(),
             "<svg class=\"strip\" viewBox=\"0 0 40 14\" width=\"40\" height=\"14\" role=\"img\" aria-label=\"MP124 &lt;refine&gt;\"><use href=\"#t-124\"/></svg>"

@@ -309,7 +309,7 @@ fn text_table(ps: &[Proposal<'_>]) -> Markup {
 }
 
 /// The timeline view.
-pub fn view(ps: &[Proposal<'_>], axis: &Axis, pics: &Pictures) -> Markup {
+pub fn view(ps: &[Proposal<'_>], pics: &Pictures) -> Markup {
     html! {
         section #timeline .view aria-labelledby="h-timeline" {
             h2 #h-timeline { "Timeline" }
@@ -320,7 +320,7 @@ pub fn view(ps: &[Proposal<'_>], axis: &Axis, pics: &Pictures) -> Markup {
                 table .tl {
                     thead { tr {
                         th scope="col" { "Proposal" } th scope="col" { "Title" } th scope="col" { "Stage now" }
-                        th scope="col" { "Months in it" } th scope="col" .axis-cell { (axis_svg(axis).render()) }
+                        th scope="col" { "Months in it" } th scope="col" .axis-cell { (pics.axis().unwrap_or_default()) }
                     } }
                     (body(ps, pics))
                 }
@@ -449,7 +449,7 @@ mod tests {
         let i = input();
         let axis = Axis::of(&i);
         let ps = proposals(&i, &axis);
-        let html = view(&ps, &axis, &Pictures::draw(&ps, &[], &axis)).into_string();
+        let html = view(&ps, &Pictures::draw(&ps, &[], &axis)).into_string();
         assert!(
             html.contains("<tr class=\"tl-group\" data-stage=\"6\">"),
             "{html}"

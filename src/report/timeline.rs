@@ -148,14 +148,9 @@ pub fn strip(p: &Proposal<'_>, axis: &Axis) -> Svg {
     }
 }
 
-/// The month axis: a tick per month, the year at each January (and the
-/// first month), month names when there is room, a light band where no
-/// report covers the month.
-pub fn axis_svg(axis: &Axis) -> Svg {
-    let cell = cell_width(axis.months.len());
-    // the bands first, so no label is drawn under one
-    let mut shapes: Vec<Shape> = axis
-        .months
+/// A light band in the axis's lower half over each month no report covers.
+fn no_report_bands(axis: &Axis, cell: f32) -> Vec<Shape> {
+    axis.months
         .iter()
         .enumerate()
         .filter(|(_, m)| !axis.reported.contains(m))
@@ -168,7 +163,16 @@ pub fn axis_svg(axis: &Axis) -> Svg {
             stroke: None,
             label: Some(format!("{m}: no report")),
         })
-        .collect();
+        .collect()
+}
+
+/// The month axis: a tick per month, the year at each January (and the
+/// first month), month names when there is room, a light band where no
+/// report covers the month.
+pub fn axis_svg(axis: &Axis) -> Svg {
+    let cell = cell_width(axis.months.len());
+    // the bands first, so no label is drawn under one
+    let mut shapes = no_report_bands(axis, cell);
     for (i, m) in axis.months.iter().enumerate() {
         let x = i as f32 * cell;
         let text = m.to_string();

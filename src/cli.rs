@@ -1,5 +1,6 @@
-//! The command line: `modledger convert INPUT... --out DIR` and
-//! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO`.
+//! The command line: `modledger convert INPUT... --out DIR`,
+//! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO` and
+//! `modledger report --ledger DIR [--out FILE]`.
 
 use crate::diff::{changes_csv, diff, summarise, LedgerTables};
 use crate::error::{one_line, Error};
@@ -27,7 +28,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read report files (PDF or text) and folders into a ledger of CSV files and ledger.xlsx.
+    /// Read report files (PDF or text) and folders into a ledger of CSV files, ledger.xlsx and index.html.
     #[command(after_help = CONVERT_EXAMPLE)]
     Convert(ConvertArgs),
     /// Compare two months: what is new, what moved stage, which DCC dates slipped.
@@ -39,13 +40,24 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLE)]
     Completions(CompletionsArgs),
+    /// Write the ledger's HTML report (index.html) again from a ledger folder.
+    #[command(after_help = REPORT_EXAMPLE)]
+    Report(ReportArgs),
 }
+
+/// `report --help`'s worked example.
+const REPORT_EXAMPLE: &str = "Example:
+  modledger report --ledger ledger
+      writes ledger/index.html again from the ledger's CSV files: the page
+      convert writes beside them (timeline, DCC assessments, month against
+      month, each proposal's story, quality); open it in a browser.";
 
 /// `convert --help`'s worked example.
 const CONVERT_EXAMPLE: &str = "Example:
   modledger convert reports/ Appendix_A_June_2021.pdf --out ledger
       reads every .pdf and .txt under reports/ and the appendix, and writes
-      ledger/*.csv and ledger/ledger.xlsx; the last lines on stderr sum up
+      ledger/*.csv, ledger/ledger.xlsx and ledger/index.html (open it in a
+      browser); the last lines on stderr sum up
       the months covered, the proposals and the diagnostics.";
 
 /// `diff --help`'s worked example.
@@ -97,6 +109,20 @@ pub enum ShowFormat {
     Csv,
     /// One JSON object.
     Json,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The ledger folder `convert` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub ledger: PathBuf,
+    /// Where to write the page (default: index.html in the ledger folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// How input files are read (shared by `convert` and `diff`).
@@ -202,6 +228,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Diff(args) => run_diff(args),
         Command::Show(args) => run_show(args),
         Command::Completions(args) => run_completions(&args),
+        Command::Report(args) => run_report(args),
     }
 }
 
@@ -412,6 +439,30 @@ fn run_diff(args: DiffArgs) -> Result<Outcome, Error> {
         eprintln!("modledger: {}", summarise(from, to, &changes));
     }
     Ok(outcome)
+}
+
+/// `modledger report`: the page from a ledger folder, written atomically.
+fn run_report(args: ReportArgs) -> Result<Outcome, Error> {
+    let bytes = crate::report::html_of_dir(&args.ledger)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| args.ledger.join(crate::report::FILE));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    write_file_atomically(&out, &bytes)?;
+    if !args.quiet {
+        eprintln!(
+            "modledger: report of {} ({} bytes) in {}",
+            one_line(&args.ledger.to_string_lossy()),
+            bytes.len(),
+            one_line(&out.to_string_lossy())
+        );
+    }
+    Ok(Outcome::Clean)
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@
 //!   (bytes)            (lines, page, x)    (sections,  (records: model::Part)
 //!                                           lists)
 //!   ─▶ reconcile ─▶ ledger ─▶ write (CSV, ledger.xlsx, atomic folder)
-//!      (months,     (events, history,  ├▶ diff (month against month)
-//!       evidence)    register, slips)  └▶ show (one proposal's story)
+//!      (months,     (events, history,  ├▶ report (index.html: timeline, assessments, changes)
+//!       evidence)    register, slips)  ├▶ diff (month against month)
+//!                                      └▶ show (one proposal's story)
 //! ```
 //!
 //! [`model`] is the one typed record model, with the report's vocabulary
@@ -30,6 +31,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod read;
 pub mod reconcile;
+pub mod report;
 pub mod segment;
 pub mod show;
 pub mod summary;

@@ -56,12 +56,15 @@ fn file<T: Table>(rows: impl IntoIterator<Item = T>) -> (&'static str, Vec<u8>) 
     (T::FILE, table_csv(rows))
 }
 
-/// Every file of the ledger folder: the CSV files, then `ledger.xlsx`.
+/// Every file of the ledger folder: the CSV files, then `ledger.xlsx` and `index.html`.
 pub fn ledger_folder(l: &Ledger) -> Result<LedgerFiles, crate::error::Error> {
     let mut files = ledger_files(l);
     files
         .files
         .push((workbook::FILE, workbook::ledger_workbook(l)?));
+    files
+        .files
+        .push((crate::report::FILE, crate::report::html_of_ledger(l)));
     Ok(files)
 }
 

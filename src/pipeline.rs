@@ -5,9 +5,9 @@
 //! file is still converted. Reconciling and writing are sequential.
 //!
 //! Limits: a file larger than [`Limits::max_size`] is not read; reading and
-//! parsing one file runs on a worker thread bounded by [`Limits::timeout`]
-//! (text and PDF alike), and a panic there is caught and reported as an
-//! `internal_error` for that file. Only each file's parsed [`Part`] is kept:
+//! parsing one file is bounded by [`Limits::timeout`] (text and PDF alike;
+//! on the pool's thread, with a deadline its loops check), and a panic there
+//! is caught and reported as an `internal_error` for that file. Only each file's parsed [`Part`] is kept:
 //! its bytes and document are dropped as soon as it is parsed.
 
 use crate::error::{Error, ReadError, ReadErrorKind};
@@ -16,7 +16,7 @@ use crate::model::{Code, Diagnostic, Part, Report, Severity};
 use crate::parse::parse_document;
 use crate::read::{pdf::read_pdf, text::read_text};
 use crate::reconcile::build_reports;
-use crate::worker::with_budget;
+use crate::worker::within_budget;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -207,19 +207,15 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads and parses one file within the time budget (`limits.timeout`), on a
-/// worker thread ([`with_budget`]): a reading past the budget is a
+/// Reads and parses one file within the time budget (`limits.timeout`), on
+/// the calling thread ([`within_budget`]; the PDF reader runs its own worker
+/// under the same budget): a reading past the budget is a
 /// [`ReadErrorKind::Timeout`], a panic an [`ReadErrorKind::Internal`] error.
 pub fn ingest(path: &Path, limits: Limits) -> Result<Part, ReadError> {
     let source = path.to_string_lossy().into_owned();
-    let owned = path.to_path_buf();
-    with_budget(
-        &source,
-        "modledger-file",
-        limits.timeout,
-        ReadErrorKind::Internal,
-        move || ingest_now(&owned, limits),
-    )
+    within_budget(&source, limits.timeout, ReadErrorKind::Internal, || {
+        ingest_now(path, limits)
+    })
 }
 
 /// Reads and parses one file on the current thread; the document is dropped

@@ -12,6 +12,7 @@
 use crate::layout::{Document, Line};
 use crate::model::{List, Section};
 use crate::normalise::titles::{fold, fold_into, similarity_at_least};
+use crate::worker::check_deadline;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -352,6 +353,7 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
     let number_lines: BTreeSet<usize> = detached.values().copied().collect();
     let mut buf = String::new();
     for (i, line) in doc.lines.iter().enumerate() {
+        check_deadline();
         if line.is_blank() {
             push_line(&mut segs, i);
             prev_blank = true;
@@ -465,6 +467,7 @@ fn section_number(sec: Section) -> Option<u32> {
 fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
     let mut out = BTreeMap::new();
     for (i, line) in doc.lines.iter().enumerate() {
+        check_deadline();
         let t = line.text.trim();
         if !BARE_NUMBER_RE.is_match(t) {
             continue;

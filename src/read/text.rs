@@ -9,6 +9,7 @@
 use crate::error::{ReadError, ReadErrorKind};
 use crate::layout::{Document, Line, ReadNote, SourceKind};
 use crate::model::Code;
+use crate::worker::check_deadline;
 use std::borrow::Cow;
 
 /// Lines longer than this many characters are cut (a report line is < 300).
@@ -128,6 +129,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
     let mut page_has_content = false;
     let mut wide_gaps = 0usize;
     for (i, raw) in text.split(line_end(text)).enumerate() {
+        check_deadline();
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let (raw, note) = cut_line(line_no, raw);

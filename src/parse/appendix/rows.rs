@@ -11,6 +11,7 @@ use crate::layout::Line;
 use crate::normalise::ids::parse_bare_ref;
 use crate::normalise::titles::fold;
 use crate::parse::columns::{phrases, stack, Column};
+use crate::worker::check_deadline;
 
 /// A table row: its anchor line and the lines above and below that belong to it.
 #[derive(Debug, Clone)]
@@ -147,6 +148,7 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
     let mut cols: Vec<Column> = Vec::new();
     let mut seen_any = false;
     for line in lines {
+        check_deadline();
         if line.is_blank() {
             continue;
         }
@@ -173,6 +175,7 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
 pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<Row<'d>> {
     let mut g = Grouper::new(kind);
     for line in from_first_header(lines) {
+        check_deadline();
         g.take(line);
     }
     g.finish()

@@ -77,7 +77,9 @@ impl Edits {
     /// The text with its cover and appendix dates moved to `(year, month)`.
     fn moved(&self, text: &str, year: usize, month: usize) -> String {
         let name = MONTHS[month];
-        let t = self.cover.replace(text, format!("${{1}}10 {name} {year}").as_str());
+        let t = self
+            .cover
+            .replace(text, format!("${{1}}10 {name} {year}").as_str());
         self.dated
             .replace(&t, format!("${{1}}1 {name} {year}").as_str())
             .into_owned()

@@ -69,8 +69,11 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for running headers and footers that carry no content.
 pub fn is_furniture(text: &str) -> bool {
-    let mut buf = String::new();
-    HeadingKey::read(text, &mut buf).is_furniture()
+    thread_local! {
+        /// The folded line, reused from call to call.
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    FOLDED.with_borrow_mut(|buf| HeadingKey::read(text, buf).is_furniture())
 }
 
 /// A line as the heading readers see it, folded once: its trimmed text and

@@ -134,14 +134,13 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let (raw, note) = cut_line(line_no, raw);
         notes.extend(note);
-        let (new_page, body) = if form_feeds {
+        let (new_page, body): (u32, Cow<'_, str>) = if form_feeds && raw.contains('\x0c') {
             let n = raw.matches('\x0c').count() as u32;
-            (n, raw.replace('\x0c', ""))
+            (n, Cow::Owned(raw.replace('\x0c', "")))
+        } else if form_feeds {
+            (0, raw)
         } else {
-            (
-                u32::from(raw.starts_with(' ') || page == 0),
-                raw.into_owned(),
-            )
+            (u32::from(raw.starts_with(' ') || page == 0), raw)
         };
         if page == 0 || new_page > 0 {
             page += new_page.max(1);

@@ -9,7 +9,7 @@ use crate::model::{Code, Month};
 use crate::pipeline::{
     all_diagnostics, convert, gather_inputs, notices, some_input_unread, Converted, Limits,
 };
-use crate::write::{ledger_files, write_file_atomically, write_ledger};
+use crate::write::{ledger_files, write_file_atomically, write_ledger_streamed};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -158,7 +158,7 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let outcome = outcome(&converted);
     let closing = closing_line(files, &converted, &args.out);
     let ledger = Ledger::build(converted.reports, &converted.orphans);
-    write_ledger(&args.out, &ledger_files(&ledger))?;
+    write_ledger_streamed(&args.out, &ledger)?;
     if !args.read.quiet {
         eprintln!("{closing}");
     }

@@ -66,6 +66,24 @@ pub fn fold(s: &str) -> String {
 /// over lines folds without allocating.
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
+    if s.is_ascii() {
+        // bytes are characters: no decoding, no Unicode tables
+        let mut bytes = std::mem::take(out).into_bytes();
+        let mut space = false;
+        for &b in s.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                space = true;
+                continue;
+            }
+            if space && !bytes.is_empty() {
+                bytes.push(b' ');
+            }
+            space = false;
+            bytes.push(b.to_ascii_lowercase());
+        }
+        *out = String::from_utf8(bytes).unwrap_or_default(); // ASCII in, ASCII out
+        return;
+    }
     let mut space = false;
     for c in s.chars() {
         let alnum = if c.is_ascii() {

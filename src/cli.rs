@@ -10,7 +10,7 @@ use crate::model::Month;
 use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
 use crate::read::ocr::{OcrMode, Progress};
 use crate::summary::RunSummary;
-use crate::write::{ledger_files, ledger_folder, write_file_atomically, write_ledger};
+use crate::write::{ledger_files, write_file_atomically, write_ledger_streamed};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -301,7 +301,7 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let outcome = outcome(&converted);
     let unreadable = converted.failed.len();
     let ledger = Ledger::build(converted.reports, &converted.orphans);
-    write_ledger(&args.out, &ledger_folder(&ledger)?)?;
+    write_ledger_streamed(&args.out, &ledger)?;
     if !args.read.quiet {
         for line in RunSummary::of(&ledger, files, unreadable).lines(&args.out) {
             eprintln!("{line}");

@@ -48,12 +48,19 @@ impl Line {
     /// Builds a line from its words, folding their compatibility forms
     /// ([`unicode::fold_words`]) and deriving `text` by joining them with spaces.
     pub fn from_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
-        let words = unicode::fold_words(words);
-        let text = words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        Line::from_folded_words(page, line, y, unicode::fold_words(words))
+    }
+
+    /// Builds a line from words already folded: `text` is them joined by spaces.
+    fn from_folded_words(page: u32, line: u32, y: f32, words: Vec<Word>) -> Line {
+        let len = words.iter().map(|w| w.text.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(len.saturating_sub(1));
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&w.text);
+        }
         Line {
             page,
             line,
@@ -66,31 +73,45 @@ impl Line {
     /// Splits a text line into words, using character columns as positions.
     pub fn from_text(page: u32, line: u32, raw: &str) -> Line {
         let mut words = Vec::new();
+        if raw.is_ascii() {
+            // one byte per column; ASCII has nothing to fold
+            let bytes = raw.as_bytes();
+            let mut start = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+                match (space, start) {
+                    (true, Some(s)) => {
+                        words.push(text_word(raw, (s, s), (i, i)));
+                        start = None;
+                    }
+                    (false, None) => start = Some(i),
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                words.push(text_word(raw, (s, s), (raw.len(), raw.len())));
+            }
+            return Line::from_folded_words(page, line, line as f32, words);
+        }
+        // (byte, column) where the open word starts
+        let mut start: Option<(usize, usize)> = None;
         let mut col = 0usize;
-        let mut start: Option<(usize, String)> = None;
-        for ch in raw.chars() {
-            if ch.is_whitespace() {
-                if let Some((s, w)) = start.take() {
-                    words.push(Word {
-                        text: w,
-                        x0: s as f32,
-                        x1: col as f32,
-                    });
+        for (i, ch) in raw.char_indices() {
+            match (ch.is_whitespace(), start) {
+                (true, Some(s)) => {
+                    words.push(text_word(raw, s, (i, col)));
+                    start = None;
                 }
-            } else {
-                match start.as_mut() {
-                    Some((_, w)) => w.push(ch),
-                    None => start = Some((col, ch.to_string())),
-                }
+                (false, None) => start = Some((i, col)),
+                _ => {}
             }
             col += 1;
         }
-        if let Some((s, w)) = start.take() {
-            words.push(Word {
-                text: w,
-                x0: s as f32,
-                x1: col as f32,
-            });
+        if let Some(s) = start {
+            words.push(text_word(raw, s, (raw.len(), col)));
+        }
+        if matches!(unicode::fold_text(raw), std::borrow::Cow::Borrowed(_)) {
+            return Line::from_folded_words(page, line, line as f32, words);
         }
         Line::from_words(page, line, line as f32, words)
     }
@@ -98,6 +119,15 @@ impl Line {
     /// True when the line holds no words.
     pub fn is_blank(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+/// The word of a text line between two (byte, column) places.
+fn text_word(raw: &str, (b0, c0): (usize, usize), (b1, c1): (usize, usize)) -> Word {
+    Word {
+        text: raw[b0..b1].to_string(),
+        x0: c0 as f32,
+        x1: c1 as f32,
     }
 }
 
@@ -218,6 +248,31 @@ mod tests {
         assert_eq!(l.text, "2. Define Head-End");
         assert_eq!(l.words.len(), 3);
         assert_eq!((l.words[1].x0, l.words[1].x1), (3.0, 8.0));
+    }
+
+    #[test]
+    fn text_lines_split_alike_in_ascii_and_not() {
+        let l = Line::from_text(1, 1, "\tab\x0bcd\x0c e\r");
+        let got: Vec<_> = l
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.x0, w.x1))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("ab", 1.0, 3.0), ("cd", 4.0, 6.0), ("e", 8.0, 9.0)]
+        );
+        let l = Line::from_text(1, 1, "é\u{2003}‘ab’  c");
+        let got: Vec<_> = l
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.x0, w.x1))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("é", 0.0, 1.0), ("‘ab’", 2.0, 6.0), ("c", 8.0, 9.0)]
+        );
+        assert_eq!(l.text, "é ‘ab’ c");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! file is still converted. Reconciling and writing are sequential.
 //!
 //! Limits: a file larger than [`Limits::max_size`] is not read; reading and
-//! parsing one file runs on a worker thread bounded by [`Limits::timeout`]
-//! (text and PDF alike), and a panic there is caught and reported as an
-//! `internal_error` for that file. Only each file's parsed [`Part`] is kept:
+//! parsing one file is bounded by [`Limits::timeout`] (text and PDF alike;
+//! on the pool's thread, with a deadline its loops check), and a panic there
+//! is caught and reported as an `internal_error` for that file. Only each file's parsed [`Part`] is kept:
 //! its bytes and document are dropped as soon as it is parsed.
 
 use crate::error::{Error, ReadError, ReadErrorKind};
@@ -18,7 +18,7 @@ use crate::read::ocr::{ocr_document, OcrMode, Progress};
 use crate::read::scan::{scan_pages, ScanPage};
 use crate::read::{pdf::read_pdf, text::read_text, wordbox};
 use crate::reconcile::build_reports;
-use crate::worker::with_budget;
+use crate::worker::within_budget;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -394,8 +394,9 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads and parses one file within the time budget (`limits.timeout`), on a
-/// worker thread ([`with_budget`]): a reading past the budget is a
+/// Reads and parses one file within the time budget (`limits.timeout`), on
+/// the calling thread ([`within_budget`]; the PDF reader runs its own worker
+/// under the same budget): a reading past the budget is a
 /// [`ReadErrorKind::Timeout`], a panic an [`ReadErrorKind::Internal`] error.
 /// Pages read by OCR are not counted in the file's budget: each has a budget
 /// of the same length of its own.
@@ -410,30 +411,23 @@ pub fn ingest_with_progress(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Part, ReadError> {
     let source = path.to_string_lossy().into_owned();
-    let owned = path.to_path_buf();
     let start = std::time::Instant::now();
     let budget = limits.timeout;
-    let reading = with_budget(
-        &source,
-        "modledger-file",
-        budget,
-        ReadErrorKind::Internal,
-        move || read_input(&owned, limits),
-    )?;
+    let reading = within_budget(&source, budget, ReadErrorKind::Internal, || {
+        read_input(path, limits)
+    })?;
     let left = budget.saturating_sub(start.elapsed());
     // OCR runs here, on the pool's threads, outside the file's own budget
     let doc = finish_reading(reading, limits, progress)?;
-    with_budget(
-        &source,
-        "modledger-file",
-        left,
-        ReadErrorKind::Internal,
-        move || parse_checked(doc),
-    )
-    .map_err(|e| match e.kind {
-        // the parse had what was left of the budget: the timeout names the whole
-        ReadErrorKind::Timeout(_) => ReadError::new(&source, ReadErrorKind::Timeout(budget)),
-        _ => e,
+    within_budget(&source, left, ReadErrorKind::Internal, || {
+        parse_checked(doc)
+    })
+    .map_err(|e| {
+        match e.kind {
+            // the parse had what was left of the budget: the timeout names the whole
+            ReadErrorKind::Timeout(_) => ReadError::new(&source, ReadErrorKind::Timeout(budget)),
+            _ => e,
+        }
     })
 }
 

@@ -11,7 +11,9 @@
 
 use crate::layout::{Document, Line};
 use crate::model::{List, Section};
-use crate::normalise::titles::{fold, similarity};
+use crate::normalise::titles::{fold, fold_into, similarity_at_least};
+use crate::worker::check_deadline;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -67,9 +69,81 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for running headers and footers that carry no content.
 pub fn is_furniture(text: &str) -> bool {
-    let t = text.trim();
-    let f = if t.len() < 60 { fold(t) } else { String::new() };
-    FURNITURE_RE.is_match(t) || f == "change status report secas" || is_dcc_footer(&f)
+    thread_local! {
+        /// The folded line, reused from call to call.
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    FOLDED.with_borrow_mut(|buf| HeadingKey::read(text, buf).is_furniture())
+}
+
+/// A line as the heading readers see it, folded once: its trimmed text and
+/// its heading words (the folded text after a leading section number).
+struct HeadingKey<'t> {
+    /// The line, trimmed.
+    trimmed: &'t str,
+    /// [`heading_words`] of the line, when it is short enough to be any
+    /// heading (empty otherwise).
+    words: &'t str,
+    /// The dropped section number held a letter or digit, so the folded
+    /// line is not its heading words.
+    numbered: bool,
+}
+
+/// Longest trimmed line any heading reader (or the furniture test) looks at.
+const MAX_HEADING: usize = MAX_APPENDIX_HEADING;
+/// Lines shorter than this are compared with the furniture's folded forms.
+const MAX_FOLDED_FURNITURE: usize = 60;
+/// The report's running header, folded.
+const REPORT_HEADER: &str = "change status report secas";
+
+impl<'t> HeadingKey<'t> {
+    /// Folds `text`'s heading words into `buf` (reused from line to line).
+    fn read(text: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
+        let trimmed = text.trim();
+        if trimmed.len() > MAX_HEADING {
+            return HeadingKey {
+                trimmed,
+                words: "",
+                numbered: false,
+            };
+        }
+        let rest = &trimmed[number_prefix_len(trimmed)..];
+        let prefix = &trimmed[..trimmed.len() - rest.len()];
+        fold_into(rest, buf);
+        HeadingKey {
+            trimmed,
+            words: buf.as_str(),
+            numbered: prefix.chars().any(char::is_alphanumeric),
+        }
+    }
+
+    /// [`is_furniture`] of the line.
+    fn is_furniture(&self) -> bool {
+        if FURNITURE_RE.is_match(self.trimmed) {
+            return true;
+        }
+        if self.trimmed.len() >= MAX_FOLDED_FURNITURE {
+            return false;
+        }
+        let owned;
+        let folded = if self.numbered {
+            owned = fold(self.trimmed);
+            owned.as_str()
+        } else {
+            self.words // the dropped prefix folds to nothing
+        };
+        folded == REPORT_HEADER || is_dcc_footer(folded)
+    }
+
+    /// The heading words as [`similarity`] folds them again (the same
+    /// words, unless a character's lower case is not its own lower case).
+    fn refolded(&self) -> std::borrow::Cow<'t, str> {
+        if self.words.is_ascii() {
+            std::borrow::Cow::Borrowed(self.words)
+        } else {
+            std::borrow::Cow::Owned(fold(self.words))
+        }
+    }
 }
 
 /// The appendix's running footer, however OCR joined its parts
@@ -88,28 +162,54 @@ fn is_dcc_footer(folded: &str) -> bool {
 static NUMBER_PREFIX_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\W*\d{0,2}\s*[.:;,]?\s*").expect("number prefix regex"));
 
+/// Length of a heading's leading section number (`3.`, `1:`): none when the
+/// line starts with a letter, else what [`NUMBER_PREFIX_RE`] matches.
+fn number_prefix_len(t: &str) -> usize {
+    if t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return 0;
+    }
+    NUMBER_PREFIX_RE.find(t).map_or(0, |m| m.end())
+}
+
 /// Folds a heading line after dropping a leading section number (`3.`, `1:`).
 fn heading_words(text: &str) -> String {
-    let t = NUMBER_PREFIX_RE.replace(text.trim(), "");
-    fold(&t)
+    let t = text.trim();
+    fold(&t[number_prefix_len(t)..])
 }
 
 /// Reads a report section heading (`1. Summary`, `3: Refine`, `Release`).
 pub fn report_section(text: &str) -> Option<Section> {
-    let t = text.trim();
-    if t.len() > MAX_SECTION_HEADING {
+    let mut buf = String::new();
+    report_section_of(&HeadingKey::read(text, &mut buf))
+}
+
+/// [`report_section`] of a folded line.
+fn report_section_of(key: &HeadingKey<'_>) -> Option<Section> {
+    if key.trimmed.len() > MAX_SECTION_HEADING {
         return None;
     }
-    let w = heading_words(t);
+    let w = key.words;
     if let Some(s) = Section::REPORT.into_iter().find(|s| w == s.slug()) {
         return Some(s);
     }
-    let mut scored: Vec<(f64, Section)> = Section::REPORT
-        .into_iter()
-        .map(|s| (similarity(&w, s.slug()), s))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    (scored[0].0 >= SECTION_SIMILARITY && scored[0].0 > scored[1].0).then_some(scored[0].1)
+    // the best-scoring section, if it scores SECTION_SIMILARITY and no other scores as well
+    let w = key.refolded();
+    let mut best: Option<(f64, Section)> = None;
+    let mut tied = false;
+    for s in Section::REPORT {
+        let Some(score) = similarity_at_least(&w, s.slug(), SECTION_SIMILARITY) else {
+            continue;
+        };
+        match best {
+            Some((b, _)) if score < b => {}
+            Some((b, _)) if score == b => tied = true,
+            _ => {
+                best = Some((score, s));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, s)| s)
 }
 
 /// What an appendix heading opens.
@@ -123,11 +223,31 @@ pub enum AppendixHeading {
 
 /// Reads an appendix heading.
 pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
-    let t = text.trim();
-    if t.len() > MAX_APPENDIX_HEADING {
+    let mut buf = String::new();
+    appendix_heading_of(&HeadingKey::read(text, &mut buf))
+}
+
+/// Words one of which every appendix heading's folded words contain: lines
+/// with none of them are no appendix heading (a cheap test before the others).
+static APPENDIX_HEADING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "preliminary",
+        "introduction",
+        "definitions",
+        "delivery dates",
+        "implementation status",
+        "no system impact",
+        "no further assessment",
+    ])
+    .expect("appendix heading words")
+});
+
+/// [`appendix_heading`] of a folded line.
+fn appendix_heading_of(key: &HeadingKey<'_>) -> Option<AppendixHeading> {
+    if key.trimmed.len() > MAX_APPENDIX_HEADING || !APPENDIX_HEADING_WORDS.is_match(key.words) {
         return None;
     }
-    let w = heading_words(t);
+    let w = key.words;
     if w.contains("appendix a") {
         return None; // the cover's attachment list names the appendix; it is not the appendix
     }
@@ -155,25 +275,37 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
 
 /// Reads a known list heading (`Working Group meetings`, `Assessments completed during 2019/20`).
 pub fn known_list(text: &str) -> Option<List> {
-    let t = text.trim();
+    let mut buf = String::new();
+    known_list_of(&HeadingKey::read(text, &mut buf))
+}
+
+/// [`known_list`] of a folded line.
+fn known_list_of(key: &HeadingKey<'_>) -> Option<List> {
+    let t = key.trimmed;
     if t.len() > MAX_LIST_HEADING || t.ends_with(':') {
         return None;
     }
-    let w = heading_words(t);
+    let w = key.words;
     let w = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let w = w.strip_suffix(" during").unwrap_or(w);
     if let Some(list) = List::known(w) {
         return Some(list);
     }
+    if w.len() <= MIN_FUZZY_LIST_HEADING {
+        return None;
+    }
     // a similarity of LIST_SIMILARITY needs lengths within 12% of each other: check that first, it is cheap
     let close_in_length =
         |name: &str| w.len().abs_diff(name.len()) * 100 <= 13 * w.len().max(name.len());
+    let refolded = if w.is_ascii() {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(fold(w))
+    };
     List::KNOWN
         .iter()
         .find(|(name, _)| {
-            w.len() > MIN_FUZZY_LIST_HEADING
-                && close_in_length(name)
-                && similarity(w, name) >= LIST_SIMILARITY
+            close_in_length(name) && similarity_at_least(&refolded, name, LIST_SIMILARITY).is_some()
         })
         .map(|(_, list)| list.clone())
 }
@@ -190,24 +322,21 @@ pub fn unknown_list(text: &str) -> Option<List> {
     if t.len() > MAX_UNKNOWN_HEADING {
         return None;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if !UNKNOWN_HEADING_WORDS.contains(&words.len()) {
+    if !UNKNOWN_HEADING_WORDS.contains(&t.split_whitespace().count()) {
         return None;
     }
-    let first = words[0].chars().next()?;
+    let first = t.chars().next()?;
     if !first.is_uppercase() || !t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
         return None;
     }
-    let lower = t.to_lowercase();
-    if lower
-        .split_whitespace()
-        .any(|w| NOT_HEADING_WORDS.contains(&w))
+    // (no word lower-cases to ASCII letters it does not hold, as no such word is one of these)
+    if t.split_whitespace()
+        .any(|w| NOT_HEADING_WORDS.iter().any(|n| w.eq_ignore_ascii_case(n)))
     {
         return None;
     }
     // Title Case: every longer word capitalised (rejects OCR'd header garbage and sentence fragments)
-    if words
-        .iter()
+    if t.split_whitespace()
         .any(|w| w.len() >= 4 && !w.starts_with(char::is_uppercase))
     {
         return None;
@@ -225,25 +354,28 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
     let mut prev_blank = true;
     let detached = detached_numbers(doc);
     let number_lines: BTreeSet<usize> = detached.values().copied().collect();
+    let mut buf = String::new();
     for (i, line) in doc.lines.iter().enumerate() {
+        check_deadline();
         if line.is_blank() {
             push_line(&mut segs, i);
             prev_blank = true;
             continue;
         }
-        if is_furniture(&line.text) || number_lines.contains(&i) {
+        let key = HeadingKey::read(&line.text, &mut buf);
+        if key.is_furniture() || number_lines.contains(&i) {
             continue;
         }
-        let numbered = line.text.trim().starts_with(|c: char| c.is_ascii_digit())
+        let numbered = key.trimmed.starts_with(|c: char| c.is_ascii_digit())
             || detached.contains_key(&i)
-            || opens_its_own_list(doc, i);
+            || opens_its_own_list(doc, i, &key);
         let at = Position {
             section: segs.last().and_then(|s| s.place.as_ref()).map(|p| p.0),
             in_appendix,
             after_break: prev_blank || starts_page(doc, i),
             numbered_or_page_start: numbered || starts_page(doc, i),
         };
-        if let Some(opened) = heading(&line.text, &at) {
+        if let Some(opened) = heading(&key, &at) {
             in_appendix = match &opened {
                 Opened::AppendixPreamble => true,
                 Opened::Place(sec, _) => sec.is_appendix(),
@@ -295,8 +427,8 @@ impl Opened {
 }
 
 /// Classifies a line as a heading, given where the state machine is.
-fn heading(text: &str, at: &Position) -> Option<Opened> {
-    match appendix_heading(text) {
+fn heading(key: &HeadingKey<'_>, at: &Position) -> Option<Opened> {
+    match appendix_heading_of(key) {
         Some(AppendixHeading::Preamble) => return Some(Opened::AppendixPreamble),
         Some(AppendixHeading::Table(sec)) => {
             return Some(Opened::Place(sec, List::of_appendix_table(sec)))
@@ -304,14 +436,15 @@ fn heading(text: &str, at: &Position) -> Option<Opened> {
         None => {}
     }
     if !at.in_appendix {
-        if let Some(sec) = report_section(text) {
+        if let Some(sec) = report_section_of(key) {
             if at.numbered_or_page_start {
                 return Some(Opened::Place(sec, List::Intro(sec)));
             }
         }
     }
     let sec = at.section.filter(|s| !s.is_appendix())?;
-    let list = known_list(text).or_else(|| at.after_break.then(|| unknown_list(text)).flatten())?;
+    let list = known_list_of(key)
+        .or_else(|| at.after_break.then(|| unknown_list(key.trimmed)).flatten())?;
     Some(Opened::Place(sec, list))
 }
 
@@ -337,6 +470,7 @@ fn section_number(sec: Section) -> Option<u32> {
 fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
     let mut out = BTreeMap::new();
     for (i, line) in doc.lines.iter().enumerate() {
+        check_deadline();
         let t = line.text.trim();
         if !BARE_NUMBER_RE.is_match(t) {
             continue;
@@ -368,8 +502,14 @@ fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
 /// heading of that same section (`Modification Report Consultations`): a
 /// heading whatever its number, size or place on the page. A chart's stage
 /// label (`Define` over a paragraph) is not followed by one of its lists.
-fn opens_its_own_list(doc: &Document, i: usize) -> bool {
-    let w = heading_words(&doc.lines[i].text);
+fn opens_its_own_list(doc: &Document, i: usize, key: &HeadingKey<'_>) -> bool {
+    let owned;
+    let w = if key.trimmed.len() > MAX_HEADING {
+        owned = heading_words(key.trimmed);
+        owned.as_str()
+    } else {
+        key.words
+    };
     let Some(sec) = Section::REPORT.into_iter().find(|s| w == s.slug()) else {
         return false;
     };

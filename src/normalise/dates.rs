@@ -113,6 +113,9 @@ pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
         )
     });
     let t = t.strip_prefix("week commencing ").unwrap_or(t);
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None; // every form starts with its day, and only ASCII digits parse as one
+    }
     if let Some(c) = SLASH_RE.captures(t) {
         return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
     }

@@ -58,19 +58,53 @@ pub fn clean_title(raw: &str) -> String {
 /// Folds text for comparison: lower case letters and digits, single spaces.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into a buffer the caller keeps (it is cleared first), so a loop
+/// over lines folds without allocating.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        // bytes are characters: no decoding, no Unicode tables
+        let mut bytes = std::mem::take(out).into_bytes();
+        let mut space = false;
+        for &b in s.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                space = true;
+                continue;
+            }
+            if space && !bytes.is_empty() {
+                bytes.push(b' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            bytes.push(b.to_ascii_lowercase());
+        }
+        *out = String::from_utf8(bytes).unwrap_or_default(); // ASCII in, ASCII out
+        return;
+    }
+    let mut space = false;
+    for c in s.chars() {
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
         } else {
+            c.is_alphanumeric()
+        };
+        if !alnum {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 /// How alike two strings are after folding, from 0 to 1 (1 − edit distance / length).
@@ -83,7 +117,52 @@ pub fn similarity_of_folded(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
+    if a.is_ascii() && b.is_ascii() {
+        return similarity_of_units(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    similarity_of_units(&a, &b)
+}
+
+/// [`similarity_of_folded`] of two folded strings when it is at least
+/// `least`, else `None`. Lower bounds of the edit distance (the lengths'
+/// difference, half the difference of their letter counts) reject most
+/// pairs before the distance itself is computed; a pair that passes gets
+/// exactly [`similarity_of_folded`]'s value.
+pub fn similarity_at_least(a: &str, b: &str, least: f64) -> Option<f64> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    let below = |bound: usize| longest > 0 && (1.0 - bound as f64 / longest as f64) < least;
+    if below(la.abs_diff(lb)) || below(letter_count_bound(a, b)) {
+        return None;
+    }
+    let s = similarity_of_folded(a, b);
+    (s >= least).then_some(s)
+}
+
+/// Buckets of the letter-count lower bound (characters are counted modulo this).
+const COUNT_BUCKETS: usize = 64;
+
+/// A lower bound of the edit distance: each edit changes the characters'
+/// counts by at most two, so the distance is at least half their difference
+/// (counted in buckets, which only lowers the bound).
+fn letter_count_bound(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; COUNT_BUCKETS];
+    for c in a.chars() {
+        counts[c as usize % COUNT_BUCKETS] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % COUNT_BUCKETS] -= 1;
+    }
+    let differ: u32 = counts.iter().map(|n| n.unsigned_abs()).sum();
+    (differ as usize).div_ceil(2)
+}
+
+/// Longest string whose edit distance rows live on the stack.
+const STACK_ROW: usize = 128;
+
+/// 1 − edit distance / length, over bytes (ASCII) or chars.
+fn similarity_of_units<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 1.0;
@@ -92,8 +171,26 @@ pub fn similarity_of_folded(a: &str, b: &str) -> f64 {
     if a.len().abs_diff(b.len()) * 2 > longest {
         return 1.0 - a.len().abs_diff(b.len()) as f64 / longest as f64;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let distance = if b.len() < STACK_ROW {
+        let (mut prev, mut cur) = ([0usize; STACK_ROW], [0usize; STACK_ROW]);
+        edit_distance(a, b, &mut prev[..=b.len()], &mut cur[..=b.len()])
+    } else {
+        let (mut prev, mut cur) = (vec![0; b.len() + 1], vec![0; b.len() + 1]);
+        edit_distance(a, b, &mut prev, &mut cur)
+    };
+    1.0 - distance as f64 / longest as f64
+}
+
+/// Levenshtein distance with two rows of `b.len() + 1` cells.
+fn edit_distance<'r, T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    mut prev: &'r mut [usize],
+    mut cur: &'r mut [usize],
+) -> usize {
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
@@ -102,7 +199,7 @@ pub fn similarity_of_folded(a: &str, b: &str) -> f64 {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    1.0 - prev[b.len()] as f64 / longest as f64
+    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -146,6 +243,52 @@ mod tests {
             "Critical to Installation and Commissioning Processes"
         );
         assert_eq!(join_wrapped(["SEC -", "Part 2"]), "SEC - Part 2");
+    }
+
+    #[test]
+    fn the_bounded_similarity_agrees_with_the_full_one() {
+        let words = [
+            "working group meetings",
+            "working group meetinqs",
+            "change board votes",
+            "refinement consultations",
+            "define",
+            "defne",
+            "opine",
+            "",
+            "réfine",
+            "a",
+            "implemented",
+        ];
+        for a in words {
+            assert_eq!(fold(a), a, "the sample is folded");
+            for b in words {
+                let full = similarity_of_folded(a, b);
+                for least in [0.5, 0.75, 0.88, 0.9, 1.0] {
+                    let want = (full >= least).then_some(full);
+                    assert_eq!(
+                        similarity_at_least(a, b, least),
+                        want,
+                        "{a:?} {b:?} {least}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn folding_into_a_buffer_is_folding() {
+        let mut buf = String::from("left over");
+        for raw in [
+            "Alert Storm — Protection’",
+            "ÉTAT Ünïcode ǅ",
+            "",
+            "  a  b  ",
+        ] {
+            fold_into(raw, &mut buf);
+            assert_eq!(buf, fold(raw), "{raw:?}");
+        }
+        assert_eq!(fold("ÉTAT  x-Y"), "état x y");
     }
 
     #[test]

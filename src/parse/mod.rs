@@ -21,6 +21,7 @@ use crate::model::{
 use crate::normalise::dates::{parse_date, parse_month, DateContext};
 use crate::normalise::ids::RefMatch;
 use crate::segment::{lines_of, segment, Segment};
+use crate::worker::check_deadline;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -80,6 +81,7 @@ pub fn parse_document(doc: &Document) -> Part {
         appendix: appendix_date.is_some(),
     };
     for seg in &segs {
+        check_deadline();
         let Some((section, list)) = &seg.place else {
             continue;
         };

@@ -7,6 +7,7 @@
 
 use crate::layout::Line;
 use crate::normalise::ids::find_refs;
+use crate::worker::check_deadline;
 
 /// A paragraph or list item: its joined text and where each line starts in it.
 #[derive(Debug, Clone)]
@@ -128,6 +129,7 @@ pub fn paragraphs<'d>(lines: &[&'d Line], positional: bool) -> Vec<Paragraph<'d>
     let mut out = Vec::new();
     let mut cur = Paragraph::new();
     for line in lines {
+        check_deadline();
         if line.is_blank() {
             if !cur.lines.is_empty() {
                 out.push(std::mem::replace(&mut cur, Paragraph::new()));

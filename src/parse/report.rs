@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::normalise::ids::{find_refs, RefMatch};
 use crate::normalise::titles::clean_title;
+use crate::worker::check_deadline;
 
 /// Parses one report segment into `found`.
 pub fn parse_report_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
@@ -123,6 +124,7 @@ const IA_TARGET_WD: u32 = 30;
 fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
     let mut header = TableHeader::default();
     for line in lines {
+        check_deadline();
         if header.reads(line, ctx) {
             continue;
         }

@@ -217,6 +217,9 @@ pub struct TimescaleRow {
     pub average_wd: Option<u32>,
 }
 
+/// The words a timescale row's label starts with (as [`TIMESCALE_RE`] spells them).
+const TIMESCALE_LABELS: [&str; 3] = ["Preliminary", "Impact", "Proposals"];
+
 static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\W*((?:Preliminary|Impact|Proposals)\b.*?)[\s:;|_.\-]+(\d{1,5})[\s:;|_.\-]+(\d{1,5}\s*[.,]?\s*WD|N\s*/\s*A)\W*$")
         .expect("timescale regex")
@@ -224,7 +227,11 @@ static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads a timescale row (`Preliminary Assessments open 2 84 WD`).
 pub fn timescale_row(text: &str) -> Option<TimescaleRow> {
-    let c = TIMESCALE_RE.captures(text.trim())?;
+    let t = text.trim();
+    if !TIMESCALE_LABELS.iter().any(|l| t.contains(l)) {
+        return None; // the pattern needs one of its labels: a cheap test first
+    }
+    let c = TIMESCALE_RE.captures(t)?;
     let measure = tidy_measure(&c[1]);
     Some(TimescaleRow {
         measure,

@@ -9,6 +9,7 @@
 use crate::error::{ReadError, ReadErrorKind};
 use crate::layout::{Document, Line, ReadNote, SourceKind};
 use crate::model::Code;
+use crate::worker::check_deadline;
 use std::borrow::Cow;
 
 /// Lines longer than this many characters are cut (a report line is < 300).
@@ -128,18 +129,18 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
     let mut page_has_content = false;
     let mut wide_gaps = 0usize;
     for (i, raw) in text.split(line_end(text)).enumerate() {
+        check_deadline();
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let (raw, note) = cut_line(line_no, raw);
         notes.extend(note);
-        let (new_page, body) = if form_feeds {
+        let (new_page, body): (u32, Cow<'_, str>) = if form_feeds && raw.contains('\x0c') {
             let n = raw.matches('\x0c').count() as u32;
-            (n, raw.replace('\x0c', ""))
+            (n, Cow::Owned(raw.replace('\x0c', "")))
+        } else if form_feeds {
+            (0, raw)
         } else {
-            (
-                u32::from(raw.starts_with(' ') || page == 0),
-                raw.into_owned(),
-            )
+            (u32::from(raw.starts_with(' ') || page == 0), raw)
         };
         if page == 0 || new_page > 0 {
             page += new_page.max(1);

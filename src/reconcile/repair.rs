@@ -77,6 +77,15 @@ fn clean_titles(r: &Report) -> BTreeMap<ProposalId, String> {
 /// Repairs unread references and destroyed appendix titles from the report's own evidence.
 pub fn repair_within_report(r: &mut Report) {
     let titles = clean_titles(r);
+    if r.observations.iter().any(|o| o.mention.id().is_none()) {
+        repair_unread_within(r, &titles);
+    }
+    repair_appendix_titles(r, &titles);
+}
+
+/// Repairs the report's unread references from its own titles and dates
+/// (a `ref_unread` warning for each one nothing identifies).
+fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
     let appendix_titles: BTreeMap<ProposalId, String> = r
         .observations
         .iter()
@@ -118,7 +127,6 @@ pub fn repair_within_report(r: &mut Report) {
     }
     r.diagnostics.extend(unread);
     apply_repairs(r, &repairs);
-    repair_appendix_titles(r, &titles);
 }
 
 /// The proposals a piece of evidence points to, whatever the month.
@@ -367,6 +375,10 @@ struct UnreadRow {
 /// ([`super::title_index::MAX_COMPARISONS`]), and a `repair_limited`
 /// warning says so.
 pub fn repair_across_months(reports: &mut [Report]) {
+    let unread = |r: &Report| r.observations.iter().any(|o| o.mention.id().is_none());
+    if !reports.iter().any(unread) {
+        return; // nothing to repair: no evidence needs indexing
+    }
     let mut evidence = Evidence::of(reports);
     let mut limited_in = None;
     for r in reports.iter_mut() {

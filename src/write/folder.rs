@@ -1,8 +1,10 @@
 //! The ledger folder written as one unit: a crash or `kill -9` at any
 //! moment leaves either the previous ledger or the new one, whole.
 //!
-//! In: a folder path and the ledger's files as bytes ([`LedgerFiles`]).
-//! Out: the folder holding exactly those files. The files are written into
+//! In: a folder path and the ledger's files, as bytes ([`LedgerFiles`]) or
+//! as a [`FileSet`] that writes each file into the staged folder as its rows
+//! come (so no file is ever whole in memory). Out: the folder holding
+//! exactly those files. The files are written into
 //! a hidden folder beside it, then the two folders are swapped (see
 //! [`write_ledger`]); a single file (`diff --out`) is written to a
 //! temporary file and renamed over ([`write_file_atomically`]).
@@ -34,6 +36,30 @@ use std::time::Duration;
 ///    current working folder should not be: their files are then replaced one
 ///    by one, each atomically.
 pub fn write_ledger(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
+    write_ledger_from(dir, ledger)
+}
+
+/// The files of a ledger as the folder writer takes them: their names, and
+/// each file's bytes written into a sink (a file in the staged folder).
+pub trait FileSet {
+    /// The files' names, in writing order.
+    fn names(&self) -> Vec<&'static str>;
+    /// Writes the file called `name` into `out`.
+    fn write_file(&self, name: &str, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+impl FileSet for LedgerFiles {
+    fn names(&self) -> Vec<&'static str> {
+        self.files.iter().map(|(n, _)| *n).collect()
+    }
+
+    fn write_file(&self, name: &str, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(self.file(name))
+    }
+}
+
+/// [`write_ledger`] of files written as their rows come ([`FileSet`]).
+pub fn write_ledger_from(dir: &Path, ledger: &dyn FileSet) -> Result<(), Error> {
     let target = Target::resolve(dir)?;
     target.clean_stale();
     let exists = target.path.is_dir();
@@ -191,7 +217,7 @@ impl Target {
     }
 
     /// Writes every file into a new hidden folder and syncs it; returns its path.
-    fn stage(&self, ledger: &LedgerFiles) -> Result<PathBuf, Error> {
+    fn stage(&self, ledger: &dyn FileSet) -> Result<PathBuf, Error> {
         let staged = self.hidden("new");
         std::fs::create_dir(&staged).map_err(|e| out_err(&staged, e))?;
         let filled = fill(&staged, &self.path, ledger);
@@ -203,7 +229,7 @@ impl Target {
     }
 
     /// Puts the staged folder in place of the existing output folder.
-    fn replace_with(&self, staged: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
+    fn replace_with(&self, staged: &Path, ledger: &dyn FileSet) -> Result<(), Error> {
         test_pause();
         if exchange(staged, &self.path).is_ok() {
             // `staged` now holds the previous ledger
@@ -246,14 +272,18 @@ fn run_is_alive(rest: &str) -> bool {
 
 /// Writes the ledger's files into `staged`, each synced, then syncs the folder;
 /// the folder takes the permissions of the existing output folder.
-fn fill(staged: &Path, existing: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
+fn fill(staged: &Path, existing: &Path, ledger: &dyn FileSet) -> Result<(), Error> {
     if let Ok(m) = std::fs::metadata(existing) {
         std::fs::set_permissions(staged, m.permissions()).map_err(|e| out_err(staged, e))?;
     }
-    for (name, bytes) in &ledger.files {
+    for name in ledger.names() {
         let path = staged.join(name);
-        let mut f = std::fs::File::create(&path).map_err(|e| out_err(&path, e))?;
-        f.write_all(bytes).map_err(|e| out_err(&path, e))?;
+        let f = std::fs::File::create(&path).map_err(|e| out_err(&path, e))?;
+        let mut w = std::io::BufWriter::new(f);
+        ledger
+            .write_file(name, &mut w)
+            .map_err(|e| out_err(&path, e))?;
+        let f = w.into_inner().map_err(|e| out_err(&path, e.into_error()))?;
         f.sync_all().map_err(|e| out_err(&path, e))?;
         test_pause();
     }
@@ -265,34 +295,32 @@ fn fill(staged: &Path, existing: &Path, ledger: &LedgerFiles) -> Result<(), Erro
 /// has open: LibreOffice's `.~lock.history.csv#`, Excel's `~$ledger.xlsx`
 /// (Excel drops a long name's first characters: `~$dger.xlsx`). It goes
 /// with the old folder; the program does not need it back.
-fn is_office_lock(name: &str, ledger: &LedgerFiles) -> bool {
+fn is_office_lock(name: &str, names: &[&str]) -> bool {
     let libreoffice = name
         .strip_prefix(".~lock.")
         .and_then(|rest| rest.strip_suffix('#'))
-        .is_some_and(|file| ledger.files.iter().any(|(n, _)| *n == file));
-    let excel = name.strip_prefix("~$").is_some_and(|rest| {
-        !rest.is_empty() && ledger.files.iter().any(|(n, _)| n.ends_with(rest))
-    });
+        .is_some_and(|file| names.contains(&file));
+    let excel = name
+        .strip_prefix("~$")
+        .is_some_and(|rest| !rest.is_empty() && names.iter().any(|n| n.ends_with(rest)));
     libreoffice || excel
 }
 
 /// Refuses an output folder holding anything but ledger files (and the hidden
 /// temporary files of the per-file writer of earlier versions, and office
 /// lock files of open ledger files).
-fn refuse_foreign_files(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
+fn refuse_foreign_files(dir: &Path, ledger: &dyn FileSet) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| out_err(dir, e))?;
     let mut foreign = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| out_err(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        let ledger_file = ledger.files.iter().any(|(n, _)| *n == name);
-        let old_temp = name.starts_with('.')
-            && ledger
-                .files
-                .iter()
-                .any(|(n, _)| name.starts_with(&format!(".{n}.")));
-        if !(is_file && (ledger_file || old_temp || is_office_lock(&name, ledger))) {
+        let names = ledger.names();
+        let ledger_file = names.iter().any(|n| *n == name);
+        let old_temp =
+            name.starts_with('.') && names.iter().any(|n| name.starts_with(&format!(".{n}.")));
+        if !(is_file && (ledger_file || old_temp || is_office_lock(&name, &names))) {
             foreign.push(name);
         }
     }
@@ -344,9 +372,9 @@ fn is_mount_point_error(e: &std::io::Error) -> bool {
 
 /// The fallback for an output folder that cannot be renamed (a mount point):
 /// each file written to a temporary file in the folder, then renamed over the old.
-fn write_files_in_place(dir: &Path, ledger: &LedgerFiles) -> Result<(), Error> {
-    for (name, bytes) in &ledger.files {
-        write_file_atomically(&dir.join(name), bytes)?;
+fn write_files_in_place(dir: &Path, ledger: &dyn FileSet) -> Result<(), Error> {
+    for name in ledger.names() {
+        write_file_atomically_with(&dir.join(name), &|w| ledger.write_file(name, w))?;
     }
     sync_dir(dir);
     Ok(())
@@ -360,6 +388,14 @@ const NEW_FILE_MODE: u32 = 0o666;
 /// Writes one file atomically: a temporary file beside it, synced, then
 /// renamed over it, with the permissions any new file gets.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_file_atomically_with(path, &|w| w.write_all(bytes))
+}
+
+/// [`write_file_atomically`] of the bytes `write` writes.
+fn write_file_atomically_with(
+    path: &Path,
+    write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -379,7 +415,13 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         builder.permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| out_err(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| out_err(tmp.path(), e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| out_err(&tmp_path, e))?;
+    }
     tmp.as_file()
         .sync_all()
         .map_err(|e| out_err(tmp.path(), e))?;
@@ -441,7 +483,7 @@ mod tests {
             ("~$notes.txt", false),
             (".~lock.reports.csv", false),
         ] {
-            assert_eq!(is_office_lock(name, &ledger), lock, "{name}");
+            assert_eq!(is_office_lock(name, &ledger.names()), lock, "{name}");
         }
         std::fs::create_dir(tmp.path().join("sub")).unwrap();
         std::fs::write(tmp.path().join("notes.csv"), "x").unwrap();

@@ -19,6 +19,7 @@ use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped};
 use crate::parse::columns::{column_for, Column};
 use crate::parse::{Found, SegmentContext};
+use crate::worker::check_deadline;
 use chrono::NaiveDate;
 
 /// The three dates of an assessment, in the order the table prints them.
@@ -272,6 +273,7 @@ fn title_and_status(
     let mut parts = Vec::new();
     let mut past_data = false;
     for l in lines {
+        check_deadline();
         let below_data = past_data;
         past_data |= std::ptr::eq(*l, data);
         let skip = usize::from(row.is_anchor(l));

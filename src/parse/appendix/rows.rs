@@ -9,8 +9,9 @@
 use super::cells::{is_status_word, starts_status};
 use crate::layout::Line;
 use crate::normalise::ids::parse_bare_ref;
-use crate::normalise::titles::fold;
+use crate::normalise::titles::fold_into;
 use crate::parse::columns::{phrases, stack, Column};
+use crate::worker::check_deadline;
 
 /// A table row: its anchor line and the lines above and below that belong to it.
 #[derive(Debug, Clone)]
@@ -131,13 +132,22 @@ const HEADER_WORD_SHARE_TENTHS: usize = 7;
 
 /// True for a table header line (`SECMP# Title DCC Assessment Status ...`).
 pub fn is_header_line(text: &str) -> bool {
-    let f = fold(text);
-    let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() {
-        return false;
+    if text.contains('/') {
+        return false; // a row's dates, never a header's
     }
-    let hits = words.iter().filter(|w| HEADER_WORDS.contains(w)).count();
-    hits * 10 >= words.len() * HEADER_WORD_SHARE_TENTHS && !text.contains('/')
+    thread_local! {
+        /// The folded line, reused from line to line.
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    FOLDED.with_borrow_mut(|f| {
+        fold_into(text, f);
+        let (mut words, mut hits) = (0usize, 0usize);
+        for w in f.split(' ').filter(|w| !w.is_empty()) {
+            words += 1;
+            hits += usize::from(HEADER_WORDS.contains(&w));
+        }
+        words > 0 && hits * 10 >= words * HEADER_WORD_SHARE_TENTHS
+    })
 }
 
 /// Builds column ranges from the header lines of a positional table: words
@@ -147,6 +157,7 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
     let mut cols: Vec<Column> = Vec::new();
     let mut seen_any = false;
     for line in lines {
+        check_deadline();
         if line.is_blank() {
             continue;
         }
@@ -173,6 +184,7 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
 pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<Row<'d>> {
     let mut g = Grouper::new(kind);
     for line in from_first_header(lines) {
+        check_deadline();
         g.take(line);
     }
     g.finish()

@@ -157,6 +157,27 @@ pub fn row_by_phrase(ctx: &SegmentContext<'_>, row: &Row<'_>, mention: Mention, 
     );
 }
 
+/// True when `parts` joined by single spaces start with `p` (without joining them).
+fn joined_starts_with(parts: &[String], p: &str) -> bool {
+    let mut rest = p;
+    for (k, w) in parts.iter().enumerate() {
+        if k > 0 {
+            match rest.strip_prefix(' ') {
+                Some(r) => rest = r,
+                None => return rest.is_empty(),
+            }
+        }
+        if rest.len() <= w.len() {
+            return w.starts_with(rest);
+        }
+        match rest.strip_prefix(w.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// Where a status-table line's status begins: the first status phrase or date.
 fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
     let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
@@ -164,13 +185,42 @@ fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usi
     let phrase_at = (0..words.len())
         .filter(|&i| i > 0 || phrase_may_lead)
         .find(|&i| {
-            let tail = lower[i..].join(" ");
-            STATUS_PHRASES.iter().any(|p| tail.starts_with(p))
+            STATUS_PHRASES
+                .iter()
+                .any(|p| joined_starts_with(&lower[i..], p))
         });
     match (date_at, phrase_at) {
         (Some(d), Some(p)) => d.min(p),
         (Some(d), None) => d,
         (None, Some(p)) => p,
         (None, None) => words.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_start_with_a_phrase_as_their_joined_text_would() {
+        let parts: Vec<String> = ["awaiting", "ia", "request."].map(String::from).to_vec();
+        for p in [
+            "",
+            "await",
+            "awaiting",
+            "awaiting ",
+            "awaiting ia",
+            "awaiting ia request.",
+            "awaiting ia r",
+            "awaiting  ia",
+            "awaiting ia request. x",
+            "ia",
+            "awaitingia",
+        ] {
+            let want = parts.join(" ").starts_with(p);
+            assert_eq!(joined_starts_with(&parts, p), want, "{p:?}");
+        }
+        assert!(!joined_starts_with(&[], "a"));
+        assert!(joined_starts_with(&[], ""));
     }
 }

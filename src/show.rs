@@ -14,8 +14,8 @@
 use crate::error::Error;
 use crate::ledger::read::read_file;
 use crate::ledger::schema::{
-    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
-    ObservationRecord, RegisterRecord, Row, SlipRecord, Table,
+    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord, LedgerRow,
+    ObservationRecord, RegisterRecord, SlipRecord, Table,
 };
 use crate::ledger::slips::slips;
 use crate::model::{Month, ProposalId, Reference};
@@ -32,17 +32,17 @@ pub struct Story {
     /// The proposal.
     pub number: ProposalId,
     /// Its `register.csv` row (none in a ledger that lacks it).
-    pub register: Option<Row<RegisterRecord>>,
+    pub register: Option<LedgerRow<RegisterRecord>>,
     /// Its `history.csv` rows, by month.
-    pub history: Vec<Row<HistoryRecord>>,
+    pub history: Vec<LedgerRow<HistoryRecord>>,
     /// Its `assessments.csv` rows, by report.
-    pub assessments: Vec<Row<AssessmentRecord>>,
+    pub assessments: Vec<LedgerRow<AssessmentRecord>>,
     /// Its assessments whose target moved.
     pub slips: Vec<SlipRecord>,
     /// Its `events.csv` rows.
-    pub events: Vec<Row<EventRecord>>,
+    pub events: Vec<LedgerRow<EventRecord>>,
     /// The `diagnostics.csv` rows about it.
-    pub diagnostics: Vec<Row<DiagnosticRecord>>,
+    pub diagnostics: Vec<LedgerRow<DiagnosticRecord>>,
 }
 
 /// A title and the months it was the title in.
@@ -66,7 +66,7 @@ fn rows_of<T: Table>(
     dir: &Path,
     id: ProposalId,
     number: impl Fn(&T) -> Option<ProposalId>,
-) -> Result<Vec<Row<T>>, Error> {
+) -> Result<Vec<LedgerRow<T>>, Error> {
     Ok(read_file::<T>(dir)?
         .into_iter()
         .filter(|r| number(&r.record) == Some(id))
@@ -117,7 +117,7 @@ impl Story {
 
     /// True when a diagnostic is about this proposal: it sits at a place
     /// that names it, or its message names one of its references.
-    fn is_about(&self, d: &DiagnosticRecord, places: &[Row<ObservationRecord>]) -> bool {
+    fn is_about(&self, d: &DiagnosticRecord, places: &[LedgerRow<ObservationRecord>]) -> bool {
         let at_a_place = places.iter().any(|o| {
             let o = &o.record;
             d.report.is_some()

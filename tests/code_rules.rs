@@ -2,7 +2,7 @@
 //! says what comes in and goes out; no non-test function runs past 80
 //! lines; the model depends on no stage; the report's vocabulary (list
 //! slugs, status texts, diagnostic codes) is spelt only in its types'
-//! modules.
+//! modules; no two types in `src/` share a name.
 
 mod common;
 
@@ -187,5 +187,44 @@ fn the_vocabulary_is_spelt_only_in_its_types() {
         found.is_empty(),
         "vocabulary spelt outside its type:\n{}",
         found.join("\n")
+    );
+}
+
+#[test]
+fn no_two_types_share_a_name() {
+    // two `Row`s or two `Glyph`s make every reader ask which one is meant
+    let mut homes: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (p, code) in sources() {
+        for (i, line) in code.lines().enumerate() {
+            let t = line.trim_start();
+            let t = t
+                .strip_prefix("pub(crate) ")
+                .or_else(|| t.strip_prefix("pub "))
+                .unwrap_or(t);
+            let Some(rest) = t
+                .strip_prefix("struct ")
+                .or_else(|| t.strip_prefix("enum "))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            homes
+                .entry(name)
+                .or_default()
+                .push(format!("{}:{}", p.display(), i + 1));
+        }
+    }
+    let shared: Vec<String> = homes
+        .iter()
+        .filter(|(_, at)| at.len() > 1)
+        .map(|(name, at)| format!("{name}: {}", at.join(", ")))
+        .collect();
+    assert!(
+        shared.is_empty(),
+        "types of one name:\n{}",
+        shared.join("\n")
     );
 }

@@ -76,7 +76,7 @@ impl Group {
 
 /// One line for people: which proposal, and what happened to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct ChangeLine {
     /// The proposal's number (`53`, `85A`).
     pub number: String,
     /// Its reference (`MP124`).
@@ -90,8 +90,9 @@ pub struct Line {
 /// The changes in their groups, in telling order; groups with no change
 /// are left out. Lines keep the changes' order (by number, then field);
 /// the values of an assessment first (or no longer) reported are one line.
-pub fn group_for_people(changes: &[Change]) -> Vec<(Group, Vec<Line>)> {
-    let mut groups: Vec<(Group, Vec<Line>)> = Group::ALL.iter().map(|g| (*g, Vec::new())).collect();
+pub fn group_for_people(changes: &[Change]) -> Vec<(Group, Vec<ChangeLine>)> {
+    let mut groups: Vec<(Group, Vec<ChangeLine>)> =
+        Group::ALL.iter().map(|g| (*g, Vec::new())).collect();
     let mut i = 0;
     while i < changes.len() {
         let c = &changes[i];
@@ -102,7 +103,7 @@ pub fn group_for_people(changes: &[Change]) -> Vec<(Group, Vec<Line>)> {
             what_happened(c)
         };
         if let Some((_, lines)) = groups.iter_mut().find(|(g, _)| *g == Group::of(c.kind)) {
-            lines.push(Line {
+            lines.push(ChangeLine {
                 number: c.number.clone(),
                 reference: c.reference.clone(),
                 title: text_cell::unescape(&c.title).to_string(),

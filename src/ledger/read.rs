@@ -8,7 +8,7 @@
 //! read past [`MAX_LEDGER_FILE`] bytes or a line past [`MAX_LEDGER_LINE`],
 //! so a runaway file stops instead of exhausting memory.
 
-use super::schema::{Row, Table};
+use super::schema::{LedgerRow, Table};
 use crate::error::Error;
 use crate::ledger::schema::columns;
 use csv::StringRecord;
@@ -147,11 +147,11 @@ pub fn open_ledger_file(path: &Path) -> Result<Bounded<std::fs::File>, Error> {
 }
 
 /// Every row of table `T`'s file in a ledger folder.
-pub fn read_file<T: Table>(dir: &Path) -> Result<Vec<Row<T>>, Error> {
+pub fn read_file<T: Table>(dir: &Path) -> Result<Vec<LedgerRow<T>>, Error> {
     let path = dir.join(T::FILE);
     let mut rows = Vec::new();
     each_row::<T>(open_ledger_file(&path)?, &path, |record, values| {
-        rows.push(Row { record, values })
+        rows.push(LedgerRow { record, values })
     })?;
     Ok(rows)
 }

@@ -91,7 +91,7 @@ pub fn columns<T: Serialize + Default>() -> Vec<String> {
 /// One row of a ledger file read back: the typed record, and its values in
 /// the schema's column order.
 #[derive(Debug, Clone)]
-pub struct Row<T> {
+pub struct LedgerRow<T> {
     /// The row as its struct.
     pub record: T,
     /// Its cells as written, in [`columns`] order.

@@ -9,7 +9,7 @@
 
 use super::svg::{Anchor, Shape, Svg};
 use super::ui;
-use crate::diff::people::{group_for_people, Group, Line};
+use crate::diff::people::{group_for_people, ChangeLine, Group};
 use crate::diff::{diff, summarise, LedgerTables, Summary};
 use crate::model::{Change, Month};
 use maud::{html, Markup};
@@ -170,7 +170,7 @@ fn others_counted(changes: &[Change]) -> String {
 }
 
 /// One group's lines; the newest pair's carry the proposal's title.
-fn group_table(lines: &[Line], titled: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
+fn group_table(lines: &[ChangeLine], titled: bool, anchor: &dyn Fn(&str) -> String) -> Markup {
     html! {
         table .changes { tbody { @for l in lines { tr {
             th scope="row" { a href={"#" (anchor(&l.number))} { (l.reference) } }

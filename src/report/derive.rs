@@ -70,7 +70,7 @@ impl Axis {
 
 /// Consecutive months of one proposal at one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Run {
+pub struct StageRun {
     /// The first month's column.
     pub start: usize,
     /// How many months.
@@ -149,7 +149,7 @@ pub struct Proposal<'a> {
     /// Calendar months from `since` to its last month, both counted.
     pub months_in_stage: u32,
     /// Runs of one stage.
-    pub runs: Vec<Run>,
+    pub runs: Vec<StageRun>,
     /// Marks where something changed.
     pub marks: Vec<Mark>,
     /// Its register row.
@@ -278,8 +278,8 @@ fn titles(rows: &[&HistoryRecord]) -> Vec<(Month, String)> {
 }
 
 /// Runs of one stage over consecutive calendar months.
-fn runs(rows: &[&HistoryRecord], axis: &Axis) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
+fn runs(rows: &[&HistoryRecord], axis: &Axis) -> Vec<StageRun> {
+    let mut out: Vec<StageRun> = Vec::new();
     for r in rows {
         let (Some(m), Some(i)) = (r.month, r.month.and_then(|m| axis.index(m))) else {
             continue;
@@ -289,7 +289,7 @@ fn runs(rows: &[&HistoryRecord], axis: &Axis) -> Vec<Run> {
                 run.len += 1;
                 run.to = m;
             }
-            _ => out.push(Run {
+            _ => out.push(StageRun {
                 start: i,
                 len: 1,
                 stage: r.stage,

@@ -6,7 +6,7 @@
 //! its stage runs and marks), grouped by current stage, with the controls
 //! the script shows (filter, sort), then the same as a text table.
 
-use super::derive::{Axis, Mark, MarkKind, Proposal, Run};
+use super::derive::{Axis, Mark, MarkKind, Proposal, StageRun};
 use super::pictures::Pictures;
 use super::svg::{Anchor, Shape, Svg};
 use super::ui;
@@ -54,7 +54,7 @@ pub fn stage_order(stage: Option<Stage>) -> usize {
 }
 
 /// A run's words: `refine, 2021-04 to 2021-05`.
-fn run_label(r: &Run) -> String {
+fn run_label(r: &StageRun) -> String {
     if r.from == r.to {
         format!("{}, {}", stage_name(r.stage), r.from)
     } else {
@@ -63,7 +63,7 @@ fn run_label(r: &Run) -> String {
 }
 
 /// The bar of one run.
-fn run_shape(r: &Run, cell: f32) -> Shape {
+fn run_shape(r: &StageRun, cell: f32) -> Shape {
     let (fill, stroke) = match r.stage {
         Some(s) => (stage_fill(s), None),
         None => (ui::PAPER, Some(ui::INK)),

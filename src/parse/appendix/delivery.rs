@@ -1,7 +1,7 @@
 //! The appendix's delivery-dates table: one row per proposal, with a PA's
 //! and an IA's request, target and delivery dates.
 //!
-//! In: a [`Row`] of the table and the header's columns. Out: the row's
+//! In: a [`TableRow`] of the table and the header's columns. Out: the row's
 //! observation and one assessment per type with any cell filled. Two ways
 //! to read the cells, chosen once per table by `appendix`: by the header
 //! column each word sits under ([`cells_by_column`], positional text), or
@@ -9,7 +9,7 @@
 //! OCR text), `N/A` holding a place either way.
 
 use super::cells::{cell_of, is_noise, is_rule_mark, is_status_word, status_starts_at, DateCell};
-use super::rows::Row;
+use super::rows::TableRow;
 use crate::layout::Line;
 use crate::model::{
     Assessment, AssessmentSource, AssessmentType, DccAssessmentStatus, Mention, Observation,
@@ -102,7 +102,7 @@ pub fn reads_by_column(columns: &[Column]) -> bool {
 /// One row of the delivery-dates table, its cells already read.
 pub fn delivery_row(
     ctx: &SegmentContext<'_>,
-    row: &Row<'_>,
+    row: &TableRow<'_>,
     mention: Mention,
     cells: DeliveryCells,
     found: &mut Found,
@@ -170,7 +170,7 @@ fn assessment_of(
 }
 
 /// Cells read by the header column each word sits under.
-pub fn cells_by_column(row: &Row<'_>, columns: &[Column], ctx: DateContext) -> DeliveryCells {
+pub fn cells_by_column(row: &TableRow<'_>, columns: &[Column], ctx: DateContext) -> DeliveryCells {
     let mut cells = DeliveryCells::default();
     let mut title_parts: Vec<String> = Vec::new();
     let (mut comment_parts, mut status_parts) = (Vec::new(), Vec::new());
@@ -207,7 +207,7 @@ pub fn cells_by_column(row: &Row<'_>, columns: &[Column], ctx: DateContext) -> D
 
 /// Cells read left to right: the line with the most dates holds them in
 /// column order; the title and status cells are read around it.
-pub fn cells_in_order(row: &Row<'_>, ctx: DateContext) -> DeliveryCells {
+pub fn cells_in_order(row: &TableRow<'_>, ctx: DateContext) -> DeliveryCells {
     let lines = row.lines();
     let dates_on = |l: &Line| {
         l.words
@@ -264,7 +264,7 @@ fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], S
 /// its reference) and the status cell; below the dates, a wrapped comment
 /// follows the status cell's last words and joins the comment.
 fn title_and_status(
-    row: &Row<'_>,
+    row: &TableRow<'_>,
     lines: &[&Line],
     data: &Line,
     ctx: DateContext,

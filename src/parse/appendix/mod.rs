@@ -26,7 +26,7 @@ use crate::layout::Line;
 use crate::model::{Family, Mention, Reference, Section};
 use crate::normalise::ids::{find_refs, parse_bare_ref};
 use crate::normalise::titles::fold;
-use rows::{group_rows, header_columns, is_header_line, regroup_by_spacing, Row, TableKind};
+use rows::{group_rows, header_columns, is_header_line, regroup_by_spacing, TableKind, TableRow};
 
 /// How the rows of one appendix table are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,14 +93,18 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
 
 /// The header's columns, their left edges moved to the table's rulings
 /// (ruled table) or to where the body's cells start (borderless table).
-fn positional_columns(ctx: &SegmentContext<'_>, lines: &[&Line], rows: &[Row<'_>]) -> Vec<Column> {
+fn positional_columns(
+    ctx: &SegmentContext<'_>,
+    lines: &[&Line],
+    rows: &[TableRow<'_>],
+) -> Vec<Column> {
     let mut cols = header_columns(lines);
     let ruled = lines
         .iter()
         .find(|l| is_header_line(&l.text))
         .is_some_and(|h| snap_to_rulings(&mut cols, ctx.rulings, h.page, h.y));
     if !ruled {
-        let body: Vec<&Line> = rows.iter().flat_map(Row::lines).collect();
+        let body: Vec<&Line> = rows.iter().flat_map(TableRow::lines).collect();
         snap_to_body(&mut cols, &body);
     }
     cols

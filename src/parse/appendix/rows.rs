@@ -1,7 +1,7 @@
 //! An appendix table's lines grouped into rows around their references.
 //!
 //! In: the lines of one appendix table (header, body, wrapped cells). Out:
-//! [`Row`]s: each row's anchor line (the one holding its bare reference,
+//! [`TableRow`]s: each row's anchor line (the one holding its bare reference,
 //! `0024`, `007`, `O`) and the lines above and below it that belong to it,
 //! whether the references sit on their cells' first lines (top-anchored) or
 //! middle lines (middle-anchored); and the header's [`Column`]s.
@@ -15,7 +15,7 @@ use crate::worker::check_deadline;
 
 /// A table row: its anchor line and the lines above and below that belong to it.
 #[derive(Debug, Clone)]
-pub struct Row<'d> {
+pub struct TableRow<'d> {
     /// The line holding the reference.
     pub anchor: &'d Line,
     /// The reference as printed.
@@ -26,7 +26,7 @@ pub struct Row<'d> {
     pub below: Vec<&'d Line>,
 }
 
-impl<'d> Row<'d> {
+impl<'d> TableRow<'d> {
     /// All the row's lines, top to bottom.
     pub fn lines(&self) -> Vec<&'d Line> {
         let mut v = self.above.clone();
@@ -181,7 +181,7 @@ pub fn header_columns(lines: &[&Line]) -> Vec<Column> {
 /// lines above its reference as the first row did, and the lines before
 /// those stay with the row above (`Management` ends `0024`'s title,
 /// `Incorporation of multiple Issue` starts `0078`'s).
-pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<Row<'d>> {
+pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<TableRow<'d>> {
     let mut g = Grouper::new(kind);
     for line in from_first_header(lines) {
         check_deadline();
@@ -204,7 +204,7 @@ fn from_first_header<'a, 'd>(lines: &'a [&'d Line]) -> &'a [&'d Line] {
 /// The state of [`group_rows`] as it walks down a table.
 struct Grouper<'d> {
     kind: TableKind,
-    rows: Vec<Row<'d>>,
+    rows: Vec<TableRow<'d>>,
     /// Lines waiting for the next anchor.
     pending: Vec<&'d Line>,
     /// A blank line came since the last anchor.
@@ -275,7 +275,7 @@ impl<'d> Grouper<'d> {
         if above.len() > MAX_LINES_ABOVE {
             above.drain(..above.len() - MAX_LINES_ABOVE);
         }
-        self.rows.push(Row {
+        self.rows.push(TableRow {
             anchor: line,
             raw_ref: raw,
             above,
@@ -298,7 +298,7 @@ impl<'d> Grouper<'d> {
     }
 
     /// The rows, the last taking what is still pending.
-    fn finish(mut self) -> Vec<Row<'d>> {
+    fn finish(mut self) -> Vec<TableRow<'d>> {
         if let Some(r) = self.rows.last_mut() {
             r.below.append(&mut self.pending);
         }
@@ -323,7 +323,7 @@ const GAP_TIE: f32 = 0.5;
 /// the upper row, those below start the lower one, whether the references
 /// sit on their cells' first or middle lines. A tie keeps the lines with
 /// the upper row; rows on different pages are left alone.
-pub fn regroup_by_spacing(rows: &mut [Row<'_>]) {
+pub fn regroup_by_spacing(rows: &mut [TableRow<'_>]) {
     for i in 1..rows.len() {
         let (upper, lower) = rows.split_at_mut(i);
         regroup_pair(&mut upper[i - 1], &mut lower[0]);
@@ -331,7 +331,7 @@ pub fn regroup_by_spacing(rows: &mut [Row<'_>]) {
 }
 
 /// [`regroup_by_spacing`] for one pair of neighbouring rows.
-fn regroup_pair<'d>(a: &mut Row<'d>, b: &mut Row<'d>) {
+fn regroup_pair<'d>(a: &mut TableRow<'d>, b: &mut TableRow<'d>) {
     let mut between: Vec<&Line> = a.below.iter().chain(b.above.iter()).copied().collect();
     if between.is_empty()
         || between

@@ -2,14 +2,14 @@
 //! impact, no further assessment. Each row: a reference, a title, a DCC
 //! status cell (sometimes with a date).
 //!
-//! In: a [`Row`]. Out: its observation, with the status cell as printed
+//! In: a [`TableRow`]. Out: its observation, with the status cell as printed
 //! (lower case) in `dcc_cell`. Two ways to read a row, chosen once per table
 //! by `appendix`: by the header's Title and Status columns
 //! ([`row_by_column`], positional text with such a header), or by where the
 //! status phrase or date starts on each line ([`row_by_phrase`]).
 
 use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
-use super::rows::Row;
+use super::rows::TableRow;
 use crate::layout::Word;
 use crate::model::{Mention, Observation, Status};
 use crate::normalise::dates::DateContext;
@@ -25,7 +25,7 @@ const STATUS_COLUMN_SLACK: f32 = 2.0;
 /// The observation of a status-table row, its title and status cell read.
 fn push_row(
     ctx: &SegmentContext<'_>,
-    row: &Row<'_>,
+    row: &TableRow<'_>,
     mention: Mention,
     title_parts: &[String],
     status: &str,
@@ -48,7 +48,7 @@ fn push_row(
 /// inside it) is not the ledger's.
 pub fn row_by_column(
     ctx: &SegmentContext<'_>,
-    row: &Row<'_>,
+    row: &TableRow<'_>,
     mention: Mention,
     columns: &[Column],
     found: &mut Found,
@@ -104,7 +104,12 @@ const STATUS_PHRASES: &[&str] = &[
 /// status phrase or the date column; the status is the rest, dates after
 /// its first word kept (`Awaiting Implementation. 07/11/2019`). On
 /// positional text a wrapped status cell is joined by its column.
-pub fn row_by_phrase(ctx: &SegmentContext<'_>, row: &Row<'_>, mention: Mention, found: &mut Found) {
+pub fn row_by_phrase(
+    ctx: &SegmentContext<'_>,
+    row: &TableRow<'_>,
+    mention: Mention,
+    found: &mut Found,
+) {
     let dates = ctx.dates;
     let mut title_parts: Vec<String> = Vec::new();
     let mut status_parts: Vec<String> = Vec::new();

@@ -31,7 +31,7 @@ const DEFAULT_DW: f64 = 1000.0;
 
 /// One glyph of a shown string.
 #[derive(Debug, Clone, Copy)]
-pub struct Glyph<'f> {
+pub struct ShownGlyph<'f> {
     /// Its text (empty when the font does not say).
     pub text: &'f str,
     /// Advance width in 1/1000 text-space units.
@@ -70,7 +70,7 @@ pub struct Font {
 
 impl Font {
     /// The next glyph of `bytes` and the bytes it took; `None` at the end.
-    pub fn next_glyph<'f>(&'f self, bytes: &[u8]) -> Option<(Glyph<'f>, usize)> {
+    pub fn next_glyph<'f>(&'f self, bytes: &[u8]) -> Option<(ShownGlyph<'f>, usize)> {
         match &self.codes {
             Codes::Simple {
                 text,
@@ -79,7 +79,7 @@ impl Font {
             } => {
                 let &b = bytes.first()?;
                 let i = b as usize;
-                let glyph = Glyph {
+                let glyph = ShownGlyph {
                     text: &text[i],
                     width: widths[i],
                     estimated: estimated[i],
@@ -95,7 +95,7 @@ impl Font {
             } => {
                 let (code, cid, len) = codes.next(bytes)?;
                 let width = widths.get(&cid).copied().unwrap_or(*default_width);
-                let glyph = Glyph {
+                let glyph = ShownGlyph {
                     text: to_unicode.get(code).unwrap_or(""),
                     width,
                     estimated: width <= 0.0,

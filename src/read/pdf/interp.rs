@@ -123,7 +123,7 @@ impl GState {
 }
 
 /// What every level of form nesting shares while one page is read.
-pub struct Run<'d, 'p> {
+pub struct PageContext<'d, 'p> {
     doc: &'d Document,
     fonts: &'p mut FontCache,
     budget: &'p mut InflateBudget,
@@ -134,7 +134,7 @@ pub struct Run<'d, 'p> {
     forms: Vec<usize>,
 }
 
-impl<'d, 'p> Run<'d, 'p> {
+impl<'d, 'p> PageContext<'d, 'p> {
     /// A run over one page.
     pub fn new(
         doc: &'d Document,
@@ -143,7 +143,7 @@ impl<'d, 'p> Run<'d, 'p> {
         clock: &'p mut Clock,
         page: &'p mut Page,
     ) -> Self {
-        Run {
+        PageContext {
             doc,
             fonts,
             budget,

@@ -42,7 +42,7 @@ pub mod wire;
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::layout::{Document, Line, Ruling, SourceKind};
-use interp::{FontCache, Run};
+use interp::{FontCache, PageContext};
 use limits::{Clock, Fail, InflateBudget};
 use lines::{drop_headers_footers, PageLine};
 use page::{Page, View};
@@ -192,7 +192,7 @@ pub fn extract(data: &[u8], deadline: Option<Instant>) -> Result<Extracted, Read
     if page_ids.is_empty() {
         return Err(no_pages(&doc));
     }
-    let mut reader = Reader {
+    let mut reader = DocumentReader {
         doc: &doc,
         fonts: FontCache::default(),
         budget,
@@ -232,14 +232,14 @@ fn no_pages(doc: &lopdf::Document) -> ReadErrorKind {
 }
 
 /// What reading one document keeps across its pages.
-struct Reader<'d> {
+struct DocumentReader<'d> {
     doc: &'d lopdf::Document,
     fonts: FontCache,
     budget: InflateBudget,
     clock: Clock,
 }
 
-impl Reader<'_> {
+impl DocumentReader<'_> {
     /// Reads one page: its content streams, decoded and joined, interpreted.
     fn page(&mut self, id: lopdf::ObjectId) -> Result<Page, Fail> {
         let info = load::page_info(self.doc, id)?;
@@ -254,7 +254,7 @@ impl Reader<'_> {
             }
         }
         let mut page = Page::new(View::new(info.media, info.rotate));
-        Run::new(
+        PageContext::new(
             self.doc,
             &mut self.fonts,
             &mut self.budget,

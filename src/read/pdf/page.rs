@@ -65,7 +65,7 @@ impl View {
 
 /// One glyph as displayed.
 #[derive(Debug, Clone, Copy)]
-struct Glyph {
+struct PlacedGlyph {
     x: f32,
     x1: f32,
     y: f32,
@@ -77,7 +77,7 @@ struct Glyph {
     estimated: Option<f32>,
 }
 
-impl Glyph {
+impl PlacedGlyph {
     fn is_space(&self) -> bool {
         self.start == self.end
     }
@@ -87,7 +87,7 @@ impl Glyph {
 #[derive(Debug)]
 pub struct Page {
     view: View,
-    glyphs: Vec<Glyph>,
+    glyphs: Vec<PlacedGlyph>,
     text: String,
     /// Visible (non-whitespace) glyphs on this page.
     pub visible: usize,
@@ -150,7 +150,7 @@ impl Page {
         }
         let estimated = boxed.map(|b| (b * font_size.abs() * hscale) as f32);
         let end = self.text.len() as u32;
-        self.glyphs.push(Glyph {
+        self.glyphs.push(PlacedGlyph {
             x,
             x1: x + w,
             y,

@@ -84,7 +84,7 @@ fn split_kind(kind: &ReadErrorKind) -> (u8, &'static str, String) {
 
 /// Reads what [`encode`] wrote; `None` for anything malformed.
 pub fn decode(bytes: &[u8]) -> Option<Result<Extracted, ReadErrorKind>> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = ByteCursor { bytes, at: 0 };
     let out = match r.u8()? {
         0 => Ok(r.extracted()?),
         1 => Err(r.kind()?),
@@ -94,12 +94,12 @@ pub fn decode(bytes: &[u8]) -> Option<Result<Extracted, ReadErrorKind>> {
 }
 
 /// A cursor over the encoded bytes.
-struct Reader<'a> {
+struct ByteCursor<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
+impl ByteCursor<'_> {
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len())?;
         let s = &self.bytes[self.at..end];

@@ -488,3 +488,42 @@ fn a_ten_year_archive_makes_one_page_under_5_mb_the_same_every_time() {
     assert_eq!(text.matches(r#"<tr class="tl-row""#).count(), 400);
     assert_eq!(text.matches(r#"<section class="story""#).count(), 400);
 }
+
+#[test]
+fn a_longer_archive_s_page_shows_its_latest_months_and_says_so() {
+    let max = modledger::report::input::MAX_PAGE_MONTHS;
+    // 300 months, two of them missing: 298 reported, 58 left out
+    let input = synthetic::archive(300, 60);
+    let reported: BTreeSet<_> = input.reports.iter().filter_map(|r| r.month).collect();
+    assert_eq!(reported.len(), 298);
+    let first_shown = reported.iter().nth(298 - max).unwrap().to_string();
+    let last = reported.iter().last().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_ledger(&input, dir.path());
+    let out = dir.path().join("page.html");
+    let o = run(&[
+        "report",
+        "--ledger",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains(&format!(
+            "This page shows the latest {max} months; the 58 month(s) before them are in the CSV files"
+        )),
+        "no word of the months left out"
+    );
+    assert!(
+        page.contains(&format!("Change Status Reports, {first_shown} to {last}")),
+        "the header's span is not the window's"
+    );
+    // the rows as given (every month) make a bigger page than the window's
+    let every_month = modledger::report::html(&input);
+    assert!(
+        page.len() < every_month.len(),
+        "the window left nothing out"
+    );
+}

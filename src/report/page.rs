@@ -144,6 +144,10 @@ fn header(axis: &Axis, ps: &[Proposal<'_>], input: &PageInput) -> Markup {
             h1 { "Change Status Reports, " (span) }
             p { (axis.reported.len()) " month(s) reported, " (input.reports.len()) " report(s) read; months missing: " (month_list(&axis.missing())) ". "
                 (ps.len()) " proposal(s) named." }
+            @if input.window.left_out > 0 {
+                p .window { "This page shows the latest " (super::input::MAX_PAGE_MONTHS) " months; the "
+                    (input.window.left_out) " month(s) before them are in the CSV files and ledger.xlsx beside it." }
+            }
             div .header-grid {
                 (stage_bars(&counts).render())
                 table .stage-counts {

@@ -20,6 +20,11 @@
 //! the protecting `'` the CSV files put before a formula-looking text). The
 //! document's creation date is the latest report's date, so two runs over
 //! the same input give the same bytes.
+//!
+//! Sheets are written row by row in rust_xlsxwriter's low-memory mode (each
+//! row goes to a temporary file as soon as the next begins), so the workbook
+//! of a long archive is never whole in memory; columns are sized from the
+//! widths measured as the cells are written ([`ColumnWidths`]).
 
 use super::palette::{stage_fill, stage_text};
 use super::rows;
@@ -53,6 +58,25 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 /// How dates are shown.
 const DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// The most rows a sheet holds (Excel's limit); a longer table (only an
+/// archive of thousands of reports) is cut there, its CSV file whole.
+const MAX_ROWS: usize = 1_048_576;
+/// The most columns a sheet holds (Excel's limit, 16,384).
+const MAX_COLUMNS: usize = 16_384;
+/// The most months the Stages sheet shows: two columns each (stage and
+/// status) after the lead columns; an archive longer than that (over 680
+/// years of monthly reports) shows its latest months.
+const MAX_STAGE_MONTHS: usize = (MAX_COLUMNS - STAGES_LEAD_COLUMNS as usize) / 2;
+/// Pixels a header cell needs beside its text for the table's filter button
+/// (what rust_xlsxwriter's autofit adds).
+const FILTER_BUTTON_PIXELS: u32 = 16;
+/// Pixels of a date shown `yyyy-mm-dd`, padding included (ten digits and dashes).
+const DATE_PIXELS: u32 = 75;
+/// Pixels of one digit (every digit is 7 pixels wide in the default font).
+const DIGIT_PIXELS: u32 = 7;
+/// Pixels of padding a cell keeps beside its text.
+const CELL_PADDING_PIXELS: u32 = 7;
 
 /// The Stages sheet's rows: the legend, a blank row, then the table's header.
 const LEGEND_ROW: u32 = 0;
@@ -143,16 +167,18 @@ fn build(l: &Ledger) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(l)?);
-    stages_sheet(wb.add_worksheet(), l, &f)?;
-    table_sheet(wb.add_worksheet(), "Slips", ledger_slips(l), &f)?;
-    file_sheet::<ReportRecord>(&mut wb, rows::reports(l), &f)?;
-    file_sheet::<ObservationRecord>(&mut wb, rows::observations(l), &f)?;
-    file_sheet::<AssessmentRecord>(&mut wb, rows::assessments(l), &f)?;
-    file_sheet::<EventRecord>(&mut wb, rows::events(l), &f)?;
-    file_sheet::<TimescaleRecord>(&mut wb, rows::timescales(l), &f)?;
-    file_sheet::<HistoryRecord>(&mut wb, rows::history(l), &f)?;
-    file_sheet::<RegisterRecord>(&mut wb, rows::register(l), &f)?;
-    file_sheet::<DiagnosticRecord>(&mut wb, rows::diagnostics(l), &f)?;
+    stages_sheet(wb.add_worksheet_with_low_memory(), l, &f)?;
+    let slips = ledger_slips(l);
+    let ws = wb.add_worksheet_with_low_memory();
+    table_sheet(ws, "Slips", slips.len(), slips, &f)?;
+    file_sheet::<ReportRecord, _>(&mut wb, || rows::reports(l), &f)?;
+    file_sheet::<ObservationRecord, _>(&mut wb, || rows::observations(l), &f)?;
+    file_sheet::<AssessmentRecord, _>(&mut wb, || rows::assessments(l), &f)?;
+    file_sheet::<EventRecord, _>(&mut wb, || rows::events(l), &f)?;
+    file_sheet::<TimescaleRecord, _>(&mut wb, || rows::timescales(l), &f)?;
+    file_sheet::<HistoryRecord, _>(&mut wb, || rows::history(l), &f)?;
+    file_sheet::<RegisterRecord, _>(&mut wb, || rows::register(l), &f)?;
+    file_sheet::<DiagnosticRecord, _>(&mut wb, || rows::diagnostics(l), &f)?;
     wb.save_to_buffer()
 }
 
@@ -194,39 +220,83 @@ fn ledger_slips(l: &Ledger) -> Vec<SlipRecord> {
     })
 }
 
-/// One ledger file's sheet, named as the file without `.csv`.
-fn file_sheet<T: LedgerTable>(
+/// One ledger file's sheet, named as the file without `.csv`; `rows` is
+/// asked twice: once to count the rows, once to write them.
+fn file_sheet<T: LedgerTable, I: Iterator<Item = T>>(
     wb: &mut Workbook,
-    rows: impl Iterator<Item = T>,
+    rows: impl Fn() -> I,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let name = T::FILE.trim_end_matches(".csv");
-    table_sheet(wb.add_worksheet(), name, rows, f)
+    let count = rows().count();
+    table_sheet(wb.add_worksheet_with_low_memory(), name, count, rows(), f)
 }
 
-/// A sheet holding one table of row structs, typed by [`column_kinds`].
+/// The width each column needs, measured as its cells are written, as
+/// rust_xlsxwriter's autofit measures (which needs every row in memory).
+struct ColumnWidths(BTreeMap<u16, u32>);
+
+impl ColumnWidths {
+    fn new() -> ColumnWidths {
+        ColumnWidths(BTreeMap::new())
+    }
+
+    /// Notes a cell of `pixels` in column `col`.
+    fn note(&mut self, col: u16, pixels: u32) {
+        let w = self.0.entry(col).or_insert(0);
+        *w = (*w).max(pixels.min(MAX_COLUMN_PIXELS));
+    }
+
+    /// Notes a text cell.
+    fn note_text(&mut self, col: u16, s: &str) {
+        if !s.is_empty() {
+            self.note(col, rust_xlsxwriter::utility::cell_autofit_width(s));
+        }
+    }
+
+    /// Notes a header cell, which also holds the filter button.
+    fn note_header(&mut self, col: u16, s: &str) {
+        if !s.is_empty() {
+            let text = rust_xlsxwriter::utility::cell_autofit_width(s);
+            self.note(col, text + FILTER_BUTTON_PIXELS);
+        }
+    }
+
+    /// Sizes the sheet's columns.
+    fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (col, pixels) in &self.0 {
+            ws.set_column_width_pixels(*col, *pixels)?;
+        }
+        Ok(())
+    }
+}
+
+/// A sheet holding one table of `count` row structs, typed by
+/// [`column_kinds`]: the table (and its header) first, then the rows in order.
 fn table_sheet<T: Serialize + DeserializeOwned + Default>(
     ws: &mut Worksheet,
     name: &str,
+    count: usize,
     rows: impl IntoIterator<Item = T>,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
     let kinds = column_kinds::<T>();
-    let mut last_row = 0;
-    for (i, row) in rows.into_iter().enumerate() {
+    let headers: Vec<String> = kinds.iter().map(|(c, _)| c.clone()).collect();
+    let count = count.min(MAX_ROWS - 1); // the header takes a row
+    let last_row = u32::try_from(count).map_err(|_| XlsxError::RowColumnLimitError)?;
+    let mut widths = ColumnWidths::new();
+    start_table(ws, name, 0, last_row, &headers, f, &mut widths)?;
+    for (i, row) in rows.into_iter().take(count).enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
         let value = serde_json::to_value(&row).unwrap_or(Value::Null);
         for (c, (column, kind)) in kinds.iter().enumerate() {
             let cell = value.get(column).unwrap_or(&Value::Null);
-            write_cell(ws, r, column_number(c)?, *kind, cell, f)?;
+            let col = column_number(c)?;
+            write_cell(ws, r, col, *kind, cell, f, &mut widths)?;
         }
-        last_row = r;
     }
-    let headers: Vec<String> = kinds.into_iter().map(|(c, _)| c).collect();
-    finish_table(ws, name, 0, last_row, &headers, f)?;
-    ws.autofit_to_max_width(MAX_COLUMN_PIXELS);
-    Ok(())
+    widths.apply(ws)
 }
 
 /// A column index as the spreadsheet numbers it.
@@ -243,10 +313,13 @@ fn write_cell(
     kind: ColumnKind,
     value: &Value,
     f: &Formats,
+    widths: &mut ColumnWidths,
 ) -> Result<(), XlsxError> {
     match value {
         Value::Null => {}
         Value::Number(n) if kind == ColumnKind::Number => {
+            let digits = u32::try_from(n.to_string().len()).unwrap_or(u32::MAX / 8);
+            widths.note(col, DIGIT_PIXELS * digits + CELL_PADDING_PIXELS);
             ws.write_number(row, col, n.as_f64().unwrap_or_default())?;
         }
         Value::String(s) if kind == ColumnKind::Date => {
@@ -255,40 +328,56 @@ fn write_cell(
                 .and_then(excel_date)
             {
                 Some(d) => {
+                    widths.note(col, DATE_PIXELS);
                     ws.write_datetime_with_format(row, col, &d, &f.date)?;
                 }
-                None => write_text(ws, row, col, s)?,
+                None => write_text(ws, row, col, s, widths)?,
             }
         }
         // a cell is already text here: the CSV's protecting quote is not wanted
-        Value::String(s) => write_text(ws, row, col, text_cell::unescape(s))?,
-        other => write_text(ws, row, col, &other.to_string())?,
+        Value::String(s) => write_text(ws, row, col, text_cell::unescape(s), widths)?,
+        other => write_text(ws, row, col, &other.to_string(), widths)?,
     }
     Ok(())
 }
 
 /// Writes text as text (never as a formula), cut at the cell limit.
-fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
-    if s.chars().count() <= MAX_CELL_CHARS {
-        ws.write_string(row, col, s)?;
-    } else {
-        let cut: String = s.chars().take(MAX_CELL_CHARS).collect();
-        ws.write_string(row, col, cut)?;
-    }
+fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    widths: &mut ColumnWidths,
+) -> Result<(), XlsxError> {
+    let cut: String;
+    let text = match s.char_indices().nth(MAX_CELL_CHARS) {
+        None => s,
+        Some((end, _)) => {
+            cut = s[..end].to_string();
+            &cut
+        }
+    };
+    widths.note_text(col, text);
+    ws.write_string(row, col, text)?;
     Ok(())
 }
 
 /// Makes rows `header_row..=last_row` an Excel table with these headers
 /// (an empty table is its header row alone, bold), freezes the header row,
-/// and tells the spreadsheet that digits written as text are meant so.
-fn finish_table(
+/// and tells the spreadsheet that digits written as text are meant so;
+/// called before any row below the header is written.
+fn start_table(
     ws: &mut Worksheet,
     name: &str,
     header_row: u32,
     last_row: u32,
     headers: &[String],
     f: &Formats,
+    widths: &mut ColumnWidths,
 ) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        widths.note_header(column_number(c)?, h);
+    }
     let last_col = column_number(headers.len().saturating_sub(1))?;
     if last_row > header_row {
         let columns: Vec<TableColumn> = headers
@@ -320,29 +409,50 @@ type Timeline = BTreeMap<Month, (Option<Stage>, Option<Status>)>;
 /// column per month, a legend above.
 fn stages_sheet(ws: &mut Worksheet, l: &Ledger, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Stages")?;
-    let months = l.months();
+    let all = l.months();
+    let months = stage_months(&all);
     let mut timelines: BTreeMap<ProposalId, Timeline> = BTreeMap::new();
-    for h in &l.history {
+    for h in l.history.iter().filter(|h| months.contains(&h.month)) {
         timelines
             .entry(h.id)
             .or_default()
             .insert(h.month, (h.stage, h.status));
     }
-    let mut r = STAGES_HEADER_ROW;
-    for p in &l.register {
-        r += 1;
-        ws.write_string(r, 0, p.id.key())?;
-        ws.write_string(r, 1, p.reference.map(|x| x.to_string()).unwrap_or_default())?;
-        write_text(ws, r, 2, &p.title)?;
+    legend(ws, f)?; // its cells are not measured: the legend does not widen the columns
+    let proposals = l
+        .register
+        .len()
+        .min(MAX_ROWS - 1 - STAGES_HEADER_ROW as usize);
+    let last_row =
+        STAGES_HEADER_ROW + u32::try_from(proposals).map_err(|_| XlsxError::RowColumnLimitError)?;
+    let mut widths = ColumnWidths::new();
+    let headers = stages_headers(months);
+    start_table(
+        ws,
+        "Stages",
+        STAGES_HEADER_ROW,
+        last_row,
+        &headers,
+        f,
+        &mut widths,
+    )?;
+    for (r, p) in (STAGES_HEADER_ROW + 1..).zip(l.register.iter().take(proposals)) {
+        let reference = p.reference.map(|x| x.to_string()).unwrap_or_default();
+        write_text(ws, r, 0, &p.id.key(), &mut widths)?;
+        write_text(ws, r, 1, &reference, &mut widths)?;
+        write_text(ws, r, 2, &p.title, &mut widths)?;
         let timeline = timelines.remove(&p.id).unwrap_or_default();
-        stage_cells(ws, r, &months, &timeline, f)?;
+        stage_cells(ws, r, months, &timeline, f, &mut widths)?;
     }
-    let headers = stages_headers(&months);
-    finish_table(ws, "Stages", STAGES_HEADER_ROW, r, &headers, f)?;
     ws.set_freeze_panes(STAGES_HEADER_ROW + 1, STAGES_LEAD_COLUMNS)?;
     ws.set_landscape().set_print_fit_to_pages(1, 0); // printed: all months across one page
-    ws.autofit_to_max_width(MAX_COLUMN_PIXELS);
-    legend(ws, f) // after sizing the columns, so the legend does not widen them
+    widths.apply(ws)
+}
+
+/// The months the Stages sheet shows: every month, or the latest
+/// [`MAX_STAGE_MONTHS`] of a longer archive.
+fn stage_months(all: &[Month]) -> &[Month] {
+    &all[all.len().saturating_sub(MAX_STAGE_MONTHS)..]
 }
 
 /// The Stages table's headers: number, ref, title, each month, each month's status.
@@ -360,6 +470,7 @@ fn stage_cells(
     months: &[Month],
     timeline: &Timeline,
     f: &Formats,
+    widths: &mut ColumnWidths,
 ) -> Result<(), XlsxError> {
     let n = months.len();
     for (i, m) in months.iter().enumerate() {
@@ -369,11 +480,12 @@ fn stage_cells(
         let col = column_number(STAGES_LEAD_COLUMNS as usize + i)?;
         if let Some(s) = stage {
             let format = f.stage.get(s).unwrap_or(&f.header);
+            widths.note_text(col, s.as_str());
             ws.write_string_with_format(row, col, s.as_str(), format)?;
         }
         if let Some(st) = status {
             let col = column_number(STAGES_LEAD_COLUMNS as usize + n + i)?;
-            ws.write_string(row, col, st.as_str())?;
+            write_text(ws, row, col, st.as_str(), widths)?;
         }
     }
     Ok(())
@@ -395,6 +507,46 @@ fn legend(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_as_wide_as_their_widest_cell_within_the_cap() {
+        let mut w = ColumnWidths::new();
+        w.note_header(0, "ref"); // 3 letters, padding and the filter button
+        w.note_text(0, "MP124");
+        w.note_text(1, &"a very long title ".repeat(20));
+        w.note(2, DATE_PIXELS);
+        w.note_text(3, "");
+        w.note(4, DIGIT_PIXELS * 3 + CELL_PADDING_PIXELS);
+        let header = rust_xlsxwriter::utility::cell_autofit_width("ref") + FILTER_BUTTON_PIXELS;
+        let cell = rust_xlsxwriter::utility::cell_autofit_width("MP124");
+        assert_eq!(w.0.get(&0), Some(&header.max(cell)));
+        assert_eq!(w.0.get(&1), Some(&MAX_COLUMN_PIXELS));
+        assert_eq!(w.0.get(&2), Some(&75));
+        assert_eq!(w.0.get(&3), None, "an empty cell sizes nothing");
+        assert_eq!(w.0.get(&4), Some(&28));
+    }
+
+    #[test]
+    fn the_stages_sheet_keeps_the_latest_months_that_fit_in_a_sheet() {
+        let months: Vec<Month> = (0..9_000u32)
+            .map(|i| {
+                format!("{:04}-{:02}", 1300 + i / 12, i % 12 + 1)
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        let shown = stage_months(&months);
+        assert_eq!(shown.len(), MAX_STAGE_MONTHS);
+        assert_eq!(shown.len(), 8_190);
+        assert_eq!(shown.last(), months.last());
+        assert_eq!(shown[0], months[9_000 - 8_190]);
+        assert_eq!(
+            STAGES_LEAD_COLUMNS as usize + 2 * shown.len(),
+            MAX_COLUMNS - 1,
+            "the columns fit a sheet"
+        );
+        assert_eq!(stage_months(&months[..12]), &months[..12]);
+    }
 
     #[test]
     fn column_kinds_come_from_the_row_structs() {

@@ -62,6 +62,12 @@ const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// The most rows a sheet holds (Excel's limit); a longer table (only an
 /// archive of thousands of reports) is cut there, its CSV file whole.
 const MAX_ROWS: usize = 1_048_576;
+/// The most cells a sheet's Excel table covers: rust_xlsxwriter keeps about
+/// 40 bytes per table cell (its check that tables do not overlap), so half
+/// a million cells cost about 20 MB; a bigger sheet (an archive of some 700
+/// monthly reports or more, 58 years) gets filter buttons on a bold header
+/// row instead.
+const MAX_TABLE_CELLS: usize = 500_000;
 /// The most columns a sheet holds (Excel's limit, 16,384).
 const MAX_COLUMNS: usize = 16_384;
 /// The most months the Stages sheet shows: two columns each (stage and
@@ -362,9 +368,16 @@ fn write_text(
     Ok(())
 }
 
+/// Whether a sheet of this many rows below its header is made an Excel
+/// table: it has rows, and no more than [`MAX_TABLE_CELLS`] cells.
+fn fits_an_excel_table(rows: u32, columns: usize) -> bool {
+    rows > 0 && (rows as usize).saturating_mul(columns) <= MAX_TABLE_CELLS
+}
+
 /// Makes rows `header_row..=last_row` an Excel table with these headers
-/// (an empty table is its header row alone, bold), freezes the header row,
-/// and tells the spreadsheet that digits written as text are meant so;
+/// (an empty table is its header row alone, bold; one over
+/// [`MAX_TABLE_CELLS`] a bold header row with filter buttons), freezes the
+/// header row, and tells the spreadsheet that digits written as text are meant so;
 /// called before any row below the header is written.
 fn start_table(
     ws: &mut Worksheet,
@@ -379,13 +392,22 @@ fn start_table(
         widths.note_header(column_number(c)?, h);
     }
     let last_col = column_number(headers.len().saturating_sub(1))?;
-    if last_row > header_row {
+    if fits_an_excel_table(last_row - header_row, headers.len()) {
         let columns: Vec<TableColumn> = headers
             .iter()
             .map(|h| TableColumn::new().set_header(h))
             .collect();
         let table = Table::new().set_name(name).set_columns(&columns);
         ws.add_table(header_row, 0, last_row, last_col, &table)?;
+    } else {
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(header_row, column_number(c)?, h, &f.header)?;
+        }
+        if last_row > header_row {
+            ws.autofilter(header_row, 0, last_row, last_col)?;
+        }
+    }
+    if last_row > header_row {
         ws.ignore_error_range(
             header_row + 1,
             0,
@@ -393,10 +415,6 @@ fn start_table(
             last_col,
             IgnoreError::NumberStoredAsText,
         )?;
-    } else {
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(header_row, column_number(c)?, h, &f.header)?;
-        }
     }
     ws.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
@@ -546,6 +564,71 @@ mod tests {
             "the columns fit a sheet"
         );
         assert_eq!(stage_months(&months[..12]), &months[..12]);
+    }
+
+    #[test]
+    fn a_sheet_is_an_excel_table_up_to_half_a_million_cells() {
+        let cases = [
+            (0, 12, false, "no rows: a bold header"),
+            (1, 12, true, "one row"),
+            (41_666, 12, true, "499,992 cells"),
+            (41_667, 12, false, "500,004 cells"),
+            (500_000, 1, true, "one column at the cap"),
+            (u32::MAX, usize::MAX, false, "no overflow"),
+        ];
+        for (rows, columns, want, what) in cases {
+            assert_eq!(fits_an_excel_table(rows, columns), want, "{what}");
+        }
+    }
+
+    /// The parts of a saved one-sheet workbook whose table spans `rows` rows.
+    fn saved_parts(rows: u32) -> (Vec<String>, String) {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let headers = ["number".to_string(), "ref".to_string()];
+        let mut widths = ColumnWidths::new();
+        start_table(ws, "t", 0, rows, &headers, &Formats::new(), &mut widths).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        (names, sheet)
+    }
+
+    #[test]
+    fn a_sheet_too_big_for_a_table_gets_filter_buttons_on_a_bold_header() {
+        let (names, sheet) = saved_parts(10);
+        assert!(
+            names.iter().any(|n| n == "xl/tables/table1.xml"),
+            "{names:?}"
+        );
+        assert!(!sheet.contains("<autoFilter"), "{sheet}");
+        let (names, sheet) = saved_parts(300_000);
+        assert!(
+            !names.iter().any(|n| n.starts_with("xl/tables/")),
+            "{names:?}"
+        );
+        assert!(
+            sheet.contains(r#"<autoFilter ref="A1:B300001"/>"#),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains(r#"<pane ySplit="1""#),
+            "the header is frozen: {sheet}"
+        );
+        assert!(
+            sheet.contains(r#"<c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="1" t="s">"#),
+            "the header written in the header format: {sheet}"
+        );
+        assert!(
+            sheet.contains(r#"<ignoredError sqref="A2:B300001" numberStoredAsText="1"/>"#),
+            "{sheet}"
+        );
     }
 
     #[test]

@@ -132,3 +132,80 @@ fn the_probe_reads_on_every_rotation_and_box() {
         }
     }
 }
+/// Found with the generator: ten `8000 0 0 1 0 0 cm` make a glyph wider than an
+/// f32 holds, and its word ended at `inf`. Such a glyph is now on no page.
+#[test]
+fn a_glyph_scaled_past_an_f32_is_not_a_word() {
+    use pdf_gen::*;
+    let cm = Op::Cm([Num(32000), Num(0), Num(0), Num(4), Num(0), Num(0)]);
+    let right = StreamOpts {
+        flate: false,
+        length: LengthKind::RIGHT,
+    };
+    let page = PageSpec {
+        rotate: Rotate::R0,
+        media: None,
+        ops: vec![
+            Block::Saved(
+                [Num(4), Num(0), Num(0), Num(4), Num(0), Num(0)],
+                [
+                    vec![cm; 10],
+                    vec![Op::BT, Op::Tf(0, Num(40)), Op::Tj(b"lost".to_vec()), Op::ET],
+                ]
+                .concat(),
+            ),
+            Block::Ops(vec![
+                Op::BT,
+                Op::Tf(0, Num(40)),
+                Op::Td(Num(1600), Num(1600)),
+                Op::Tj(b"kept".to_vec()),
+                Op::ET,
+            ]),
+        ],
+        split: 0,
+        stream: right,
+        forms: 0,
+    };
+    let spec = Spec {
+        pages: vec![page],
+        forms: vec![],
+        fonts: vec![],
+        probe: Probe {
+            at: 1,
+            letters: b"Probe".to_vec(),
+            size: 4,
+            font: ProbeFont::Standard(ProbeBase::Helvetica, ProbeEncoding::None),
+            rotate: Rotate::R0,
+            media: BoxSpec {
+                x0: 0,
+                y0: 0,
+                w: 595,
+                h: 842,
+                reversed: false,
+            },
+            flate: false,
+            paths: vec![],
+        },
+        tree_media: None,
+        nested_tree: false,
+        xref: XrefKind::Table,
+    };
+    let built = build(&spec);
+    if let Some(dir) = std::env::var_os("MODLEDGER_KEEP_GENERATED") {
+        // how fixtures/fuzz-regressions/pdf-glyph-wider-than-f32.pdf was made
+        std::fs::write(
+            std::path::Path::new(&dir).join("pdf-glyph-wider-than-f32.pdf"),
+            &built.bytes,
+        )
+        .expect("write");
+    }
+    let read = read_pdf("wide.pdf", &built.bytes, BUDGET);
+    check(&built, &read);
+    let doc = read.expect("read");
+    let words: Vec<(u32, &str)> = doc
+        .lines
+        .iter()
+        .flat_map(|l| l.words.iter().map(move |w| (l.page, w.text.as_str())))
+        .collect();
+    assert_eq!(words, vec![(1, "kept"), (2, "Probe")]);
+}

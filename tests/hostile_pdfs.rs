@@ -9,12 +9,15 @@
 //! rows exactly as when it is converted alone, the bad file named on stderr and in
 //! `diagnostics.csv` with its code, every process (the binary and its workers)
 //! under 1 GB of resident memory (`getrusage(RUSAGE_CHILDREN)`), and a run no
-//! longer than the budget plus a few seconds. `MODLEDGER_KEEP_HOSTILE=DIR` keeps
+//! longer than the budget plus a few seconds. Containment is also tested on its
+//! own, without the reader's limits: a worker made to overflow its stack or abort
+//! (the test-only `MODLEDGER_TEST_WORKER_CRASH` hook) costs its file alone, as
+//! `pdf_reader_crashed`. `MODLEDGER_KEEP_HOSTILE=DIR` keeps
 //! the files built (for `benches/hostile.sh`).
 
 mod common;
 
-use common::{csv_rows, root, run};
+use common::{csv_rows, modledger, root, run};
 use std::io::Write;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -444,6 +447,19 @@ fn good_rows(ledger: &Path) -> Vec<String> {
 
 /// Converts the good report and `bytes` (written as `name`), checking everything the issue asks.
 fn check(name: &str, bytes: &[u8], code: &str, says: &str, extra: &[&str], budget: Duration) {
+    check_env(&[], name, bytes, code, says, extra, budget);
+}
+
+/// [`check`] with environment variables set for the run (and so for its workers).
+fn check_env(
+    env: &[(&str, &str)],
+    name: &str,
+    bytes: &[u8],
+    code: &str,
+    says: &str,
+    extra: &[&str],
+    budget: Duration,
+) {
     let dir = tempfile::tempdir().expect("temp dir");
     let bad = dir.path().join(name);
     std::fs::write(&bad, bytes).expect("write the hostile file");
@@ -463,7 +479,11 @@ fn check(name: &str, bytes: &[u8], code: &str, says: &str, extra: &[&str], budge
     ];
     args.extend_from_slice(extra);
     let started = Instant::now();
-    let o = run(&args);
+    let o = modledger()
+        .envs(env.iter().copied())
+        .args(&args)
+        .output()
+        .expect("run modledger");
     let took = started.elapsed();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "{name}: a panic:\n{err}");
@@ -687,4 +707,52 @@ fn twenty_thousand_pages_and_a_reading_past_its_budget() {
         &["--timeout", "2"],
         budget,
     );
+}
+
+/// The mark that makes a worker crash under `MODLEDGER_TEST_WORKER_CRASH`.
+const CRASH_MARK: &str = "modledger-test-crash-here";
+
+/// A well-formed one-page PDF (no report in it) with [`CRASH_MARK`] in a content comment.
+fn marked_for_a_crash() -> Vec<u8> {
+    let mut o = page_objects("", "5 0 R");
+    let mut content = format!("% {CRASH_MARK}\n").into_bytes();
+    content.extend_from_slice(HELLO);
+    o.push(stream("", &content));
+    pdf(&o)
+}
+
+#[test]
+fn a_worker_killed_by_a_signal_costs_only_its_file() {
+    let env = modledger::read::pdf::isolate::TEST_CRASH_ENV;
+    let bytes = marked_for_a_crash();
+    // the control: without the hook the file reads, and is refused for what it is
+    check(
+        "crash_control.pdf",
+        &bytes,
+        "not_a_report",
+        "no report sections",
+        &[],
+        DEFAULT_BUDGET,
+    );
+    // a real stack overflow (SIGSEGV on the guard page, then SIGABRT), and a plain abort
+    for (how, says) in [
+        (
+            "stack",
+            "the process reading the PDF died: it overflowed its stack",
+        ),
+        (
+            "abort",
+            "the process reading the PDF died: it ended with signal: 6",
+        ),
+    ] {
+        check_env(
+            &[(env, &format!("{how}:{CRASH_MARK}"))],
+            &format!("crash_{how}.pdf"),
+            &bytes,
+            "pdf_reader_crashed",
+            says,
+            &[],
+            DEFAULT_BUDGET,
+        );
+    }
 }

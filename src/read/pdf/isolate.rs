@@ -16,6 +16,9 @@
 //! [`RECYCLE_RSS`] is ended after its file instead of being reused. Without
 //! [`enable`] (library use, tests, fuzzing) PDFs are read on a thread in-process.
 //!
+//! For tests only, [`TEST_CRASH_ENV`] makes a worker overflow its stack or abort on
+//! a file holding a given mark, so containment is tested without the reader's limits.
+//!
 //! Protocol (little-endian): request `len u64, budget_ms u64, bytes`; answer
 //! `len u64, bytes` of [`super::wire`].
 
@@ -367,6 +370,7 @@ fn serve() {
         if (&mut input).take(len).read_to_end(&mut data).is_err() || data.len() as u64 != len {
             return;
         }
+        crash_if_asked(&data);
         let deadline = Instant::now() + budget + super::GRACE;
         let result = std::panic::catch_unwind(|| extract(&data, Some(deadline)))
             .unwrap_or_else(|p| Err(ReadErrorKind::Panic(super::panic_message(&*p))));
@@ -382,4 +386,42 @@ fn serve() {
             return;
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// A crash on request, for tests only
+
+/// For tests only, read by the worker alone: `stack:MARK` or `abort:MARK` makes a
+/// worker that is given a file containing the bytes `MARK` overflow its stack or
+/// abort, so the tests can prove a worker killed by a signal costs that one file.
+/// Without the variable (every real run) the workers never look at it again.
+pub const TEST_CRASH_ENV: &str = "MODLEDGER_TEST_WORKER_CRASH";
+
+/// Crashes the worker as [`TEST_CRASH_ENV`] asks when `data` holds its mark.
+fn crash_if_asked(data: &[u8]) {
+    static ASKED: std::sync::OnceLock<Option<(bool, Vec<u8>)>> = std::sync::OnceLock::new();
+    let asked = ASKED.get_or_init(|| {
+        let v = std::env::var(TEST_CRASH_ENV).ok()?;
+        let (how, mark) = v.split_once(':')?;
+        (!mark.is_empty()).then(|| (how == "stack", mark.as_bytes().to_vec()))
+    });
+    let Some((stack, mark)) = asked else { return };
+    if !data.windows(mark.len()).any(|w| w == mark.as_slice()) {
+        return;
+    }
+    if *stack {
+        std::hint::black_box(recurse(0));
+    }
+    std::process::abort();
+}
+
+/// Recurses until the stack runs out (a real overflow: the runtime's guard page
+/// turns it into SIGSEGV, reported and then SIGABRT).
+#[inline(never)]
+fn recurse(depth: u64) -> u64 {
+    let frame = std::hint::black_box([depth; 32]);
+    if depth == u64::MAX {
+        return frame[0];
+    }
+    recurse(depth + 1).wrapping_add(frame[1])
 }

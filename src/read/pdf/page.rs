@@ -127,10 +127,13 @@ impl Page {
         let vscale = if vscale > 0.0 { vscale } else { hscale };
         let size = (font_size.abs() * vscale) as f32;
         let (x, y) = self.view.to_view(trm.e, trm.f);
-        if !x.is_finite() || !y.is_finite() || !size.is_finite() {
+        let w = ((w0 * font_size.abs() * hscale) as f32).max(0.0);
+        let estimated = boxed.map(|b| (b * font_size.abs() * hscale) as f32);
+        // a glyph placed, sized or as wide as no f32 holds is on no page: ignore it
+        let edges_finite = (x + w).is_finite() && estimated.map_or(true, |e| (x + e).is_finite());
+        if !x.is_finite() || !y.is_finite() || !size.is_finite() || !edges_finite {
             return Ok(());
         }
-        let w = ((w0 * font_size.abs() * hscale) as f32).max(0.0);
         let start = self.text.len() as u32;
         let mut any = false;
         for c in ch.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
@@ -148,7 +151,6 @@ impl Page {
                 format!("a page draws more than {MAX_GLYPHS} glyphs"),
             ));
         }
-        let estimated = boxed.map(|b| (b * font_size.abs() * hscale) as f32);
         let end = self.text.len() as u32;
         self.glyphs.push(PlacedGlyph {
             x,
@@ -306,6 +308,26 @@ mod tests {
             .map(|w| (w.text.as_str(), w.x0, w.x1))
             .collect();
         assert_eq!(words, vec![("DP119", 10.0, 40.0), ("x", 70.0, 76.0)]);
+    }
+
+    #[test]
+    fn a_glyph_wider_than_an_f32_is_ignored() {
+        // found with the pdf_structure generator: ten `8000 0 0 1 0 0 cm` made a word end at inf
+        let mut p = Page::new(View::new([0.0, 0.0, 600.0, 800.0], 0));
+        let wide = Matrix {
+            a: 1e40,
+            ..Matrix::translate(10.0, 700.0)
+        };
+        p.glyph(&wide, 0.5, 10.0, "a", None).unwrap();
+        p.glyph(&wide, 0.0, 10.0, "b", Some(0.6)).unwrap();
+        p.glyph(&at(10.0, 650.0), 0.5, 10.0, "c", None).unwrap();
+        let lines = p.lines(1);
+        let got: Vec<(&str, f32, f32)> = lines
+            .iter()
+            .flat_map(|l| l.words.iter().map(|w| (w.text.as_str(), w.x0, w.x1)))
+            .collect();
+        assert_eq!(got, vec![("c", 10.0, 15.0)]);
+        assert_eq!(p.visible, 1);
     }
 
     #[test]

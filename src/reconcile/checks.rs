@@ -1,13 +1,18 @@
 //! Checks inside one report: the report's and the appendix's dates for one
-//! assessment, and events told twice.
+//! assessment, and events told twice; and across the archive, titles that
+//! only one place gives and that look like OCR garbage.
 //!
-//! In: a merged [`Report`]. Out: a `dates_disagree` warning per date the
-//! report's table and the appendix give differently (both rows kept), and
-//! one event per (number, kind, date), the fuller telling kept.
+//! In: merged [`Report`]s. Out: a `dates_disagree` warning per date the
+//! report's table and the appendix give differently (both rows kept), one
+//! event per (number, kind, date), the fuller telling kept, and a
+//! `title_looks_garbled` warning per junk title no other place corrects.
 
-use crate::model::{AssessmentSource, Code, Diagnostic, Event, EventKind, Report, ReportPart};
+use crate::model::{
+    AssessmentSource, Code, Diagnostic, Event, EventKind, ProposalId, Report, ReportPart,
+};
+use crate::normalise::shape::{garbled_title, title_words};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Warns where the report's table and the appendix give an assessment different dates.
 pub fn compare_report_and_appendix(r: &mut Report) {
@@ -67,4 +72,68 @@ pub fn dedupe_events_within(r: &mut Report) {
         }
     }
     r.events = order.into_iter().filter_map(|k| best.remove(&k)).collect();
+}
+
+/// Whose title a place gives: a proposal, or (reference unread) the place itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Titled {
+    Proposal(ProposalId),
+    Place(usize, usize),
+}
+
+/// Every titled place of the archive: (whose, report index, observation index).
+fn titled_places(reports: &[Report]) -> Vec<(Titled, usize, usize)> {
+    let mut out = Vec::new();
+    for (ri, r) in reports.iter().enumerate() {
+        for (oi, o) in r.observations.iter().enumerate() {
+            if o.title.is_empty() {
+                continue;
+            }
+            let whose = o
+                .mention
+                .id()
+                .map_or(Titled::Place(ri, oi), Titled::Proposal);
+            out.push((whose, ri, oi));
+        }
+    }
+    out
+}
+
+/// Warns of each title read from a single place (no other place names that
+/// proposal with a title) that looks like OCR garbage, judged against the
+/// words the archive's other titles use.
+pub fn warn_garbled_titles(reports: &mut [Report]) {
+    let places = titled_places(reports);
+    let mut count: BTreeMap<Titled, usize> = BTreeMap::new();
+    // each word, and how many proposals' titles use it
+    let mut users: BTreeMap<String, BTreeSet<Titled>> = BTreeMap::new();
+    for &(whose, ri, oi) in &places {
+        *count.entry(whose).or_default() += 1;
+        for w in title_words(&reports[ri].observations[oi].title) {
+            users.entry(w).or_default().insert(whose);
+        }
+    }
+    let mut notes = Vec::new();
+    for &(whose, ri, oi) in places.iter().filter(|p| count[&p.0] == 1) {
+        let o = &reports[ri].observations[oi];
+        let in_dictionary = |w: &str| users.get(w).is_some_and(|u| u.iter().any(|x| *x != whose));
+        let Some(why) = garbled_title(&o.title, in_dictionary) else {
+            continue;
+        };
+        let what = match o.mention.ref_text() {
+            r if r.is_empty() => format!("the title of the unread reference {:?}", o.mention.raw),
+            r => format!("the title of {r}"),
+        };
+        let message = format!(
+            "{what}, read in this one place only, looks like OCR garbage ({why}); check it against the page"
+        );
+        let source = reports[ri].source_of(ReportPart::of(o.section));
+        let d = Diagnostic::new(Code::TitleLooksGarbled, source, message)
+            .at(o.page, o.line)
+            .quoting(&o.title);
+        notes.push((ri, d));
+    }
+    for (ri, d) in notes {
+        reports[ri].diagnostics.push(d);
+    }
 }

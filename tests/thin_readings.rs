@@ -12,7 +12,11 @@ use std::path::Path;
 
 const REPORT: &str = "fixtures/text/2021-04_report.txt";
 const APPENDIX: &str = "fixtures/text/Appendix_A_June_2021.txt";
-const THIN_CODES: [&str; 2] = ["table_without_rows", "title_looks_garbled"];
+const THIN_CODES: [&str; 3] = [
+    "table_without_rows",
+    "table_thinner_than_neighbours",
+    "title_looks_garbled",
+];
 
 /// The diagnostics of `codes` in a ledger: (source file name, page, line, code, text).
 fn doubts(dir: &Path, codes: &[&str]) -> Vec<(String, String, String, String, String)> {
@@ -89,6 +93,20 @@ fn the_shared_corpus_pdfs_and_seed_read_thin_nowhere_but_in_the_seeds_overprinte
     assert_eq!(refs.len(), 6);
     let dir = convert_clean(&refs);
     assert_eq!(doubts(dir.path(), &THIN_CODES), []);
+    // their OCR text lost December 2019's delivery table but for one row
+    let texts: Vec<String> = refs.iter().map(|p| p.replace(".pdf", "_ocr.txt")).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let dir = convert_clean(&texts);
+    assert_eq!(
+        doubts(dir.path(), &THIN_CODES),
+        [w(
+            "Change_Status_Report_December_2019_ocr.txt",
+            "10",
+            "387",
+            "table_thinner_than_neighbours",
+            ""
+        )]
+    );
     // the real October 2019 report's OCR overprinted the first line of some
     // titles (`Ili?s(;ra'r&oi\;alsgéhgc(;]()erg:jjl:r;tial classification …`):
     // each that no other place spells is a warning, and nothing else is
@@ -234,6 +252,51 @@ fn a_title_only_one_place_gives_is_a_warning_when_it_is_junk() {
         m["message"],
         "the title of MP126, read in this one place only, looks like OCR garbage (89% of its characters are not letters); check it against the page"
     );
+}
+
+#[test]
+fn a_delivery_table_far_shorter_than_the_months_around_it_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    // May's delivery table cut to its first row (0124) of four; April gives
+    // five rows, June four
+    let may = edited(tmp.path(), "fixtures/text/2021-05_report_ocr.txt", |t| {
+        without_lines(t, |l| {
+            ["0125 ", "O Reporting", "0122 "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+    });
+    let inputs = [REPORT, &may, "fixtures/text/2021-06_report.txt", APPENDIX];
+    let (dir, o) = convert(&inputs, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        doubts(dir.path(), &THIN_CODES),
+        [w(
+            "2021-05_report_ocr.txt",
+            "9",
+            "193",
+            "table_thinner_than_neighbours",
+            ""
+        )]
+    );
+    let rows = csv_rows(&dir.path().join("diagnostics.csv"));
+    let m = rows
+        .iter()
+        .find(|r| r["code"] == "table_thinner_than_neighbours")
+        .unwrap();
+    assert_eq!(
+        m["message"],
+        "the appendix's delivery table gave 1 row(s), where the months before and after give 5 and 4: rows were probably lost in reading"
+    );
+    // two rows of four is half: no warning (the rule wants under half)
+    let may = edited(tmp.path(), "fixtures/text/2021-05_report_ocr.txt", |t| {
+        without_lines(t, |l| {
+            ["O Reporting", "0122 "].iter().any(|p| l.starts_with(p))
+        })
+    });
+    let inputs = [REPORT, &may, "fixtures/text/2021-06_report.txt", APPENDIX];
+    let (dir, _) = convert(&inputs, &[]);
+    assert_eq!(doubts(dir.path(), &THIN_CODES), []);
 }
 
 /// One expected warning row.

@@ -69,6 +69,9 @@ pub enum Code {
     /// A table whose heading was found but which gave no rows (a reading
     /// that lost the table's body).
     TableWithoutRows,
+    /// An appendix delivery table that gave under half the rows of the
+    /// months before and after it.
+    TableThinnerThanNeighbours,
     /// A title read from a single place that looks like OCR garbage.
     TitleLooksGarbled,
     /// A source value a spreadsheet would read as a formula, written with a
@@ -131,7 +134,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
@@ -143,6 +146,7 @@ impl Code {
         Code::LinkLoop,
         Code::LineCut,
         Code::TableWithoutRows,
+        Code::TableThinnerThanNeighbours,
         Code::TitleLooksGarbled,
         Code::FormulaLikeText,
         Code::NoReportDate,
@@ -187,6 +191,7 @@ impl Code {
             Code::LinkLoop => "link_loop",
             Code::LineCut => "line_cut",
             Code::TableWithoutRows => "table_without_rows",
+            Code::TableThinnerThanNeighbours => "table_thinner_than_neighbours",
             Code::TitleLooksGarbled => "title_looks_garbled",
             Code::FormulaLikeText => "formula_like_text",
             Code::NoReportDate => "no_report_date",
@@ -236,6 +241,7 @@ impl Code {
             | Code::LinkLoop
             | Code::LineCut
             | Code::TableWithoutRows
+            | Code::TableThinnerThanNeighbours
             | Code::TitleLooksGarbled
             | Code::FormulaLikeText
             | Code::LowOcrConfidence => Severity::Warning,
@@ -280,6 +286,7 @@ impl Code {
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",
             Code::TableWithoutRows => "check the table on that page: convert the PDF rather than its text, or a better scan of it",
+            Code::TableThinnerThanNeighbours => "check the month's delivery table against the PDF; convert the PDF rather than its text",
             Code::TitleLooksGarbled => "check the title against the page; a later report's clean title replaces it",
             Code::FormulaLikeText => "nothing: the cell is written as text; the leading `'` is not part of the value",
             Code::NoReportDate => "rename the file to name its month (`…_March_2021.pdf`)",
@@ -371,6 +378,7 @@ mod tests {
         assert!(!Code::RefUnread.is_about_a_file());
         for c in [
             Code::TableWithoutRows,
+            Code::TableThinnerThanNeighbours,
             Code::TitleLooksGarbled,
             Code::FormulaLikeText,
         ] {

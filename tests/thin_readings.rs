@@ -189,6 +189,45 @@ fn a_report_whose_assessment_rows_were_cut_names_both_tables_and_their_pages() {
 }
 
 #[test]
+fn a_refine_section_without_its_assessment_tables_is_named_with_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    // the tables gone whole, headings and all (a heading OCR destroyed)
+    let cut = edited(tmp.path(), REPORT, |t| {
+        without_lines(t, |l| {
+            assessment_row(l)
+                || [
+                    "Open Assessments",
+                    "Assessments completed",
+                    "Modification Type",
+                ]
+                .iter()
+                .any(|h| l.starts_with(h))
+        })
+    });
+    let (dir, o) = convert(&[&cut], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        doubts(dir.path(), &THIN_CODES),
+        [w(
+            "2021-04_report.txt",
+            "4",
+            "73",
+            "table_without_rows",
+            "3. Refine"
+        )]
+    );
+    let rows = csv_rows(&dir.path().join("diagnostics.csv"));
+    let m = rows
+        .iter()
+        .find(|r| r["code"] == "table_without_rows")
+        .unwrap();
+    assert_eq!(
+        m["message"],
+        "the Refine section (\"3. Refine\", page 4) gave no DCC assessment rows: neither its open nor its completed assessments table was found, so this month's ledger lacks them"
+    );
+}
+
+#[test]
 fn an_appendix_heading_with_no_delivery_rows_is_named_with_its_page() {
     let tmp = tempfile::tempdir().unwrap();
     let cut = edited(tmp.path(), APPENDIX, |t| {

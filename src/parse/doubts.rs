@@ -39,6 +39,9 @@ struct Tally {
 #[derive(Debug, Default)]
 pub struct TableTally {
     tables: Vec<Tally>,
+    /// The Refine section's heading (text, page, line), once it is found:
+    /// the section the report's assessment tables belong to.
+    refine: Option<(String, u32, u32)>,
 }
 
 impl TableTally {
@@ -62,8 +65,32 @@ impl TableTally {
         });
     }
 
-    /// A warning for each table that gave no rows and does not say it has none.
+    /// Notes a segment of the Refine section, by its heading line.
+    pub fn saw_refine(&mut self, heading: Option<&Line>) {
+        if self.refine.is_none() {
+            if let Some(h) = heading {
+                self.refine = Some((h.text.trim().to_string(), h.page, h.line));
+            }
+        }
+    }
+
+    /// A warning for each table that gave no rows and does not say it has
+    /// none, and for a Refine section found without either assessment table.
     pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut out = self.empty_tables();
+        let has_assessment_table = self.tables.iter().any(|t| t.list.is_assessment_table());
+        if let (Some((heading, page, line)), false) = (&self.refine, has_assessment_table) {
+            let message = format!(
+                "the Refine section ({heading:?}, page {page}) gave no DCC assessment rows: neither its open nor its completed assessments table was found, so this month's ledger lacks them"
+            );
+            let d = Diagnostic::new(Code::TableWithoutRows, "", message);
+            out.push(d.at(*page, *line).quoting(heading));
+        }
+        out
+    }
+
+    /// A warning for each table that gave no rows and does not say it has none.
+    fn empty_tables(&self) -> Vec<Diagnostic> {
         self.tables
             .iter()
             .filter(|t| t.rows == 0 && !t.says_none)
@@ -199,6 +226,19 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{what}");
         }
+        // a Refine section with neither assessment table, and with one
+        let refine = line(3, 60, "3. Refine");
+        let mut t = TableTally::default();
+        t.saw_refine(Some(&refine));
+        let w = t.warnings();
+        assert_eq!((w.len(), w[0].page, w[0].line), (1, Some(3), Some(60)));
+        assert!(
+            w[0].message.contains("neither its open nor its completed"),
+            "{}",
+            w[0].message
+        );
+        t.add(&List::AssessmentsCompleted, Some(&heading), &[&header], 4);
+        assert_eq!(t.warnings(), []);
         let mut t = TableTally::default();
         t.add(&List::DeliveryDates, None, &[&header], 0);
         let w = t.warnings();

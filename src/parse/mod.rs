@@ -99,6 +99,9 @@ pub fn parse_document(doc: &Document) -> Part {
             };
             parse_segment(&ctx, &lines, &mut found, &mut holds);
         }
+        if *section == Section::Refine {
+            tables.saw_refine(seg.heading.map(|i| &doc.lines[i]));
+        }
         if list.is_row_table() {
             let heading = seg.heading.map(|i| &doc.lines[i]);
             let rows = doubts::records(&found) - before;

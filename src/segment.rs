@@ -50,6 +50,8 @@ const UNKNOWN_HEADING_WORDS: std::ops::RangeInclusive<usize> = 2..=8;
 pub struct Segment {
     /// The section and list, or `None` for the cover and the appendix's introduction.
     pub place: Option<(Section, List)>,
+    /// The index of the heading line that opened it, if a heading did.
+    pub heading: Option<usize>,
     /// Indexes into the document's lines (blank lines included, furniture not).
     pub lines: Vec<usize>,
 }
@@ -348,6 +350,7 @@ pub fn unknown_list(text: &str) -> Option<List> {
 pub fn segment(doc: &Document) -> Vec<Segment> {
     let mut segs = vec![Segment {
         place: None,
+        heading: None,
         lines: Vec::new(),
     }];
     let mut in_appendix = false;
@@ -382,6 +385,7 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
             };
             segs.push(Segment {
                 place: opened.into_place(),
+                heading: Some(i),
                 lines: Vec::new(),
             });
             prev_blank = true;
@@ -390,7 +394,8 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
         push_line(&mut segs, i);
         prev_blank = false;
     }
-    segs.retain(|s| !s.lines.is_empty());
+    // a row table's heading with nothing under it stays, so a reading can say its table was empty
+    segs.retain(|s| !s.lines.is_empty() || s.place.as_ref().is_some_and(|p| p.1.is_row_table()));
     segs
 }
 

@@ -39,6 +39,10 @@ fn hostile_report(dir: &Path, name: &str) -> std::path::PathBuf {
         .replace("Secure Firmware Rollback Controls", "+cmd|' /C calc'!A0")
         .replace("Gas Proxy Clock Drift Reporting", "-2+3")
         .replace("Prepayment Debt Recovery Caps", "@SUM(1+1)")
+        .replace(
+            "No new Draft Proposals were raised this month.",
+            "DP140 ‘Meter Read Windows’ was raised by =Evil Org on 20 April 2021.",
+        )
         .replace("7 April 2021", "5 May 2021");
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write the hostile report");
@@ -86,6 +90,7 @@ fn no_cell_of_any_csv_looks_like_a_formula() {
         .map(|r| r["sources"].clone())
         .collect();
     assert_eq!(sources, ["2021-04_report.txt", "'=cmd_2021-05_report.txt"]);
+    formula_warnings_name_each_value_where_it_was(&dir);
     // and diff reads it back as the text it was (then writes it protected again)
     let d = dir.to_str().unwrap();
     let o = run(&["diff", "--ledger", d, "2021-04", "2021-05"]);
@@ -97,6 +102,74 @@ fn no_cell_of_any_csv_looks_like_a_formula() {
             assert!(!looks_like_formula(v), "{v:?} in changes.csv");
         }
     }
+}
+
+/// One `formula_like_text` warning per formula-looking value read (not per
+/// CSV it lands in: `=Evil Org` is in events and register, one row), at its
+/// record's page and line, naming the field.
+fn formula_warnings_name_each_value_where_it_was(dir: &Path) {
+    let got: Vec<(String, String, String, String, String)> = csv_rows(&dir.join("diagnostics.csv"))
+        .into_iter()
+        .filter(|r| r["code"] == "formula_like_text")
+        .map(|r| {
+            assert_eq!(r["severity"], "warning");
+            assert_eq!(r["report"], "2021-05-05");
+            let m = &r["message"];
+            assert!(
+                m.ends_with(
+                    ", which a spreadsheet would run as a formula: written with a leading '"
+                ),
+                "{m}"
+            );
+            let what = m.split(" begins with ").next().unwrap().to_string();
+            let rest = [&r["page"], &r["line"], &r["text"]].map(|s| s.to_string());
+            (
+                r["source"].clone(),
+                rest[0].clone(),
+                rest[1].clone(),
+                what,
+                rest[2].clone(),
+            )
+        })
+        .collect();
+    let src = "'=cmd_2021-05_report.txt";
+    let row = |page: &str, line: &str, what: &str, text: &str| {
+        let t = [src, page, line, what, text].map(str::to_string);
+        (
+            t[0].clone(),
+            t[1].clone(),
+            t[2].clone(),
+            t[3].clone(),
+            t[4].clone(),
+        )
+    };
+    let link = "'=HYPERLINK(\"http://x\",\"y\")";
+    assert_eq!(
+        got,
+        [
+            row("", "", "the file name (sources)", src),
+            row("2", "39", "the title of DP132", link),
+            row("2", "45", "the title of MP122", "'+cmd"),
+            row(
+                "3",
+                "61",
+                "the detail of DP140's raised event",
+                "'=Evil Org"
+            ),
+            row("3", "68", "the title of DP132", link),
+            row("4", "80", "the title of SECMP0040", "'-2+3"),
+            row("4", "82", "the title of MP121", "'@SUM(1+1)"),
+            row("4", "94", "the title of MP121", "'@SUM(1+1)"),
+            row("5", "137", "the title of MP122", "'+cmd"),
+            row("8", "210", "the title of SECMP0040", "'-2+3"),
+            row("8", "213", "the title of MP122", "'+cmd|' /C calc'!A0"),
+        ]
+    );
+    // the good report beside it has none
+    let good = csv_rows(&dir.join("diagnostics.csv"));
+    assert!(good
+        .iter()
+        .all(|r| r["report"] != "2021-04-07" || r["code"] != "formula_like_text"));
 }
 
 #[test]

@@ -26,14 +26,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 pub mod text_cell {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Characters that make a spreadsheet read a cell as a formula.
-    const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
-
-    /// True when a spreadsheet would read `s` as a formula (a lone `-`,
-    /// standard input's name in `reports.sources`, is no formula).
-    pub fn looks_like_formula(s: &str) -> bool {
-        s.starts_with(FORMULA_STARTS) && s != "-"
-    }
+    pub use crate::normalise::shape::looks_like_formula;
 
     /// The cell as written: `'` before a formula-looking text.
     pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {

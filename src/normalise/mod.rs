@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod dcc_status;
 pub mod ids;
+pub mod shape;
 pub mod titles;
 
 pub use dates::{parse_date, parse_working_days, DateContext};

@@ -6,6 +6,7 @@
 
 pub mod appendix;
 pub mod columns;
+pub mod doubts;
 pub mod events;
 pub mod paragraphs;
 pub mod quoted;
@@ -80,28 +81,37 @@ pub fn parse_document(doc: &Document) -> Part {
         report: false,
         appendix: appendix_date.is_some(),
     };
+    let mut tables = doubts::TableTally::default();
     for seg in &segs {
         check_deadline();
         let Some((section, list)) = &seg.place else {
             continue;
         };
-        let ctx = SegmentContext {
-            section: *section,
-            list,
-            positional: doc.positional,
-            rulings: &doc.rulings,
-            dates,
-        };
         let lines = lines_of(doc, seg);
-        if section.is_appendix() {
-            holds.appendix = true;
-            appendix::parse_appendix_segment(&ctx, &lines, &mut found);
-        } else {
-            holds.report = true;
-            report::parse_report_segment(&ctx, &lines, &mut found);
+        let before = doubts::records(&found);
+        if !lines.is_empty() {
+            let ctx = SegmentContext {
+                section: *section,
+                list,
+                positional: doc.positional,
+                rulings: &doc.rulings,
+                dates,
+            };
+            parse_segment(&ctx, &lines, &mut found, &mut holds);
+        }
+        if *section == Section::Refine {
+            tables.saw_refine(seg.heading.map(|i| &doc.lines[i]));
+        }
+        if list.is_row_table() {
+            let heading = seg.heading.map(|i| &doc.lines[i]);
+            let rows = doubts::records(&found) - before;
+            tables.add(list, heading, &lines, rows);
         }
     }
     note_ocr_repairs(&mut found);
+    found.diagnostics.extend(tables.warnings());
+    let formulas = doubts::formula_like_values(&found, &doc.source);
+    found.diagnostics.extend(formulas);
     for d in &mut found.diagnostics {
         d.source = doc.source.clone();
     }
@@ -121,6 +131,22 @@ pub fn parse_document(doc: &Document) -> Part {
         events: found.events,
         timescales: found.timescales,
         diagnostics: found.diagnostics,
+    }
+}
+
+/// Parses one segment with lines, noting which part of a report it is.
+fn parse_segment(
+    ctx: &SegmentContext<'_>,
+    lines: &[&crate::layout::Line],
+    found: &mut Found,
+    holds: &mut PartKinds,
+) {
+    if ctx.section.is_appendix() {
+        holds.appendix = true;
+        appendix::parse_appendix_segment(ctx, lines, found);
+    } else {
+        holds.report = true;
+        report::parse_report_segment(ctx, lines, found);
     }
 }
 

@@ -1,13 +1,20 @@
 //! Checks inside one report: the report's and the appendix's dates for one
-//! assessment, and events told twice.
+//! assessment, and events told twice; and across the archive, titles that
+//! only one place gives and that look like OCR garbage.
 //!
-//! In: a merged [`Report`]. Out: a `dates_disagree` warning per date the
-//! report's table and the appendix give differently (both rows kept), and
-//! one event per (number, kind, date), the fuller telling kept.
+//! In: merged [`Report`]s. Out: a `dates_disagree` warning per date the
+//! report's table and the appendix give differently (both rows kept), one
+//! event per (number, kind, date), the fuller telling kept, a
+//! `title_looks_garbled` warning per junk title no other place corrects,
+//! and a `table_thinner_than_neighbours` warning per appendix delivery
+//! table far shorter than the months around it.
 
-use crate::model::{AssessmentSource, Code, Diagnostic, Event, EventKind, Report, ReportPart};
+use crate::model::{
+    AssessmentSource, Code, Diagnostic, Event, EventKind, List, ProposalId, Report, ReportPart,
+};
+use crate::normalise::shape::{garbled_title, title_words};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Warns where the report's table and the appendix give an assessment different dates.
 pub fn compare_report_and_appendix(r: &mut Report) {
@@ -67,4 +74,145 @@ pub fn dedupe_events_within(r: &mut Report) {
         }
     }
     r.events = order.into_iter().filter_map(|k| best.remove(&k)).collect();
+}
+
+/// Whose title a place gives: a proposal, or (reference unread) the place itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Titled {
+    Proposal(ProposalId),
+    Place(usize, usize),
+}
+
+/// Every titled place of the archive: (whose, report index, observation index).
+fn titled_places(reports: &[Report]) -> Vec<(Titled, usize, usize)> {
+    let mut out = Vec::new();
+    for (ri, r) in reports.iter().enumerate() {
+        for (oi, o) in r.observations.iter().enumerate() {
+            if o.title.is_empty() {
+                continue;
+            }
+            let whose = o
+                .mention
+                .id()
+                .map_or(Titled::Place(ri, oi), Titled::Proposal);
+            out.push((whose, ri, oi));
+        }
+    }
+    out
+}
+
+/// Warns of each title read from a single place (no other place names that
+/// proposal with a title) that looks like OCR garbage, judged against the
+/// words the archive's other titles use.
+pub fn warn_garbled_titles(reports: &mut [Report]) {
+    let places = titled_places(reports);
+    let mut count: BTreeMap<Titled, usize> = BTreeMap::new();
+    // each word, and how many proposals' titles use it
+    let mut users: BTreeMap<String, BTreeSet<Titled>> = BTreeMap::new();
+    for &(whose, ri, oi) in &places {
+        *count.entry(whose).or_default() += 1;
+        for w in title_words(&reports[ri].observations[oi].title) {
+            users.entry(w).or_default().insert(whose);
+        }
+    }
+    let mut notes = Vec::new();
+    for &(whose, ri, oi) in places.iter().filter(|p| count[&p.0] == 1) {
+        let o = &reports[ri].observations[oi];
+        let in_dictionary = |w: &str| users.get(w).is_some_and(|u| u.iter().any(|x| *x != whose));
+        let Some(why) = garbled_title(&o.title, in_dictionary) else {
+            continue;
+        };
+        let what = match o.mention.ref_text() {
+            r if r.is_empty() => format!("the title of the unread reference {:?}", o.mention.raw),
+            r => format!("the title of {r}"),
+        };
+        let message = format!(
+            "{what}, read in this one place only, looks like OCR garbage ({why}); check it against the page"
+        );
+        let source = reports[ri].source_of(ReportPart::of(o.section));
+        let d = Diagnostic::new(Code::TitleLooksGarbled, source, message)
+            .at(o.page, o.line)
+            .quoting(&o.title);
+        notes.push((ri, d));
+    }
+    for (ri, d) in notes {
+        reports[ri].diagnostics.push(d);
+    }
+}
+
+/// A delivery table giving fewer rows than this share of both the months
+/// around it lost rows in reading: the delivery tables of the generated
+/// corpus's PDFs change by at most a sixth from month to month (17 to 21),
+/// the fixtures' by at most from 8 to 5, while the OCR text of December
+/// 2019 gives 1 row of the PDF's 18. Both neighbours must be fuller, so a
+/// real fall (18, 8, 8) is no warning.
+pub const THIN_TABLE_SHARE: f64 = 0.5;
+
+/// Warns of each report whose appendix delivery table gave under
+/// [`THIN_TABLE_SHARE`] of the rows of both the nearest months before and
+/// after it that gave any (a month without the table is no neighbour).
+pub fn warn_thin_delivery_tables(reports: &mut [Report]) {
+    let rows = |r: &Report| {
+        r.observations
+            .iter()
+            .filter(|o| o.list == List::DeliveryDates)
+            .count()
+    };
+    let counts: Vec<usize> = reports.iter().map(rows).collect();
+    for (i, before, after) in thin_months(&counts) {
+        let r = &mut reports[i];
+        let first = r
+            .observations
+            .iter()
+            .find(|o| o.list == List::DeliveryDates);
+        let (page, line) = first.map_or((1, 1), |o| (o.page, o.line));
+        let message = format!(
+            "the appendix's delivery table gave {} row(s), where the months before and after give {before} and {after}: rows were probably lost in reading",
+            counts[i]
+        );
+        let source = r.source_of(ReportPart::Appendix);
+        let d = Diagnostic::new(Code::TableThinnerThanNeighbours, source, message).at(page, line);
+        r.diagnostics.push(d);
+    }
+}
+
+/// The months (index, rows before, rows after) whose count of rows is under
+/// [`THIN_TABLE_SHARE`] of both nearest months with any rows.
+fn thin_months(counts: &[usize]) -> Vec<(usize, usize, usize)> {
+    let counted: Vec<(usize, usize)> = counts
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    counted
+        .windows(3)
+        .filter(|w| (w[1].1 as f64) < THIN_TABLE_SHARE * w[0].1.min(w[2].1) as f64)
+        .map(|w| (w[1].0, w[0].1, w[2].1))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thin_months_are_under_half_of_both_neighbours() {
+        for (counts, want) in [
+            // the OCR text of the generated corpus: December lost its table
+            (&[17, 1, 12, 13, 13, 21][..], &[(1, 17, 12)][..]),
+            // its PDFs, and the fixtures
+            (&[17, 18, 18, 17, 18, 21], &[]),
+            (&[3, 8, 5, 4, 4, 3, 3], &[]),
+            // a real fall that stays is no loss; a month without the table is no neighbour
+            (&[18, 8, 8], &[]),
+            (&[18, 0, 2, 0, 12], &[(2, 18, 12)]),
+            // exactly half is not under half; first and last months have one side only
+            (&[4, 2, 4], &[]),
+            (&[1, 18, 18, 1], &[]),
+            (&[], &[]),
+        ] {
+            assert_eq!(thin_months(counts), want, "{counts:?}");
+        }
+    }
 }

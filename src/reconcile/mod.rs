@@ -14,7 +14,9 @@
 //!   title OCR destroyed takes the report's clean title. Each repair is a
 //!   diagnostic.
 //! - The report's and the appendix's dates for one assessment that
-//!   disagree are a warning ([`checks`]).
+//!   disagree are a warning ([`checks`]); so is a title only one place
+//!   gives that looks like OCR garbage, and a delivery table far shorter
+//!   than the months around it.
 
 pub mod checks;
 pub mod merge;
@@ -84,6 +86,8 @@ pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec
     }
     reports.sort_by_key(|r| r.date);
     repair::repair_across_months(&mut reports);
+    checks::warn_garbled_titles(&mut reports);
+    checks::warn_thin_delivery_tables(&mut reports);
     for r in &mut reports {
         checks::compare_report_and_appendix(r);
         checks::dedupe_events_within(r);

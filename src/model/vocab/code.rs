@@ -66,6 +66,17 @@ pub enum Code {
     LinkLoop,
     /// A text line longer than the limit was cut.
     LineCut,
+    /// A table whose heading was found but which gave no rows (a reading
+    /// that lost the table's body).
+    TableWithoutRows,
+    /// An appendix delivery table that gave under half the rows of the
+    /// months before and after it.
+    TableThinnerThanNeighbours,
+    /// A title read from a single place that looks like OCR garbage.
+    TitleLooksGarbled,
+    /// A source value a spreadsheet would read as a formula, written with a
+    /// leading `'`.
+    FormulaLikeText,
     /// A file with no date anywhere: not placed in a month.
     NoReportDate,
     /// One page of a PDF could not be read; the others were.
@@ -123,7 +134,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 40] = [
         Code::RefRepaired,
         Code::TitleRepaired,
         Code::RefUnread,
@@ -134,6 +145,10 @@ impl Code {
         Code::SamePartTwice,
         Code::LinkLoop,
         Code::LineCut,
+        Code::TableWithoutRows,
+        Code::TableThinnerThanNeighbours,
+        Code::TitleLooksGarbled,
+        Code::FormulaLikeText,
         Code::NoReportDate,
         Code::PageUnreadable,
         Code::UnreadableFile,
@@ -175,6 +190,10 @@ impl Code {
             Code::SamePartTwice => "same_part_twice",
             Code::LinkLoop => "link_loop",
             Code::LineCut => "line_cut",
+            Code::TableWithoutRows => "table_without_rows",
+            Code::TableThinnerThanNeighbours => "table_thinner_than_neighbours",
+            Code::TitleLooksGarbled => "title_looks_garbled",
+            Code::FormulaLikeText => "formula_like_text",
             Code::NoReportDate => "no_report_date",
             Code::PageUnreadable => "page_unreadable",
             Code::UnreadableFile => "unreadable_file",
@@ -221,6 +240,10 @@ impl Code {
             | Code::SamePartTwice
             | Code::LinkLoop
             | Code::LineCut
+            | Code::TableWithoutRows
+            | Code::TableThinnerThanNeighbours
+            | Code::TitleLooksGarbled
+            | Code::FormulaLikeText
             | Code::LowOcrConfidence => Severity::Warning,
             _ => Severity::Error,
         }
@@ -262,6 +285,10 @@ impl Code {
             Code::SamePartTwice => "check that both files are the same month's report, then remove the duplicate",
             Code::LinkLoop => "nothing: the folder was read once",
             Code::LineCut => "the file is probably not a report; check it",
+            Code::TableWithoutRows => "check the table on that page: convert the PDF rather than its text, or a better scan of it",
+            Code::TableThinnerThanNeighbours => "check the month's delivery table against the PDF; convert the PDF rather than its text",
+            Code::TitleLooksGarbled => "check the title against the page; a later report's clean title replaces it",
+            Code::FormulaLikeText => "nothing: the cell is written as text; the leading `'` is not part of the value",
             Code::NoReportDate => "rename the file to name its month (`…_March_2021.pdf`)",
             Code::PageUnreadable => "get another copy of the PDF, or its OCR text",
             Code::UnreadableFile => "check the file's permissions and path",
@@ -349,5 +376,14 @@ mod tests {
         assert_eq!(Code::LineCut.severity(), Severity::Warning);
         assert!(Code::PageUnreadable.is_about_a_file());
         assert!(!Code::RefUnread.is_about_a_file());
+        for c in [
+            Code::TableWithoutRows,
+            Code::TableThinnerThanNeighbours,
+            Code::TitleLooksGarbled,
+            Code::FormulaLikeText,
+        ] {
+            assert_eq!(c.severity(), Severity::Warning, "{c}");
+            assert!(!c.means_input_unread(), "{c}");
+        }
     }
 }

@@ -253,6 +253,13 @@ impl List {
         self.slug().starts_with("withdrawn")
     }
 
+    /// True for the tables whose every row is a record: the report's two
+    /// assessment tables and the appendix's delivery dates (a heading of
+    /// one with no rows under it means the rows were not read).
+    pub fn is_row_table(&self) -> bool {
+        self.is_assessment_table() || *self == List::DeliveryDates
+    }
+
     /// True for the report's two assessment tables (read as tables, not sentences).
     pub fn is_assessment_table(&self) -> bool {
         matches!(self, List::OpenAssessments | List::AssessmentsCompleted)

@@ -5,9 +5,12 @@ use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
+use super::report_cells::{
+    assessment_rows, stacked_header, timescale_cells, wrapped_timescale_row,
+};
 use super::report_tables::{
     assessment_row, duration_columns, is_label_tail, positional_assessment_row,
-    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn,
+    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn, TimescaleRow,
 };
 use super::status::item_status;
 use super::{mention_for, Found, SegmentContext};
@@ -122,6 +125,9 @@ const IA_TARGET_WD: u32 = 30;
 /// On a PDF the header row's words give the columns (a stacked header's
 /// lines joined) and each row is read by position; on OCR text, cells in order.
 fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
+    if !ctx.positional && cell_per_line_tables(ctx, lines, found) {
+        return;
+    }
     let mut header = TableHeader::default();
     for line in lines {
         check_deadline();
@@ -137,6 +143,28 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
             table_row(ctx, line, row, found);
         }
     }
+}
+
+/// The open / completed assessment tables whose header names come one per
+/// line (plain `pdftotext`): each table's body read cell by cell under its
+/// header ([`assessment_rows`]); false when the segment has no such header.
+fn cell_per_line_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) -> bool {
+    let mut from = 0;
+    let mut any = false;
+    while let Some(header) = stacked_header(&lines[from..]) {
+        check_deadline();
+        let body = from + header.end;
+        let (rows, used) = assessment_rows(&header, &lines[body..], ctx.dates);
+        for (row, line) in rows {
+            table_row(ctx, line, row, found);
+        }
+        any = true;
+        from = body + used.max(1);
+        if from >= lines.len() {
+            break;
+        }
+    }
+    any
 }
 
 /// An assessment table's header as read so far.
@@ -260,30 +288,54 @@ fn is_timescale_header(text: &str) -> bool {
 
 /// Timescale rows anywhere in the segment (a wrapped label's tail joins it).
 fn timescales(lines: &[&Line], found: &mut Found) {
-    let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    for (i, line) in content.iter().enumerate() {
-        let Some(row) = timescale_row(&line.text) else {
+    let content: Vec<&Line> = lines.iter().copied().filter(|l| !l.is_blank()).collect();
+    let mut i = 0;
+    while i < content.len() {
+        check_deadline();
+        if let Some((rows, used)) = timescale_cells(&content[i..]) {
+            rows.iter()
+                .for_each(|r| push_timescale(r.measure.clone(), r, found));
+            i += used.max(1);
             continue;
-        };
-        let mut measure = row.measure;
-        // the tail may follow the table's header repeated on the next page
-        let tail = content
-            .iter()
-            .skip(i + 1)
-            .take(4)
-            .find(|l| !is_timescale_header(&l.text));
-        if let Some(next) = tail {
-            if is_label_tail(&next.text) && !measure.contains('/') {
-                measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
-            }
         }
-        found.timescales.push(Timescale {
-            table: TimescaleTable::of_measure(&measure),
-            measure,
-            total: Some(row.total),
-            average_wd: row.average_wd,
-        });
+        if let Some((row, used)) = wrapped_timescale_row(&content[i..]) {
+            push_timescale(row.measure.clone(), &row, found);
+            i += used;
+            continue;
+        }
+        timescale_at(&content, i, found);
+        i += 1;
     }
+}
+
+/// The timescale row on line `i` (a wrapped label's tail joins it).
+fn timescale_at(content: &[&Line], i: usize, found: &mut Found) {
+    let Some(row) = timescale_row(&content[i].text) else {
+        return;
+    };
+    let mut measure = row.measure.clone();
+    // the tail may follow the table's header repeated on the next page
+    let tail = content
+        .iter()
+        .skip(i + 1)
+        .take(4)
+        .find(|l| !is_timescale_header(&l.text));
+    if let Some(next) = tail {
+        if is_label_tail(&next.text) && !measure.contains('/') {
+            measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
+        }
+    }
+    push_timescale(measure, &row, found);
+}
+
+/// Adds a timescale row under its measure.
+fn push_timescale(measure: String, row: &TimescaleRow, found: &mut Found) {
+    found.timescales.push(Timescale {
+        table: TimescaleTable::of_measure(&measure),
+        measure,
+        total: Some(row.total),
+        average_wd: row.average_wd,
+    });
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ pub fn starts_column_label(word: &str) -> bool {
 
 /// The cell of a row a header column holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowCell {
+pub enum RowCell {
     /// The proposal's reference.
     Reference,
     /// PA or IA.
@@ -157,7 +157,7 @@ enum RowCell {
 }
 
 /// The row cell a header column's name says it holds.
-fn cell_of_column(name: &str) -> Option<RowCell> {
+pub fn cell_of_column(name: &str) -> Option<RowCell> {
     let n = name.to_lowercase();
     if n.contains("modification") || n.contains("secmp") || n.contains("reference") {
         Some(RowCell::Reference)
@@ -224,6 +224,14 @@ static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\W*((?:Preliminary|Impact|Proposals)\b.*?)[\s:;|_.\-]+(\d{1,5})[\s:;|_.\-]+(\d{1,5}\s*[.,]?\s*WD|N\s*/\s*A)\W*$")
         .expect("timescale regex")
 });
+
+/// True when a line begins a timescale row's label (`Preliminary Assessments open`).
+pub fn starts_timescale_label(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    TIMESCALE_LABELS
+        .iter()
+        .any(|l| first.trim_matches(|c: char| !c.is_alphanumeric()) == *l)
+}
 
 /// Reads a timescale row (`Preliminary Assessments open 2 84 WD`).
 pub fn timescale_row(text: &str) -> Option<TimescaleRow> {

@@ -15,6 +15,7 @@
 //! else in printed order (delivery table) or by where the status phrase
 //! starts (status tables).
 
+pub mod cell_tables;
 pub mod cells;
 pub mod delivery;
 pub mod rows;
@@ -57,6 +58,10 @@ pub fn choose_reader(section: Section, positional: bool, columns: &[Column]) -> 
 
 /// Parses one appendix segment into `found`.
 pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
+    let cells_per_line = !ctx.positional && ctx.section != Section::DccAssessments;
+    if cells_per_line && cell_tables::read_status_tables(ctx, lines, found) {
+        return;
+    }
     let kind = if ctx.section == Section::DccAssessments {
         TableKind::DeliveryDates
     } else {

@@ -272,10 +272,17 @@ fn title_and_status(
 ) {
     let mut parts = Vec::new();
     let mut past_data = false;
+    // the cells given one after another below the reference (`pdftotext
+    // -raw`): title, status, dates, comment; what follows the dates is comment
+    let in_sequence = !row.is_anchor(data) && row.above.is_empty();
     for l in lines {
         check_deadline();
         let below_data = past_data;
         past_data |= std::ptr::eq(*l, data);
+        if below_data && in_sequence {
+            push_comment(&mut cells.comment, l);
+            continue;
+        }
         let skip = usize::from(row.is_anchor(l));
         let words: Vec<&str> = l
             .words
@@ -308,4 +315,21 @@ fn title_and_status(
         }
     }
     cells.title = join_wrapped(parts.iter().map(String::as_str));
+}
+
+/// Adds a wrapped comment line to the comment cell.
+fn push_comment(comment: &mut String, line: &Line) {
+    let words: Vec<&str> = line
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .filter(|w| !is_rule_mark(w))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    if !comment.is_empty() {
+        comment.push(' ');
+    }
+    comment.push_str(&words.join(" "));
 }

@@ -19,7 +19,9 @@ use crate::model::{
     Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Event, List, Observation,
     Status, Timescale, TimescaleTable,
 };
+use crate::normalise::dates::parse_month;
 use crate::normalise::ids::{find_refs, RefMatch};
+use crate::normalise::parse_assessment_type;
 use crate::normalise::titles::clean_title;
 use crate::worker::check_deadline;
 
@@ -129,7 +131,7 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
         return;
     }
     let mut header = TableHeader::default();
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         check_deadline();
         if header.reads(line, ctx) {
             continue;
@@ -137,12 +139,40 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
         let row = if ctx.positional && !header.columns.is_empty() {
             positional_assessment_row(line, &header.columns, ctx.dates)
         } else {
-            assessment_row(&line.text, &header.durations, ctx.dates)
+            let text = with_wrapped_cells(line, &lines[i + 1..]);
+            assessment_row(&text, &header.durations, ctx.dates)
         };
         if let Some(row) = row {
             table_row(ctx, line, row, found);
         }
     }
+}
+
+/// A row's text with the lines below it that hold only more of its cells
+/// (plain `pdftotext` breaks a row as it likes: `MP125` / `IA` /
+/// `28 Apr 21 40 WD` / `47 WD`), up to a blank line or another reference.
+fn with_wrapped_cells(line: &Line, below: &[&Line]) -> String {
+    let mut text = line.text.clone();
+    for next in below {
+        if next.is_blank() || !find_refs(&next.text).is_empty() || !holds_only_cells(&next.text) {
+            break;
+        }
+        text.push(' ');
+        text.push_str(&next.text);
+    }
+    text
+}
+
+/// True when every word of a line can be part of an assessment row's cells
+/// (a type, a number, a month, `WD`, `N/A`).
+fn holds_only_cells(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        parse_assessment_type(w).is_some()
+            || w.chars().all(|c| c.is_ascii_digit())
+            || parse_month(w).is_some()
+            || w.eq_ignore_ascii_case("wd")
+            || w.eq_ignore_ascii_case("n/a")
+    })
 }
 
 /// The open / completed assessment tables whose header names come one per

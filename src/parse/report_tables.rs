@@ -82,16 +82,18 @@ pub fn assessment_row(
         return None;
     }
     let rest = &text[r.end..];
-    let mut words = rest
+    let mut words: Vec<&str> = rest
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .peekable();
-    let kind = words.peek().and_then(|w| parse_assessment_type(w));
-    let after_kind: String = if kind.is_some() {
-        words.skip(1).collect::<Vec<_>>().join(" ")
-    } else {
-        words.collect::<Vec<_>>().join(" ")
-    };
+        .collect();
+    // the Type cell wherever the header puts it (`MP101 15 Apr 20 PA 17 WD`)
+    let kind_at = words
+        .iter()
+        .position(|w| parse_assessment_type(w).is_some());
+    let kind = kind_at
+        .map(|i| words.remove(i))
+        .and_then(parse_assessment_type);
+    let after_kind = words.join(" ");
     let first_wd = WD_ANY_RE
         .find(&after_kind)
         .map_or(after_kind.len(), |m| m.start());
@@ -320,6 +322,12 @@ mod tests {
                 vec![15],
             ),
             ("MP078 18 Oct 19 15 WD", None, "2019-10-18", vec![15]),
+            (
+                "MP101 15 Apr 20 PA 17 WD 15 WD",
+                Some(AssessmentType::Pa),
+                "2020-04-15",
+                vec![17, 15],
+            ),
         ] {
             let r = assessment_row(
                 raw,

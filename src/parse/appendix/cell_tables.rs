@@ -91,6 +91,9 @@ fn role(line: &Line, ctx: &SegmentContext<'_>) -> LineRole {
     if is_header_cell(t) {
         return LineRole::End; // the header repeated on the next page
     }
+    if is_header_line(t) {
+        return LineRole::Skip; // another table's header words (`Target IA`, `Delivery`)
+    }
     if is_bare_ref(t) {
         LineRole::Cell(CellKind::Reference)
     } else if cell_of(t, ctx.dates).is_some() && !t.contains(' ') {
@@ -118,7 +121,8 @@ pub fn read_status_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut
         let mut columns = filled.columns;
         let rows = columns[0].len();
         if let Some(titles) = kinds.iter().position(|k| *k == CellKind::Text) {
-            join_wraps(&mut columns[titles], rows);
+            let anchors: Vec<u32> = columns[0].iter().map(|c| c.line.line).collect();
+            join_wraps(&mut columns[titles], rows, &anchors);
         }
         for r in 0..rows {
             let text = |k: CellKind| {
@@ -144,9 +148,10 @@ const JOINING_WORDS: &[&str] = &[
 
 /// How likely the title cell `b` is the wrapped end of `a`: a lower-case
 /// start, `a` ending on a joining word, `a` as long as the longest line.
-fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize) -> u32 {
-    if a.line.page != b.line.page {
-        return 0;
+fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize, anchors: &[u32]) -> u32 {
+    let (from, to) = (a.line.line, b.line.line);
+    if a.line.page != b.line.page || anchors.iter().any(|&l| from < l && l < to) {
+        return 0; // a reference between them: rows given one after another
     }
     let last = a
         .text
@@ -163,8 +168,9 @@ fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize) -> u32 {
 }
 
 /// Joins wrapped title lines until the column has `want` cells (one per
-/// reference), each time at the likeliest wrap ([`wrap_score`]).
-fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize) {
+/// reference, the references on lines `anchors`), each time at the
+/// likeliest wrap ([`wrap_score`]).
+fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize, anchors: &[u32]) {
     let longest = titles
         .iter()
         .map(|c| c.text.chars().count())
@@ -173,7 +179,7 @@ fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize) {
     while titles.len() > want {
         check_deadline();
         let best = (0..titles.len() - 1)
-            .map(|k| (wrap_score(&titles[k], &titles[k + 1], longest), k))
+            .map(|k| (wrap_score(&titles[k], &titles[k + 1], longest, anchors), k))
             .filter(|(s, _)| *s > 0)
             .max_by_key(|(s, k)| (*s, std::cmp::Reverse(*k)));
         let Some((_, k)) = best else {

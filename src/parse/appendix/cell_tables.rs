@@ -75,7 +75,7 @@ fn stacked_header(lines: &[&Line], start: usize) -> Option<(Vec<CellKind>, usize
 }
 
 /// True for a line that is one bare reference cell (`0081`, `0078A`).
-fn is_bare_ref(text: &str) -> bool {
+pub fn is_bare_ref(text: &str) -> bool {
     let t = text.trim();
     (2..=MAX_BARE_REF_LEN).contains(&t.len())
         && t.starts_with(|c: char| c.is_ascii_digit())
@@ -146,45 +146,44 @@ const JOINING_WORDS: &[&str] = &[
     "-", "–", "/",
 ];
 
-/// How likely the title cell `b` is the wrapped end of `a`: a lower-case
-/// start, `a` ending on a joining word, `a` as long as the longest line.
-fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize, anchors: &[u32]) -> u32 {
+/// How likely the title line `b` is the wrapped end of line `a`: a
+/// lower-case start, `a` ending on a joining word, `b`'s first word too long
+/// to have fitted after `a` in a column as wide as its longest line; `None`
+/// across a page or a reference (rows given one after another).
+fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize, anchors: &[u32]) -> Option<u32> {
     let (from, to) = (a.line.line, b.line.line);
     if a.line.page != b.line.page || anchors.iter().any(|&l| from < l && l < to) {
-        return 0; // a reference between them: rows given one after another
+        return None;
     }
-    let last = a
-        .text
-        .split_whitespace()
-        .last()
-        .unwrap_or("")
-        .to_lowercase();
-    let lower = b.text.starts_with(|c: char| c.is_lowercase());
-    let long = a.text.chars().count() * 5 >= longest * 4; // within a fifth of the longest
-    4 * u32::from(lower)
-        + 4 * u32::from(JOINING_WORDS.contains(&last.as_str()))
-        + 2 * u32::from(long)
-        + 1
+    let last = a.text.split_whitespace().last().unwrap_or("").to_lowercase();
+    let first = b.text.split_whitespace().next().unwrap_or("");
+    let lower = first.starts_with(|c: char| c.is_lowercase());
+    let joining = JOINING_WORDS.contains(&last.as_str());
+    let would_not_fit = a.text.chars().count() + 1 + first.chars().count() > longest;
+    Some(1 + 4 * u32::from(lower) + 4 * u32::from(joining) + 3 * u32::from(would_not_fit))
 }
 
 /// Joins wrapped title lines until the column has `want` cells (one per
-/// reference, the references on lines `anchors`), each time at the
-/// likeliest wrap ([`wrap_score`]).
-fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize, anchors: &[u32]) {
-    let longest = titles
+/// reference, the references on lines `anchors`): of the boundaries
+/// between neighbouring lines, the likeliest wraps ([`wrap_score`]) are
+/// removed, as many as there are lines too many.
+pub fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize, anchors: &[u32]) {
+    if titles.len() <= want {
+        return;
+    }
+    let longest = titles.iter().map(|c| c.text.chars().count()).max().unwrap_or(0);
+    let mut wraps: Vec<(u32, usize)> = (0..titles.len() - 1)
+        .filter_map(|k| wrap_score(&titles[k], &titles[k + 1], longest, anchors).map(|s| (s, k)))
+        .collect();
+    wraps.sort_by_key(|&(s, k)| (std::cmp::Reverse(s), k));
+    let mut joins: Vec<usize> = wraps
         .iter()
-        .map(|c| c.text.chars().count())
-        .max()
-        .unwrap_or(0);
-    while titles.len() > want {
+        .take(titles.len() - want)
+        .map(|&(_, k)| k)
+        .collect();
+    joins.sort_unstable();
+    for k in joins.into_iter().rev() {
         check_deadline();
-        let best = (0..titles.len() - 1)
-            .map(|k| (wrap_score(&titles[k], &titles[k + 1], longest, anchors), k))
-            .filter(|(s, _)| *s > 0)
-            .max_by_key(|(s, k)| (*s, std::cmp::Reverse(*k)));
-        let Some((_, k)) = best else {
-            return;
-        };
         let tail = titles.remove(k + 1);
         titles[k].text.push(' ');
         titles[k].text.push_str(&tail.text);

@@ -71,6 +71,23 @@ pub struct DeliveryCells {
     status: String,
 }
 
+impl DeliveryCells {
+    /// A row's cells read elsewhere: the date cells in printed order (at
+    /// most six), the title, status and comment cells.
+    pub fn new(dates: &[DateCell], title: String, status: String, comment: String) -> Self {
+        let mut cells = DeliveryCells {
+            title,
+            status,
+            comment,
+            ..DeliveryCells::default()
+        };
+        for (slot, d) in cells.dates.iter_mut().zip(dates) {
+            *slot = Some(*d);
+        }
+        cells
+    }
+}
+
 /// Which date column (index into [`DATE_COLUMNS`]) a header column is.
 pub fn date_column_index(name: &str) -> Option<usize> {
     let f = fold(name).replace("1a", "ia");
@@ -99,10 +116,11 @@ pub fn reads_by_column(columns: &[Column]) -> bool {
         >= MIN_NAMED_DATE_COLUMNS
 }
 
-/// One row of the delivery-dates table, its cells already read.
+/// One row of the delivery-dates table (its reference on `anchor`), its
+/// cells already read.
 pub fn delivery_row(
     ctx: &SegmentContext<'_>,
-    row: &Row<'_>,
+    anchor: &Line,
     mention: Mention,
     cells: DeliveryCells,
     found: &mut Found,
@@ -113,13 +131,13 @@ pub fn delivery_row(
         title: clean_title(&cells.title),
         section: Section::DccAssessments,
         list: ctx.list.clone(),
-        page: row.anchor.page,
-        line: row.anchor.line,
+        page: anchor.page,
+        line: anchor.line,
         status: None,
         dcc_cell: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
     });
     for kind in AssessmentType::ALL {
-        if let Some(a) = assessment_of(kind, &cells, &mention, status, row.anchor) {
+        if let Some(a) = assessment_of(kind, &cells, &mention, status, anchor) {
             found.assessments.push(a);
         }
     }

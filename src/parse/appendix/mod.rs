@@ -17,6 +17,7 @@
 
 pub mod cell_tables;
 pub mod cells;
+pub mod delivery_cells;
 pub mod delivery;
 pub mod rows;
 pub mod status_tables;
@@ -62,6 +63,11 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
     if cells_per_line && cell_tables::read_status_tables(ctx, lines, found) {
         return;
     }
+    let delivery = ctx.section == Section::DccAssessments;
+    if delivery && !ctx.positional && delivery_cells::refs_stand_alone(lines) {
+        delivery_cells::read_delivery_table(ctx, lines, found);
+        return;
+    }
     let kind = if ctx.section == Section::DccAssessments {
         TableKind::DeliveryDates
     } else {
@@ -82,11 +88,11 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
         match reader {
             RowReader::DeliveryByColumn => {
                 let cells = delivery::cells_by_column(&row, &columns, ctx.dates);
-                delivery::delivery_row(ctx, &row, mention, cells, found);
+                delivery::delivery_row(ctx, row.anchor, mention, cells, found);
             }
             RowReader::DeliveryInOrder => {
                 let cells = delivery::cells_in_order(&row, ctx.dates);
-                delivery::delivery_row(ctx, &row, mention, cells, found);
+                delivery::delivery_row(ctx, row.anchor, mention, cells, found);
             }
             RowReader::StatusByColumn => {
                 status_tables::row_by_column(ctx, &row, mention, &columns, found)

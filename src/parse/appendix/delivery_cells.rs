@@ -49,23 +49,29 @@ enum Piece {
     Skip,
 }
 
-/// True when the table's references stand alone on their lines (plain
-/// `pdftotext`): more lines hold only a reference than begin with one and
-/// go on.
-pub fn refs_stand_alone(lines: &[&Line]) -> bool {
+/// True when the table's references and dates stand alone on their lines
+/// (plain `pdftotext`): more lines hold only a reference than begin with
+/// one and go on, and more hold one date than several (`pdftotext -raw`
+/// may give a reference alone, but a row's dates on one line).
+pub fn cells_stand_alone(lines: &[&Line], ctx: &SegmentContext<'_>) -> bool {
     let (mut alone, mut led) = (0usize, 0usize);
+    let (mut one_date, mut dates) = (0usize, 0usize);
     for l in lines {
         let first = l.words.first().map_or("", |w| w.text.as_str());
-        if !is_bare_ref(first) {
-            continue;
+        if is_bare_ref(first) {
+            if l.words.len() == 1 {
+                alone += 1;
+            } else {
+                led += 1;
+            }
         }
-        if l.words.len() == 1 {
-            alone += 1;
-        } else {
-            led += 1;
+        match l.words.iter().filter(|w| cell_of(&w.text, ctx.dates).is_some()).count() {
+            0 => {}
+            1 if l.words.len() == 1 => one_date += 1,
+            _ => dates += 1,
         }
     }
-    alone > led
+    alone > led && one_date > dates
 }
 
 /// What `line` holds, `previous` being what the line before held.

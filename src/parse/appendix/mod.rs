@@ -64,7 +64,7 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
         return;
     }
     let delivery = ctx.section == Section::DccAssessments;
-    if delivery && !ctx.positional && delivery_cells::refs_stand_alone(lines) {
+    if delivery && !ctx.positional && delivery_cells::cells_stand_alone(lines, ctx) {
         delivery_cells::read_delivery_table(ctx, lines, found);
         return;
     }

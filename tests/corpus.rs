@@ -430,3 +430,64 @@ fn scans_of_the_generated_pdfs_score_at_least_0_97() {
         .count();
     assert!(december >= 15, "{december} December delivery rows");
 }
+
+/// Writes `pdftotext [FLAG] PDF` of each PDF into `dir`, as `NAME.txt`.
+fn pdftotext_all(pdfs: &[PathBuf], flag: Option<&str>, dir: &Path) {
+    for pdf in pdfs {
+        let stem = pdf.file_stem().expect("a file name").to_string_lossy();
+        let out = dir.join(format!("{stem}.txt"));
+        let made = Command::new("pdftotext")
+            .args(flag)
+            .arg(pdf)
+            .arg(&out)
+            .output()
+            .expect("run pdftotext");
+        assert!(
+            made.status.success(),
+            "pdftotext {flag:?} {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+}
+
+#[test]
+fn plain_and_raw_pdftotext_of_the_generated_pdfs_score_at_least_0_97() {
+    let shared = match setup() {
+        Ok(s) => s,
+        Err(why) => return skip(module_path!(), &why),
+    };
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        return skip(
+            module_path!(),
+            "pdftotext is not installed (apt-get install poppler-utils)",
+        );
+    }
+    let generated = shared.join("corpus/generated");
+    let archive = generated.join("archive");
+    let pdfs: Vec<PathBuf> = archive_files(&archive, ".pdf")
+        .into_iter()
+        .map(|n| archive.join(n))
+        .collect();
+    assert!(!pdfs.is_empty(), "no PDFs in {}", archive.display());
+    let tables = "reports,observations,assessments,events,timescales";
+    for (form, flag) in [("plain", None), ("raw", Some("-raw"))] {
+        let texts = tempfile::tempdir().expect("temp dir");
+        pdftotext_all(&pdfs, flag, texts.path());
+        let names = archive_files(texts.path(), ".txt");
+        let out = tempfile::tempdir().expect("temp dir");
+        convert(texts.path(), &names, out.path());
+        let (f1, report) = score(
+            &shared,
+            &generated.join("expected"),
+            out.path(),
+            &["--tables", tables, "--ignore", "raw_ref"],
+        );
+        println!("{form} pdftotext of the generated PDFs: overall F1 {f1:.4}");
+        assert!(
+            f1 >= 0.97,
+            "{form} pdftotext F1 {f1:.4} < 0.97\n{}",
+            tail(&report, 40)
+        );
+    }
+}

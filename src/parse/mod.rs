@@ -5,12 +5,14 @@
 //! ([`appendix`]). The result is a [`Part`]: everything one file says.
 
 pub mod appendix;
+pub mod cell_lines;
 pub mod columns;
 pub mod doubts;
 pub mod events;
 pub mod paragraphs;
 pub mod quoted;
 pub mod report;
+pub mod report_cells;
 pub mod report_tables;
 pub mod status;
 

@@ -5,9 +5,12 @@ use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
+use super::report_cells::{
+    assessment_rows, stacked_header, timescale_cells, wrapped_timescale_row,
+};
 use super::report_tables::{
     assessment_row, duration_columns, is_label_tail, positional_assessment_row,
-    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn,
+    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn, TimescaleRow,
 };
 use super::status::item_status;
 use super::{mention_for, Found, SegmentContext};
@@ -16,7 +19,9 @@ use crate::model::{
     Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Event, List, Observation,
     Status, Timescale, TimescaleTable,
 };
+use crate::normalise::dates::parse_month;
 use crate::normalise::ids::{find_refs, RefMatch};
+use crate::normalise::parse_assessment_type;
 use crate::normalise::titles::clean_title;
 use crate::worker::check_deadline;
 
@@ -122,8 +127,11 @@ const IA_TARGET_WD: u32 = 30;
 /// On a PDF the header row's words give the columns (a stacked header's
 /// lines joined) and each row is read by position; on OCR text, cells in order.
 fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
+    if !ctx.positional && cell_per_line_tables(ctx, lines, found) {
+        return;
+    }
     let mut header = TableHeader::default();
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         check_deadline();
         if header.reads(line, ctx) {
             continue;
@@ -131,12 +139,62 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
         let row = if ctx.positional && !header.columns.is_empty() {
             positional_assessment_row(line, &header.columns, ctx.dates)
         } else {
-            assessment_row(&line.text, &header.durations, ctx.dates)
+            let text = with_wrapped_cells(line, &lines[i + 1..]);
+            assessment_row(&text, &header.durations, ctx.dates)
         };
         if let Some(row) = row {
             table_row(ctx, line, row, found);
         }
     }
+}
+
+/// A row's text with the lines below it that hold only more of its cells
+/// (plain `pdftotext` breaks a row as it likes: `MP125` / `IA` /
+/// `28 Apr 21 40 WD` / `47 WD`), up to a blank line or another reference.
+fn with_wrapped_cells(line: &Line, below: &[&Line]) -> String {
+    let mut text = line.text.clone();
+    for next in below {
+        if next.is_blank() || !find_refs(&next.text).is_empty() || !holds_only_cells(&next.text) {
+            break;
+        }
+        text.push(' ');
+        text.push_str(&next.text);
+    }
+    text
+}
+
+/// True when every word of a line can be part of an assessment row's cells
+/// (a type, a number, a month, `WD`, `N/A`).
+fn holds_only_cells(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        parse_assessment_type(w).is_some()
+            || w.chars().all(|c| c.is_ascii_digit())
+            || parse_month(w).is_some()
+            || w.eq_ignore_ascii_case("wd")
+            || w.eq_ignore_ascii_case("n/a")
+    })
+}
+
+/// The open / completed assessment tables whose header names come one per
+/// line (plain `pdftotext`): each table's body read cell by cell under its
+/// header ([`assessment_rows`]); false when the segment has no such header.
+fn cell_per_line_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) -> bool {
+    let mut from = 0;
+    let mut any = false;
+    while let Some(header) = stacked_header(&lines[from..]) {
+        check_deadline();
+        let body = from + header.end;
+        let (rows, used) = assessment_rows(&header, &lines[body..], ctx.dates);
+        for (row, line) in rows {
+            table_row(ctx, line, row, found);
+        }
+        any = true;
+        from = body + used.max(1);
+        if from >= lines.len() {
+            break;
+        }
+    }
+    any
 }
 
 /// An assessment table's header as read so far.
@@ -260,30 +318,54 @@ fn is_timescale_header(text: &str) -> bool {
 
 /// Timescale rows anywhere in the segment (a wrapped label's tail joins it).
 fn timescales(lines: &[&Line], found: &mut Found) {
-    let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    for (i, line) in content.iter().enumerate() {
-        let Some(row) = timescale_row(&line.text) else {
+    let content: Vec<&Line> = lines.iter().copied().filter(|l| !l.is_blank()).collect();
+    let mut i = 0;
+    while i < content.len() {
+        check_deadline();
+        if let Some((rows, used)) = timescale_cells(&content[i..]) {
+            rows.iter()
+                .for_each(|r| push_timescale(r.measure.clone(), r, found));
+            i += used.max(1);
             continue;
-        };
-        let mut measure = row.measure;
-        // the tail may follow the table's header repeated on the next page
-        let tail = content
-            .iter()
-            .skip(i + 1)
-            .take(4)
-            .find(|l| !is_timescale_header(&l.text));
-        if let Some(next) = tail {
-            if is_label_tail(&next.text) && !measure.contains('/') {
-                measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
-            }
         }
-        found.timescales.push(Timescale {
-            table: TimescaleTable::of_measure(&measure),
-            measure,
-            total: Some(row.total),
-            average_wd: row.average_wd,
-        });
+        if let Some((row, used)) = wrapped_timescale_row(&content[i..]) {
+            push_timescale(row.measure.clone(), &row, found);
+            i += used;
+            continue;
+        }
+        timescale_at(&content, i, found);
+        i += 1;
     }
+}
+
+/// The timescale row on line `i` (a wrapped label's tail joins it).
+fn timescale_at(content: &[&Line], i: usize, found: &mut Found) {
+    let Some(row) = timescale_row(&content[i].text) else {
+        return;
+    };
+    let mut measure = row.measure.clone();
+    // the tail may follow the table's header repeated on the next page
+    let tail = content
+        .iter()
+        .skip(i + 1)
+        .take(4)
+        .find(|l| !is_timescale_header(&l.text));
+    if let Some(next) = tail {
+        if is_label_tail(&next.text) && !measure.contains('/') {
+            measure = tidy_measure(&format!("{measure} {}", next.text.trim()));
+        }
+    }
+    push_timescale(measure, &row, found);
+}
+
+/// Adds a timescale row under its measure.
+fn push_timescale(measure: String, row: &TimescaleRow, found: &mut Found) {
+    found.timescales.push(Timescale {
+        table: TimescaleTable::of_measure(&measure),
+        measure,
+        total: Some(row.total),
+        average_wd: row.average_wd,
+    });
 }
 
 #[cfg(test)]

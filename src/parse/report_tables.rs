@@ -82,16 +82,18 @@ pub fn assessment_row(
         return None;
     }
     let rest = &text[r.end..];
-    let mut words = rest
+    let mut words: Vec<&str> = rest
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .peekable();
-    let kind = words.peek().and_then(|w| parse_assessment_type(w));
-    let after_kind: String = if kind.is_some() {
-        words.skip(1).collect::<Vec<_>>().join(" ")
-    } else {
-        words.collect::<Vec<_>>().join(" ")
-    };
+        .collect();
+    // the Type cell wherever the header puts it (`MP101 15 Apr 20 PA 17 WD`)
+    let kind_at = words
+        .iter()
+        .position(|w| parse_assessment_type(w).is_some());
+    let kind = kind_at
+        .map(|i| words.remove(i))
+        .and_then(parse_assessment_type);
+    let after_kind = words.join(" ");
     let first_wd = WD_ANY_RE
         .find(&after_kind)
         .map_or(after_kind.len(), |m| m.start());
@@ -143,7 +145,7 @@ pub fn starts_column_label(word: &str) -> bool {
 
 /// The cell of a row a header column holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowCell {
+pub enum RowCell {
     /// The proposal's reference.
     Reference,
     /// PA or IA.
@@ -157,7 +159,7 @@ enum RowCell {
 }
 
 /// The row cell a header column's name says it holds.
-fn cell_of_column(name: &str) -> Option<RowCell> {
+pub fn cell_of_column(name: &str) -> Option<RowCell> {
     let n = name.to_lowercase();
     if n.contains("modification") || n.contains("secmp") || n.contains("reference") {
         Some(RowCell::Reference)
@@ -224,6 +226,14 @@ static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\W*((?:Preliminary|Impact|Proposals)\b.*?)[\s:;|_.\-]+(\d{1,5})[\s:;|_.\-]+(\d{1,5}\s*[.,]?\s*WD|N\s*/\s*A)\W*$")
         .expect("timescale regex")
 });
+
+/// True when a line begins a timescale row's label (`Preliminary Assessments open`).
+pub fn starts_timescale_label(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    TIMESCALE_LABELS
+        .iter()
+        .any(|l| first.trim_matches(|c: char| !c.is_alphanumeric()) == *l)
+}
 
 /// Reads a timescale row (`Preliminary Assessments open 2 84 WD`).
 pub fn timescale_row(text: &str) -> Option<TimescaleRow> {
@@ -312,6 +322,12 @@ mod tests {
                 vec![15],
             ),
             ("MP078 18 Oct 19 15 WD", None, "2019-10-18", vec![15]),
+            (
+                "MP101 15 Apr 20 PA 17 WD 15 WD",
+                Some(AssessmentType::Pa),
+                "2020-04-15",
+                vec![17, 15],
+            ),
         ] {
             let r = assessment_row(
                 raw,

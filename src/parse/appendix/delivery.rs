@@ -71,6 +71,23 @@ pub struct DeliveryCells {
     status: String,
 }
 
+impl DeliveryCells {
+    /// A row's cells read elsewhere: the date cells in printed order (at
+    /// most six), the title, status and comment cells.
+    pub fn new(dates: &[DateCell], title: String, status: String, comment: String) -> Self {
+        let mut cells = DeliveryCells {
+            title,
+            status,
+            comment,
+            ..DeliveryCells::default()
+        };
+        for (slot, d) in cells.dates.iter_mut().zip(dates) {
+            *slot = Some(*d);
+        }
+        cells
+    }
+}
+
 /// Which date column (index into [`DATE_COLUMNS`]) a header column is.
 pub fn date_column_index(name: &str) -> Option<usize> {
     let f = fold(name).replace("1a", "ia");
@@ -99,10 +116,11 @@ pub fn reads_by_column(columns: &[Column]) -> bool {
         >= MIN_NAMED_DATE_COLUMNS
 }
 
-/// One row of the delivery-dates table, its cells already read.
+/// One row of the delivery-dates table (its reference on `anchor`), its
+/// cells already read.
 pub fn delivery_row(
     ctx: &SegmentContext<'_>,
-    row: &TableRow<'_>,
+    anchor: &Line,
     mention: Mention,
     cells: DeliveryCells,
     found: &mut Found,
@@ -113,13 +131,13 @@ pub fn delivery_row(
         title: clean_title(&cells.title),
         section: Section::DccAssessments,
         list: ctx.list.clone(),
-        page: row.anchor.page,
-        line: row.anchor.line,
+        page: anchor.page,
+        line: anchor.line,
         status: None,
         dcc_cell: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
     });
     for kind in AssessmentType::ALL {
-        if let Some(a) = assessment_of(kind, &cells, &mention, status, row.anchor) {
+        if let Some(a) = assessment_of(kind, &cells, &mention, status, anchor) {
             found.assessments.push(a);
         }
     }
@@ -272,10 +290,17 @@ fn title_and_status(
 ) {
     let mut parts = Vec::new();
     let mut past_data = false;
+    // the cells given one after another below the reference (`pdftotext
+    // -raw`): title, status, dates, comment; what follows the dates is comment
+    let in_sequence = !row.is_anchor(data) && row.above.is_empty();
     for l in lines {
         check_deadline();
         let below_data = past_data;
         past_data |= std::ptr::eq(*l, data);
+        if below_data && in_sequence {
+            push_comment(&mut cells.comment, l);
+            continue;
+        }
         let skip = usize::from(row.is_anchor(l));
         let words: Vec<&str> = l
             .words
@@ -308,4 +333,21 @@ fn title_and_status(
         }
     }
     cells.title = join_wrapped(parts.iter().map(String::as_str));
+}
+
+/// Adds a wrapped comment line to the comment cell.
+fn push_comment(comment: &mut String, line: &Line) {
+    let words: Vec<&str> = line
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .filter(|w| !is_rule_mark(w))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    if !comment.is_empty() {
+        comment.push(' ');
+    }
+    comment.push_str(&words.join(" "));
 }

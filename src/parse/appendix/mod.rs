@@ -15,7 +15,9 @@
 //! else in printed order (delivery table) or by where the status phrase
 //! starts (status tables).
 
+pub mod cell_tables;
 pub mod cells;
+pub mod delivery_cells;
 pub mod delivery;
 pub mod rows;
 pub mod status_tables;
@@ -57,6 +59,15 @@ pub fn choose_reader(section: Section, positional: bool, columns: &[Column]) -> 
 
 /// Parses one appendix segment into `found`.
 pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
+    let cells_per_line = !ctx.positional && ctx.section != Section::DccAssessments;
+    if cells_per_line && cell_tables::read_status_tables(ctx, lines, found) {
+        return;
+    }
+    let delivery = ctx.section == Section::DccAssessments;
+    if delivery && !ctx.positional && delivery_cells::cells_stand_alone(lines, ctx) {
+        delivery_cells::read_delivery_table(ctx, lines, found);
+        return;
+    }
     let kind = if ctx.section == Section::DccAssessments {
         TableKind::DeliveryDates
     } else {
@@ -77,11 +88,11 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
         match reader {
             RowReader::DeliveryByColumn => {
                 let cells = delivery::cells_by_column(&row, &columns, ctx.dates);
-                delivery::delivery_row(ctx, &row, mention, cells, found);
+                delivery::delivery_row(ctx, row.anchor, mention, cells, found);
             }
             RowReader::DeliveryInOrder => {
                 let cells = delivery::cells_in_order(&row, ctx.dates);
-                delivery::delivery_row(ctx, &row, mention, cells, found);
+                delivery::delivery_row(ctx, row.anchor, mention, cells, found);
             }
             RowReader::StatusByColumn => {
                 status_tables::row_by_column(ctx, &row, mention, &columns, found)

@@ -287,7 +287,15 @@ impl<'d> Grouper<'d> {
 
     /// A line that is no anchor: it goes to the row above, or waits for the next.
     fn continuation(&mut self, line: &'d Line) {
-        let opens_status = starts_status(&line.text) && self.kind == TableKind::DeliveryDates;
+        // a status cell opens the next row once this one has its dates; before
+        // them it is this row's own, given after its title (`pdftotext -raw`)
+        let row_has_dates = self
+            .rows
+            .last()
+            .is_some_and(|r| has_date(r.anchor) || r.below.iter().any(|l| has_date(l)));
+        let opens_status = starts_status(&line.text)
+            && self.kind == TableKind::DeliveryDates
+            && (row_has_dates || self.lines_above > 0);
         if opens_status || self.blank_since_anchor || self.lines_above > 0 {
             self.to_next = true;
         }

@@ -10,7 +10,7 @@
 
 use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
 use super::rows::TableRow;
-use crate::layout::Word;
+use crate::layout::{Line, Word};
 use crate::model::{Mention, Observation, Status};
 use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped};
@@ -22,10 +22,11 @@ use crate::parse::{Found, SegmentContext};
 /// positions round).
 const STATUS_COLUMN_SLACK: f32 = 2.0;
 
-/// The observation of a status-table row, its title and status cell read.
-fn push_row(
+/// The observation of a status-table row (its reference on `anchor`), its
+/// title and status cell read.
+pub fn push_row(
     ctx: &SegmentContext<'_>,
-    row: &TableRow<'_>,
+    anchor: &Line,
     mention: Mention,
     title_parts: &[String],
     status: &str,
@@ -36,8 +37,8 @@ fn push_row(
         title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
         section: ctx.section,
         list: ctx.list.clone(),
-        page: row.anchor.page,
-        line: row.anchor.line,
+        page: anchor.page,
+        line: anchor.line,
         status: None,
         dcc_cell: straight_quotes(status.trim_end_matches('|').trim()).to_lowercase(),
     });
@@ -74,7 +75,7 @@ pub fn row_by_column(
     }
     push_row(
         ctx,
-        row,
+        row.anchor,
         mention,
         &title_parts,
         &status_parts.join(" "),
@@ -154,12 +155,18 @@ pub fn row_by_phrase(
     }
     push_row(
         ctx,
-        row,
+        row.anchor,
         mention,
         &title_parts,
         &status_parts.join(" "),
         found,
     );
+}
+
+/// True when a line begins with one of the status tables' status phrases.
+pub fn starts_with_status_phrase(text: &str) -> bool {
+    let l = text.trim_start().to_lowercase();
+    STATUS_PHRASES.iter().any(|p| l.starts_with(p))
 }
 
 /// True when `parts` joined by single spaces start with `p` (without joining them).

@@ -10,7 +10,8 @@ use super::report_cells::{
 };
 use super::report_tables::{
     assessment_row, duration_columns, is_label_tail, positional_assessment_row,
-    starts_column_label, tidy_measure, timescale_row, AssessmentRow, DurationColumn, TimescaleRow,
+    starts_column_label, starts_timescale_label, tidy_measure, timescale_row, AssessmentRow,
+    DurationColumn, TimescaleRow,
 };
 use super::status::item_status;
 use super::{mention_for, Found, SegmentContext};
@@ -23,6 +24,7 @@ use crate::normalise::dates::parse_month;
 use crate::normalise::ids::{find_refs, RefMatch};
 use crate::normalise::parse_assessment_type;
 use crate::normalise::titles::clean_title;
+use crate::segment::is_furniture;
 use crate::worker::check_deadline;
 
 /// Parses one report segment into `found`.
@@ -316,16 +318,39 @@ fn is_timescale_header(text: &str) -> bool {
     l.contains("average") || l == "duration" || l.starts_with("assessment total")
 }
 
+/// Most lines of page furniture and repeated header between a timescale
+/// label and its wrapped tail on the next page.
+const MAX_LINES_BEFORE_TAIL: usize = 12;
+
+/// Where a wrapped label's tail (`2019/20`) is among the lines that follow,
+/// past page furniture and the table's header repeated on a new page (any
+/// line but another label or a value).
+fn tail_after(lines: &[&Line]) -> Option<usize> {
+    let k = lines.iter().take(MAX_LINES_BEFORE_TAIL).position(|l| {
+        is_label_tail(&l.text)
+            || starts_timescale_label(&l.text)
+            || l.text.contains(|c: char| c.is_ascii_digit()) && !is_furniture(&l.text)
+    })?;
+    is_label_tail(&lines[k].text).then_some(k)
+}
+
 /// Timescale rows anywhere in the segment (a wrapped label's tail joins it).
 fn timescales(lines: &[&Line], found: &mut Found) {
     let content: Vec<&Line> = lines.iter().copied().filter(|l| !l.is_blank()).collect();
     let mut i = 0;
     while i < content.len() {
         check_deadline();
-        if let Some((rows, used)) = timescale_cells(&content[i..]) {
+        if let Some((mut rows, used)) = timescale_cells(&content[i..]) {
+            i += used.max(1);
+            if let Some(last) = rows.last_mut().filter(|r| !r.measure.contains('/')) {
+                // the last label's tail, after the header repeated on the next page
+                if let Some(k) = tail_after(&content[i..]) {
+                    last.measure =
+                        tidy_measure(&format!("{} {}", last.measure, content[i + k].text));
+                }
+            }
             rows.iter()
                 .for_each(|r| push_timescale(r.measure.clone(), r, found));
-            i += used.max(1);
             continue;
         }
         if let Some((row, used)) = wrapped_timescale_row(&content[i..]) {

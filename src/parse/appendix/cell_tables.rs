@@ -155,7 +155,12 @@ fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize, anchors: &[u32]) -> Op
     if a.line.page != b.line.page || anchors.iter().any(|&l| from < l && l < to) {
         return None;
     }
-    let last = a.text.split_whitespace().last().unwrap_or("").to_lowercase();
+    let last = a
+        .text
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
     let first = b.text.split_whitespace().next().unwrap_or("");
     let lower = first.starts_with(|c: char| c.is_lowercase());
     let joining = JOINING_WORDS.contains(&last.as_str());
@@ -171,7 +176,11 @@ pub fn join_wraps(titles: &mut Vec<Cell<'_>>, want: usize, anchors: &[u32]) {
     if titles.len() <= want {
         return;
     }
-    let longest = titles.iter().map(|c| c.text.chars().count()).max().unwrap_or(0);
+    let longest = titles
+        .iter()
+        .map(|c| c.text.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut wraps: Vec<(u32, usize)> = (0..titles.len() - 1)
         .filter_map(|k| wrap_score(&titles[k], &titles[k + 1], longest, anchors).map(|s| (s, k)))
         .collect();

@@ -65,7 +65,12 @@ pub fn cells_stand_alone(lines: &[&Line], ctx: &SegmentContext<'_>) -> bool {
                 led += 1;
             }
         }
-        match l.words.iter().filter(|w| cell_of(&w.text, ctx.dates).is_some()).count() {
+        match l
+            .words
+            .iter()
+            .filter(|w| cell_of(&w.text, ctx.dates).is_some())
+            .count()
+        {
             0 => {}
             1 if l.words.len() == 1 => one_date += 1,
             _ => dates += 1,
@@ -211,7 +216,12 @@ impl<'d> PageCells<'d> {
         let mut row_of_line = Vec::with_capacity(before.len());
         let mut row = 0usize;
         for (k, cell) in before.iter().enumerate() {
-            if k > 0 && self.titles.get(row + 1).is_some_and(|c| std::ptr::eq(c.line, cell.line)) {
+            if k > 0
+                && self
+                    .titles
+                    .get(row + 1)
+                    .is_some_and(|c| std::ptr::eq(c.line, cell.line))
+            {
                 row += 1;
             }
             row_of_line.push(row);
@@ -256,7 +266,11 @@ fn read_page(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
     order.sort_unstable();
     for (row, r) in order {
         let anchor = cells.refs[r];
-        let title = cells.titles.get(row).map(|c| c.text.clone()).unwrap_or_default();
+        let title = cells
+            .titles
+            .get(row)
+            .map(|c| c.text.clone())
+            .unwrap_or_default();
         let status = cells.statuses.get(row).cloned().unwrap_or_default();
         let (dates, comment) = cells.dates.get(row).cloned().unwrap_or_default();
         let title = join_wrapped([title.as_str()]);

@@ -17,8 +17,8 @@
 
 pub mod cell_tables;
 pub mod cells;
-pub mod delivery_cells;
 pub mod delivery;
+pub mod delivery_cells;
 pub mod rows;
 pub mod status_tables;
 

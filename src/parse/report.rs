@@ -129,7 +129,10 @@ const IA_TARGET_WD: u32 = 30;
 /// On a PDF the header row's words give the columns (a stacked header's
 /// lines joined) and each row is read by position; on OCR text, cells in order.
 fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
-    if !ctx.positional && cell_per_line_tables(ctx, lines, found) {
+    let laid_out_header = lines
+        .iter()
+        .any(|l| duration_columns(&l.text).is_some() && spaces_cells_apart(l));
+    if !ctx.positional && !laid_out_header && cell_per_line_tables(ctx, lines, found) {
         return;
     }
     let mut header = TableHeader::default();
@@ -138,12 +141,13 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
         if header.reads(line, ctx) {
             continue;
         }
-        let row = if ctx.positional && !header.columns.is_empty() {
-            positional_assessment_row(line, &header.columns, ctx.dates)
-        } else {
+        let by_position = (header.laid_out && !header.columns.is_empty())
+            .then(|| positional_assessment_row(line, &header.columns, ctx.dates))
+            .flatten();
+        let row = by_position.or_else(|| {
             let text = with_wrapped_cells(line, &lines[i + 1..]);
             assessment_row(&text, &header.durations, ctx.dates)
-        };
+        });
         if let Some(row) = row {
             table_row(ctx, line, row, found);
         }
@@ -199,6 +203,19 @@ fn cell_per_line_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut F
     any
 }
 
+/// The gap, in characters, between two cells of text laid out in columns
+/// (`pdftotext -layout`): words of one cell are one space apart, and OCR's
+/// single-spaced text has no wider gap.
+const CELL_GAP_CHARS: f32 = 3.0;
+
+/// True when a text line's words are spaced apart into cells (laid-out
+/// text; a text line's positions are character columns).
+fn spaces_cells_apart(line: &Line) -> bool {
+    line.words
+        .windows(2)
+        .any(|w| w[1].x0 - w[0].x1 >= CELL_GAP_CHARS)
+}
+
 /// An assessment table's header as read so far.
 struct TableHeader {
     /// Which duration columns the header names, in order (until a header
@@ -209,6 +226,10 @@ struct TableHeader {
     /// True while the lines after the header row may still be header
     /// (a cell wrapped onto a second line: `Target` over `duration`).
     open: bool,
+    /// True when rows are read by where their words sit: on a PDF, and in
+    /// text whose header row spaces its cells apart (`pdftotext -layout`
+    /// of a report that is mostly prose).
+    laid_out: bool,
 }
 
 impl Default for TableHeader {
@@ -217,6 +238,7 @@ impl Default for TableHeader {
             durations: vec![DurationColumn::Target, DurationColumn::Elapsed],
             columns: Vec::new(),
             open: false,
+            laid_out: false,
         }
     }
 }
@@ -228,7 +250,8 @@ impl TableHeader {
             self.durations = cols;
             self.columns.clear();
             self.stack_line(line, ctx);
-            self.open = ctx.positional;
+            self.laid_out = ctx.positional || spaces_cells_apart(line);
+            self.open = self.laid_out;
             return true;
         }
         let wrapped_cell = self.open
@@ -396,6 +419,30 @@ fn push_timescale(measure: String, row: &TimescaleRow, found: &mut Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_is_laid_out_when_its_cells_are_spaced_apart() {
+        let cases = [
+            (
+                " Modification       Returned             Type       Actual duration",
+                true,
+            ),
+            (
+                "Modification Type Accepted Target duration Current duration",
+                false,
+            ),
+            ("Modification  Type Accepted", false),
+            ("Modification   Type", true),
+            ("", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                spaces_cells_apart(&Line::from_text(1, 1, text)),
+                want,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_timescale_label_wrapped_onto_the_next_page_finds_its_tail() {

@@ -176,9 +176,68 @@ pub fn cell_of_column(name: &str) -> Option<RowCell> {
     }
 }
 
+impl RowCell {
+    /// False for a word this cell cannot hold: a working-days unit (`WD`)
+    /// in a date, a month's name or a slashed date in a duration. Such a
+    /// word under a column means the columns' positions do not fit the
+    /// row (a single-spaced header over `pdftotext -layout` cells).
+    pub fn can_hold(self, word: &str) -> bool {
+        match self {
+            RowCell::Date => !is_working_days_unit(word),
+            RowCell::Target | RowCell::Elapsed => !is_month_name(word) && !is_slashed_date(word),
+            RowCell::Reference | RowCell::Type => true,
+        }
+    }
+}
+
+/// A date written with slashes (`20/10/2021`), not `N/A`.
+fn is_slashed_date(word: &str) -> bool {
+    word.contains('/') && word.contains(|c: char| c.is_ascii_digit())
+}
+
+/// `WD` (or `wd`, `WD.`): the unit of a duration cell.
+fn is_working_days_unit(word: &str) -> bool {
+    word.trim_end_matches(['.', ',']).eq_ignore_ascii_case("wd")
+}
+
+/// The English name of a month, whole or its first three letters or more
+/// (`Apr`, `April`, `Sept`).
+fn is_month_name(word: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(&w))
+}
+
+/// A cell's value: `Some(None)` for a cell with no figure in it (empty,
+/// `N/A`, `-`), `None` when it holds figures its column cannot read (a
+/// date's year under the duration column beside it: the positions do not
+/// fit this row).
+fn read_cell<T>(text: &str, read: impl Fn(&str) -> Option<T>) -> Option<Option<T>> {
+    let t = text.trim();
+    if !t.contains(|c: char| c.is_ascii_digit()) {
+        return Some(None);
+    }
+    read(t).map(Some)
+}
+
 /// Reads one table row by where its words sit under the header's columns
 /// (PDF path): an empty cell stays empty, and columns are found by name,
-/// so an extra column or another order reads the same.
+/// so an extra column or another order reads the same. None when the row
+/// has no reference or no value, or when a word sits under a column that
+/// cannot hold it (the positions do not fit this row: read it in order).
 pub fn positional_assessment_row(
     line: &Line,
     columns: &[Column],
@@ -189,6 +248,9 @@ pub fn positional_assessment_row(
         let Some(cell) = column_for(w, columns).and_then(|c| cell_of_column(&c.name)) else {
             continue;
         };
+        if !cell.can_hold(&w.text) {
+            return None;
+        }
         cells[cell as usize].push(w.text.as_str());
     }
     let text = |c: RowCell| cells[c as usize].join(" ");
@@ -196,9 +258,9 @@ pub fn positional_assessment_row(
     let kind = cells[RowCell::Type as usize]
         .iter()
         .find_map(|w| parse_assessment_type(w));
-    let date = parse_date(text(RowCell::Date).trim(), ctx);
-    let target_wd = parse_working_days(&text(RowCell::Target));
-    let elapsed_wd = parse_working_days(&text(RowCell::Elapsed));
+    let date = read_cell(&text(RowCell::Date), |t| parse_date(t, ctx))?;
+    let target_wd = read_cell(&text(RowCell::Target), parse_working_days)?;
+    let elapsed_wd = read_cell(&text(RowCell::Elapsed), parse_working_days)?;
     (date.is_some() || target_wd.is_some() || elapsed_wd.is_some()).then_some(AssessmentRow {
         reference,
         kind,
@@ -470,5 +532,67 @@ mod tests {
             row(" MP091            27 Feb 20                              20 WD").expect("a row");
         assert_eq!((r.kind, r.target_wd, r.elapsed_wd), (None, Some(20), None));
         assert!(row(" Assessments completed during 2019/20").is_none());
+    }
+
+    #[test]
+    fn a_row_whose_words_do_not_fit_the_header_s_columns_is_not_read_by_position() {
+        use crate::parse::columns::{labelled_phrases, stack};
+        // a single-spaced header over spaced cells (LibreOffice through
+        // `pdftotext -layout`): the date's year sits under `Target duration`
+        let header = "Modification Type Accepted Target duration Current duration";
+        let mut cols = Vec::new();
+        let words = Line::from_text(1, 1, header).words;
+        stack(&mut cols, labelled_phrases(&words, starts_column_label));
+        let row =
+            |text: &str| positional_assessment_row(&Line::from_text(1, 2, text), &cols, ctx());
+        // (row, the target and current durations read by position)
+        type Durations = Option<(Option<u32>, Option<u32>)>;
+        let cases: [(&str, Durations); 5] = [
+            ("MP125        IA   28 Apr 21 40 WD          47 WD", None),
+            ("MP127        PA 14 Jun 21 15 WD            18 WD", None),
+            (
+                "MP120        IA   1/2/21   40 WD           35 WD",
+                Some((Some(40), Some(35))),
+            ),
+            (
+                "MP133        IA   1/2/21   40 WD           N/A",
+                Some((Some(40), None)),
+            ),
+            ("MP134        IA   1/2/21   40 WD           Apr", None),
+        ];
+        for (text, want) in cases {
+            let got = row(text).map(|r| (r.target_wd, r.elapsed_wd));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_cell_reads_as_its_column_or_says_it_cannot() {
+        let wd = |t: &str| read_cell(t, parse_working_days);
+        let cases = [
+            ("", Some(None)),
+            ("N/A", Some(None)),
+            (" - ", Some(None)),
+            ("40 WD", Some(Some(40))),
+            ("21 40 WD", None),
+            ("2021", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(wd(text), want, "{text:?}");
+        }
+        let date = read_cell("28 Apr 21", |t| parse_date(t, ctx()));
+        assert_eq!(
+            date.flatten().map(|d| d.to_string()),
+            Some("2021-04-28".into())
+        );
+        assert!(["WD", "wd", "WD."]
+            .iter()
+            .all(|w| !RowCell::Date.can_hold(w)));
+        assert!(["Apr", "April", "sept", "10/2021"]
+            .iter()
+            .all(|w| !RowCell::Target.can_hold(w)));
+        assert!(["40", "WD", "N/A", "Ma"]
+            .iter()
+            .all(|w| RowCell::Elapsed.can_hold(w)));
     }
 }

@@ -226,9 +226,46 @@ pub fn snap_to_body(columns: &mut [Column], body: &[&Line]) {
     }
 }
 
+/// The gap, in characters, between two cells of text laid out in columns
+/// (`pdftotext -layout`): words of one cell are one space apart, and OCR's
+/// single-spaced text has no wider gap.
+const CELL_GAP_CHARS: f32 = 3.0;
+
+/// True when a text line's words are spaced apart into cells (laid-out
+/// text; a text line's positions are character columns).
+pub fn spaces_cells_apart(line: &Line) -> bool {
+    line.words
+        .windows(2)
+        .any(|w| w[1].x0 - w[0].x1 >= CELL_GAP_CHARS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_is_laid_out_when_its_cells_are_spaced_apart() {
+        let cases = [
+            (
+                " Modification       Returned             Type       Actual duration",
+                true,
+            ),
+            (
+                "Modification Type Accepted Target duration Current duration",
+                false,
+            ),
+            ("Modification  Type Accepted", false),
+            ("Modification   Type", true),
+            ("", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                spaces_cells_apart(&Line::from_text(1, 1, text)),
+                want,
+                "{text:?}"
+            );
+        }
+    }
 
     fn word(text: &str, x0: f32) -> Word {
         Word {

@@ -1,7 +1,7 @@
 //! Stage 4 for the report's own sections: observations, events, the Refine
 //! tables and the timescale tables, from one segment at a time.
 
-use super::columns::{labelled_phrases, snap_to_rulings, stack, Column};
+use super::columns::{labelled_phrases, snap_to_rulings, spaces_cells_apart, stack, Column};
 use super::events::{item_events, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
@@ -201,19 +201,6 @@ fn cell_per_line_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut F
         }
     }
     any
-}
-
-/// The gap, in characters, between two cells of text laid out in columns
-/// (`pdftotext -layout`): words of one cell are one space apart, and OCR's
-/// single-spaced text has no wider gap.
-const CELL_GAP_CHARS: f32 = 3.0;
-
-/// True when a text line's words are spaced apart into cells (laid-out
-/// text; a text line's positions are character columns).
-fn spaces_cells_apart(line: &Line) -> bool {
-    line.words
-        .windows(2)
-        .any(|w| w[1].x0 - w[0].x1 >= CELL_GAP_CHARS)
 }
 
 /// An assessment table's header as read so far.
@@ -419,30 +406,6 @@ fn push_timescale(measure: String, row: &TimescaleRow, found: &mut Found) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_header_is_laid_out_when_its_cells_are_spaced_apart() {
-        let cases = [
-            (
-                " Modification       Returned             Type       Actual duration",
-                true,
-            ),
-            (
-                "Modification Type Accepted Target duration Current duration",
-                false,
-            ),
-            ("Modification  Type Accepted", false),
-            ("Modification   Type", true),
-            ("", false),
-        ];
-        for (text, want) in cases {
-            assert_eq!(
-                spaces_cells_apart(&Line::from_text(1, 1, text)),
-                want,
-                "{text:?}"
-            );
-        }
-    }
 
     #[test]
     fn a_timescale_label_wrapped_onto_the_next_page_finds_its_tail() {

@@ -24,6 +24,7 @@
 use super::appendix_mention;
 use super::cell_tables::{is_bare_ref, join_wraps};
 use super::cells::{cell_of, is_status_word, starts_status, DateCell};
+use super::date_rows::{assign_pass, Token};
 use super::delivery::{delivery_row, DeliveryCells};
 use super::rows::is_header_line;
 use crate::layout::Line;
@@ -45,7 +46,10 @@ enum Piece {
     StatusMore,
     /// Title or comment text.
     Text,
-    /// Header words, furniture, marks: nobody's.
+    /// The header's column names: after the body has begun, the start of a
+    /// new pass down the rows.
+    Header,
+    /// Furniture, marks, blank lines: nobody's.
     Skip,
 }
 
@@ -99,9 +103,25 @@ fn piece_of(line: &Line, previous: Piece, ctx: &SegmentContext<'_>) -> Piece {
         return Piece::StatusMore;
     }
     if is_header_line(t) {
-        return Piece::Skip;
+        return Piece::Header;
     }
     Piece::Text
+}
+
+/// A cell of one pass as read, before the rows are known.
+enum Raw {
+    /// A date cell; `refs_before` the references seen before it on the
+    /// page's first pass (`None` on later passes).
+    Date {
+        /// The cell.
+        cell: DateCell,
+        /// References before it, on the first pass.
+        refs_before: Option<usize>,
+        /// A line other than a date came between it and the date before.
+        after_break: bool,
+    },
+    /// A comment cell's lines.
+    Comment(Vec<String>),
 }
 
 /// One page of the table, its lines sorted into pieces.
@@ -114,10 +134,12 @@ struct PageCells<'d> {
     ref_titles: Vec<Option<usize>>,
     /// The title lines.
     titles: Vec<Cell<'d>>,
-    /// The status cells, in order.
+    /// The status cells of the first pass, in order.
     statuses: Vec<String>,
-    /// The runs of dates, in order, each with the comment that followed it.
-    dates: Vec<(Vec<DateCell>, String)>,
+    /// For each reference, how many statuses came before it.
+    statuses_before: Vec<usize>,
+    /// Each pass's date and comment cells, in order.
+    passes: Vec<Vec<Raw>>,
 }
 
 /// Where a text line goes, by what came before it.
@@ -125,89 +147,164 @@ struct PageCells<'d> {
 enum TextGoes {
     /// Under a reference: title lines.
     Title,
-    /// After a run of dates: that row's comment.
+    /// After a run of dates, or on a later pass: a comment.
     Comment,
     /// After a status cell: nobody's (a comment whose dates are elsewhere).
     Nowhere,
 }
 
+/// Where the reading of a page is.
+struct ReadState {
+    /// The pass the lines are in.
+    pass: usize,
+    /// The current pass has had a body line.
+    pass_has_body: bool,
+    /// A line other than a date came since the last date.
+    broken: bool,
+    /// A blank line came since the last piece.
+    blank: bool,
+    /// What the last line held.
+    last: Piece,
+    /// Where text goes.
+    text_goes: TextGoes,
+}
+
 impl<'d> PageCells<'d> {
-    /// Sorts one page's lines into references, titles, statuses, dates and comments.
+    /// Sorts one page's lines into references, titles, statuses, and each
+    /// pass's dates and comments.
     fn read(lines: &[&'d Line], ctx: &SegmentContext<'_>) -> Self {
-        let mut p = PageCells::default();
-        let mut last = Piece::Skip;
-        let mut text_goes = TextGoes::Nowhere;
+        let mut p = PageCells {
+            passes: vec![Vec::new()],
+            ..PageCells::default()
+        };
+        let mut st = ReadState {
+            pass: 0,
+            pass_has_body: false,
+            broken: false,
+            blank: false,
+            last: Piece::Skip,
+            text_goes: TextGoes::Nowhere,
+        };
         for line in lines {
             check_deadline();
-            let piece = piece_of(line, last, ctx);
-            let t = line.text.trim();
-            match piece {
-                Piece::Skip => continue,
-                Piece::Reference => {
-                    p.refs.push(line);
-                    p.ref_titles.push(None);
-                    text_goes = TextGoes::Title;
-                }
-                Piece::Date => {
-                    p.push_date(last == Piece::Date, t, ctx);
-                    text_goes = TextGoes::Comment;
-                }
-                Piece::Status => {
-                    p.statuses.push(t.to_string());
-                    text_goes = TextGoes::Nowhere;
-                }
-                Piece::StatusMore => {
-                    if let Some(s) = p.statuses.last_mut() {
-                        s.push(' ');
-                        s.push_str(t);
-                    }
-                }
-                Piece::Text => p.push_text(text_goes, line),
+            let piece = piece_of(line, st.last, ctx);
+            if piece == Piece::Skip {
+                st.blank |= line.text.trim().is_empty();
+                continue;
             }
-            last = piece;
+            if piece == Piece::Header {
+                if st.pass_has_body {
+                    st.pass += 1;
+                    p.passes.push(Vec::new());
+                    st.pass_has_body = false;
+                    st.text_goes = TextGoes::Comment;
+                }
+            } else {
+                // text before the page's first reference is the table's lead-in, not its body
+                st.pass_has_body |= piece != Piece::Text || !p.refs.is_empty();
+                p.push_piece(piece, line, &mut st, ctx);
+            }
+            st.broken |= piece != Piece::Date;
+            st.last = piece;
+            st.blank = false;
         }
         p
     }
 
-    /// A date line: it goes on the run above when it follows it, else opens one.
-    fn push_date(&mut self, follows_a_date: bool, t: &str, ctx: &SegmentContext<'_>) {
-        let Some(cell) = cell_of(t, ctx.dates) else {
-            return;
-        };
-        match self.dates.last_mut() {
-            Some((run, _)) if follows_a_date => run.push(cell),
-            _ => self.dates.push((vec![cell], String::new())),
-        }
-    }
-
-    /// A text line: a title line under a reference, a comment after dates.
-    fn push_text(&mut self, goes: TextGoes, line: &'d Line) {
+    /// One body line of the page.
+    fn push_piece(
+        &mut self,
+        piece: Piece,
+        line: &'d Line,
+        st: &mut ReadState,
+        ctx: &SegmentContext<'_>,
+    ) {
         let t = line.text.trim();
-        match goes {
-            TextGoes::Title => {
-                if let Some(slot) = self.ref_titles.last_mut() {
-                    slot.get_or_insert(self.titles.len());
-                }
-                self.titles.push(Cell {
-                    text: t.to_string(),
-                    line,
-                });
+        let later_pass = st.pass > 0;
+        match piece {
+            Piece::Reference => {
+                self.refs.push(line);
+                self.ref_titles.push(None);
+                self.statuses_before.push(self.statuses.len());
+                st.text_goes = TextGoes::Title;
             }
-            TextGoes::Comment => {
-                if let Some((_, comment)) = self.dates.last_mut() {
-                    if !comment.is_empty() {
-                        comment.push(' ');
-                    }
-                    comment.push_str(t);
+            Piece::Date => {
+                if let Some(cell) = cell_of(t, ctx.dates) {
+                    let refs_before = (!later_pass).then_some(self.refs.len());
+                    let after_break = st.broken;
+                    st.broken = false;
+                    self.pass_cells().push(Raw::Date {
+                        cell,
+                        refs_before,
+                        after_break,
+                    });
+                }
+                st.text_goes = TextGoes::Comment;
+            }
+            // on a later pass the status column is behind: a status phrase opens a comment
+            Piece::Status if later_pass => {
+                self.pass_cells().push(Raw::Comment(vec![t.to_string()]))
+            }
+            Piece::Status => {
+                self.statuses.push(t.to_string());
+                st.text_goes = TextGoes::Nowhere;
+            }
+            Piece::StatusMore if later_pass => self.push_comment_line(t, false),
+            Piece::StatusMore => {
+                if let Some(s) = self.statuses.last_mut() {
+                    s.push(' ');
+                    s.push_str(t);
                 }
             }
-            TextGoes::Nowhere => {}
+            Piece::Text => match st.text_goes {
+                TextGoes::Title => self.push_title(line),
+                TextGoes::Comment => {
+                    let goes_on =
+                        matches!(st.last, Piece::Text | Piece::Status | Piece::StatusMore)
+                            && !st.blank;
+                    self.push_comment_line(t, goes_on);
+                }
+                TextGoes::Nowhere => {}
+            },
+            Piece::Header | Piece::Skip => {}
         }
     }
 
-    /// The row each reference sits in: a reference with titles after it
-    /// the row of its first title, the others the rows left over, in order.
-    fn rows_of_refs(&mut self) -> Vec<usize> {
+    /// The current pass's cells.
+    fn pass_cells(&mut self) -> &mut Vec<Raw> {
+        if self.passes.is_empty() {
+            self.passes.push(Vec::new());
+        }
+        let last = self.passes.len() - 1;
+        &mut self.passes[last]
+    }
+
+    /// A comment line: on the comment above when it `goes_on`, else a new comment.
+    fn push_comment_line(&mut self, t: &str, goes_on: bool) {
+        let cells = self.pass_cells();
+        match cells.last_mut() {
+            Some(Raw::Comment(lines)) if goes_on => lines.push(t.to_string()),
+            _ => cells.push(Raw::Comment(vec![t.to_string()])),
+        }
+    }
+
+    /// A title line under a reference.
+    fn push_title(&mut self, line: &'d Line) {
+        if let Some(slot) = self.ref_titles.last_mut() {
+            slot.get_or_insert(self.titles.len());
+        }
+        self.titles.push(Cell {
+            text: line.text.trim().to_string(),
+            line,
+        });
+    }
+    /// The row each reference sits in, and the title cell it owns: a
+    /// reference with titles after it owns the cell of its first title and
+    /// sits in that row, or below when more statuses came before it (the
+    /// first pass goes down the rows, a status per row, and a title cut
+    /// too few times would put it too high); the others take the rows
+    /// left over, in order, and those rows' title cells.
+    fn rows_of_refs(&mut self) -> (Vec<usize>, Vec<usize>) {
         let first_titles: Vec<Option<usize>> = self.ref_titles.clone();
         let anchors: Vec<u32> = self.refs.iter().map(|l| l.line).collect();
         let before = self.titles.clone();
@@ -226,21 +323,117 @@ impl<'d> PageCells<'d> {
             }
             row_of_line.push(row);
         }
-        let mut taken = vec![false; self.refs.len().max(self.titles.len())];
-        let mut rows: Vec<Option<usize>> = first_titles
+        let cells: Vec<Option<usize>> = first_titles
             .iter()
             .map(|t| t.and_then(|k| row_of_line.get(k).copied()))
             .collect();
+        let mut floor = 0usize;
+        let rows: Vec<Option<usize>> = cells
+            .iter()
+            .zip(&self.statuses_before)
+            .map(|(c, s)| {
+                c.map(|c| {
+                    let r = c.max(*s).max(floor);
+                    floor = r + 1;
+                    r
+                })
+            })
+            .collect();
+        let n = self.refs.len().max(self.titles.len()).max(floor);
+        let mut taken = vec![false; n];
         for r in rows.iter().flatten() {
             if let Some(t) = taken.get_mut(*r) {
                 *t = true;
             }
         }
         let mut free = (0..taken.len()).filter(|r| !taken[*r]);
-        rows.iter_mut()
+        let rows: Vec<usize> = rows
+            .iter()
             .map(|r| r.or_else(|| free.next()).unwrap_or(usize::MAX))
-            .collect()
+            .collect();
+        let cells = cells
+            .iter()
+            .zip(&rows)
+            .map(|(c, r)| c.unwrap_or(*r))
+            .collect();
+        (rows, cells)
     }
+}
+
+/// Share of the widest comment line (in tenths) the line above and the next
+/// line's first word must fit in for that word to have been a wrap's:
+/// characters are not all one width, so a little is left over.
+const FITS_TENTHS: usize = 9;
+
+/// The comment lines of `lines` cut into cells: a line whose first word
+/// would have fitted on the line above (the column being as wide as the
+/// widest comment line, `widest`) opens a new cell, as a wrap never leaves
+/// room for the word it moves down.
+fn cut_comment(lines: &[String], widest: usize) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    let mut above = 0usize;
+    for l in lines {
+        let first = l.split_whitespace().next().map_or(0, |w| w.chars().count());
+        let fits = (above + 1 + first) * 10 <= widest * FITS_TENTHS;
+        match cells.last_mut() {
+            Some(c) if !fits => {
+                c.push(' ');
+                c.push_str(l);
+            }
+            _ => cells.push(l.clone()),
+        }
+        above = l.chars().count();
+    }
+    cells
+}
+
+/// The rows a date can be in from the references before it on the first
+/// pass: at or below the row of the last reference with its title before
+/// it, above that of the first after it. `anchors` holds (reference
+/// index, row) of the references with their titles, in order.
+fn bounds_of(refs_before: Option<usize>, anchors: &[(usize, usize)]) -> (usize, usize) {
+    let Some(b) = refs_before else {
+        return (0, usize::MAX);
+    };
+    let lo = anchors
+        .iter()
+        .filter(|(k, _)| *k < b)
+        .map(|(_, r)| *r)
+        .max()
+        .unwrap_or(0);
+    let hi = anchors
+        .iter()
+        .filter(|(k, _)| *k >= b)
+        .map(|(_, r)| r.saturating_sub(1))
+        .min()
+        .unwrap_or(usize::MAX);
+    if hi < lo {
+        (0, usize::MAX)
+    } else {
+        (lo, hi)
+    }
+}
+
+/// One pass's cells as tokens for [`assign_pass`].
+fn tokens_of(pass: &[Raw], anchors: &[(usize, usize)], widest: usize) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for raw in pass {
+        match raw {
+            Raw::Date {
+                cell,
+                refs_before,
+                after_break,
+            } => tokens.push(Token::Date {
+                cell: *cell,
+                bounds: bounds_of(*refs_before, anchors),
+                after_break: *after_break,
+            }),
+            Raw::Comment(lines) => {
+                tokens.extend(cut_comment(lines, widest).into_iter().map(Token::Comment));
+            }
+        }
+    }
+    tokens
 }
 
 /// Reads a delivery table whose references stand alone on their lines,
@@ -258,23 +451,64 @@ pub fn read_delivery_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mu
     }
 }
 
+/// Each row's dates and comments, pass after pass.
+fn dates_of_rows(
+    cells: &PageCells<'_>,
+    rows_of_refs: &[usize],
+) -> Vec<(Vec<DateCell>, Vec<String>)> {
+    let n = rows_of_refs
+        .iter()
+        .filter(|r| **r != usize::MAX)
+        .map(|r| r + 1)
+        .max()
+        .unwrap_or(0)
+        .max(cells.refs.len());
+    let anchors: Vec<(usize, usize)> = rows_of_refs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| cells.ref_titles.get(*k).is_some_and(Option::is_some))
+        .map(|(k, r)| (k, *r))
+        .collect();
+    let widest = cells
+        .passes
+        .iter()
+        .flatten()
+        .filter_map(|r| match r {
+            Raw::Comment(lines) => lines.iter().map(|l| l.chars().count()).max(),
+            Raw::Date { .. } => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let mut dates: Vec<Vec<DateCell>> = vec![Vec::new(); n];
+    let mut comments: Vec<Vec<String>> = vec![Vec::new(); n];
+    for pass in &cells.passes {
+        let tokens = tokens_of(pass, &anchors, widest);
+        for (r, part) in assign_pass(&tokens, n, &dates).into_iter().enumerate() {
+            dates[r].extend(part.dates);
+            comments[r].extend(part.comments);
+        }
+    }
+    dates.into_iter().zip(comments).collect()
+}
+
 /// One page of the table.
 fn read_page(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
     let mut cells = PageCells::read(lines, ctx);
-    let rows = cells.rows_of_refs();
+    let (rows, title_cells) = cells.rows_of_refs();
+    let row_cells = dates_of_rows(&cells, &rows);
     let mut order: Vec<(usize, usize)> = rows.iter().copied().zip(0..).collect();
     order.sort_unstable();
     for (row, r) in order {
         let anchor = cells.refs[r];
-        let title = cells
-            .titles
-            .get(row)
+        let title = title_cells
+            .get(r)
+            .and_then(|c| cells.titles.get(*c))
             .map(|c| c.text.clone())
             .unwrap_or_default();
         let status = cells.statuses.get(row).cloned().unwrap_or_default();
-        let (dates, comment) = cells.dates.get(row).cloned().unwrap_or_default();
+        let (dates, comments) = row_cells.get(row).cloned().unwrap_or_default();
         let title = join_wrapped([title.as_str()]);
-        let row_cells = DeliveryCells::new(&dates, title, status, comment);
+        let row_cells = DeliveryCells::new(&dates, title, status, comments.join(" "));
         let mention = appendix_mention(&anchor.text);
         delivery_row(ctx, anchor, mention, row_cells, found);
     }

@@ -248,11 +248,14 @@ mod tests {
             .collect()
     }
 
+    /// What, tokens, rows, dates earlier passes gave each row, want (dates, comments) per row.
+    type Case<'a> = (&'a str, &'a [&'a str], usize, &'a [usize], &'a [(usize, usize)]);
+
     #[test]
     fn cuts_by_what_cells_mean() {
         let any = (0, usize::MAX);
         // (what, tokens, rows, dates earlier passes gave each row, want (dates, comments) per row)
-        let cases: &[(&str, &[&str], usize, &[usize], &[(usize, usize)])] = &[
+        let cases: &[Case] = &[
             (
                 "a run going back in time is two rows",
                 &[

@@ -138,8 +138,27 @@ struct PageCells<'d> {
     statuses: Vec<String>,
     /// For each reference, how many statuses came before it.
     statuses_before: Vec<usize>,
+    /// For each status, where it was read.
+    status_places: Vec<StatusPlace>,
+    /// Where status phrases of later passes were read (pass, cell index).
+    late_statuses: Vec<(usize, usize)>,
     /// Each pass's date and comment cells, in order.
     passes: Vec<Vec<Raw>>,
+}
+
+/// Where a first-pass status cell was read.
+#[derive(Debug, Clone, Copy, Default)]
+struct StatusPlace {
+    /// It opens a stretch of statuses (a blank line or other cell before it).
+    opens_stretch: bool,
+    /// Its lines.
+    lines: usize,
+    /// Only comments and statuses came between it and the dates before it.
+    after_dates: bool,
+    /// Runs of dates before it on the pass.
+    date_runs: usize,
+    /// How many cells the pass held when it came.
+    pass_cells: usize,
 }
 
 /// Where a text line goes, by what came before it.
@@ -165,6 +184,10 @@ struct ReadState {
     blank: bool,
     /// What the last line held.
     last: Piece,
+    /// Only comments and statuses came since the last date.
+    after_dates: bool,
+    /// Runs of dates so far on the pass.
+    date_runs: usize,
     /// Where text goes.
     text_goes: TextGoes,
 }
@@ -183,6 +206,8 @@ impl<'d> PageCells<'d> {
             broken: false,
             blank: false,
             last: Piece::Skip,
+            after_dates: false,
+            date_runs: 0,
             text_goes: TextGoes::Nowhere,
         };
         for line in lines {
@@ -205,10 +230,74 @@ impl<'d> PageCells<'d> {
                 p.push_piece(piece, line, &mut st, ctx);
             }
             st.broken |= piece != Piece::Date;
+            st.after_dates = match piece {
+                Piece::Date => true,
+                Piece::Reference | Piece::Header => false,
+                Piece::Text => st.after_dates && st.text_goes == TextGoes::Comment,
+                _ => st.after_dates,
+            };
             st.last = piece;
             st.blank = false;
         }
+        p.take_late_statuses();
+        p.drop_comment_statuses();
         p
+    }
+
+    /// Status phrases of later passes are the rows' statuses, not
+    /// comments, when the first pass held fewer statuses than rows (the
+    /// status column read with the dates).
+    fn take_late_statuses(&mut self) {
+        if self.statuses.len() >= self.refs.len() {
+            return;
+        }
+        let mut late = Vec::new();
+        for &(pass, at) in self.late_statuses.iter().rev() {
+            let Some(cells) = self.passes.get_mut(pass) else {
+                continue;
+            };
+            if at < cells.len() {
+                if let Raw::Comment(lines) = cells.remove(at) {
+                    late.push(lines.join(" "));
+                }
+            }
+        }
+        self.statuses.extend(late.into_iter().rev());
+    }
+
+    /// Status cells past one per row that are comments: a status phrase
+    /// alone after a row's dates with another status before the next
+    /// dates is that row's Comments cell (`PA in progress` in both). One-line
+    /// ones go first (a status column wraps its phrase, a comment column
+    /// seldom), then in order; their places take comments.
+    fn drop_comment_statuses(&mut self) {
+        let excess = self.statuses.len().saturating_sub(self.refs.len());
+        if excess == 0 {
+            return;
+        }
+        let places = &self.status_places;
+        let mut candidates: Vec<usize> = (0..places.len().saturating_sub(1))
+            .filter(|&i| {
+                let (here, next) = (places[i], places[i + 1]);
+                here.opens_stretch
+                    && here.after_dates
+                    && next.opens_stretch
+                    && next.date_runs == here.date_runs
+            })
+            .collect();
+        candidates.sort_by_key(|&i| (places[i].lines, i));
+        candidates.truncate(excess);
+        candidates.sort_unstable();
+        for &i in candidates.iter().rev() {
+            let text = self.statuses.remove(i);
+            let place = self.status_places.remove(i);
+            if let Some(first) = self.passes.first_mut() {
+                first.insert(place.pass_cells.min(first.len()), Raw::Comment(vec![text]));
+            }
+            for b in self.statuses_before.iter_mut().filter(|b| **b > i) {
+                *b -= 1;
+            }
+        }
     }
 
     /// One body line of the page.
@@ -232,6 +321,7 @@ impl<'d> PageCells<'d> {
                 if let Some(cell) = cell_of(t, ctx.dates) {
                     let refs_before = (!later_pass).then_some(self.refs.len());
                     let after_break = st.broken;
+                    st.date_runs += usize::from(st.last != Piece::Date);
                     st.broken = false;
                     self.pass_cells().push(Raw::Date {
                         cell,
@@ -243,17 +333,30 @@ impl<'d> PageCells<'d> {
             }
             // on a later pass the status column is behind: a status phrase opens a comment
             Piece::Status if later_pass => {
-                self.pass_cells().push(Raw::Comment(vec![t.to_string()]))
+                let at = self.pass_cells().len();
+                self.late_statuses.push((st.pass, at));
+                self.pass_cells().push(Raw::Comment(vec![t.to_string()]));
             }
             Piece::Status => {
+                self.status_places.push(StatusPlace {
+                    opens_stretch: st.blank
+                        || !matches!(st.last, Piece::Status | Piece::StatusMore),
+                    lines: 1,
+                    after_dates: st.after_dates,
+                    date_runs: st.date_runs,
+                    pass_cells: self.passes.first().map_or(0, Vec::len),
+                });
                 self.statuses.push(t.to_string());
                 st.text_goes = TextGoes::Nowhere;
             }
-            Piece::StatusMore if later_pass => self.push_comment_line(t, false),
+            Piece::StatusMore if later_pass => self.push_comment_line(t, true),
             Piece::StatusMore => {
                 if let Some(s) = self.statuses.last_mut() {
                     s.push(' ');
                     s.push_str(t);
+                }
+                if let Some(place) = self.status_places.last_mut() {
+                    place.lines += 1;
                 }
             }
             Piece::Text => match st.text_goes {
@@ -511,5 +614,142 @@ fn read_page(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
         let row_cells = DeliveryCells::new(&dates, title, status, comments.join(" "));
         let mention = appendix_mention(&anchor.text);
         delivery_row(ctx, anchor, mention, row_cells, found);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_lines_cut_where_a_word_would_have_fitted_above() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (
+                &[
+                    "Change Board on 21/08/2019",
+                    "decided to send this",
+                    "Working Group",
+                    "Awaiting IA request",
+                ],
+                &[
+                    "Change Board on 21/08/2019 decided to send this Working Group",
+                    "Awaiting IA request",
+                ],
+            ),
+            (
+                &[
+                    "On hold indefinitely until the Alt",
+                    "progressing it",
+                    "Hold",
+                ],
+                &["On hold indefinitely until the Alt progressing it", "Hold"],
+            ),
+            (
+                &["Awaiting Change Board", "decision"],
+                &["Awaiting Change Board decision"],
+            ),
+        ];
+        for (lines, want) in cases {
+            let lines: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert_eq!(cut_comment(&lines, widest), want.to_vec(), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn titled_references_bound_the_rows_of_the_dates_between_them() {
+        // references 0 and 2 have their titles with them, in rows 0 and 3
+        let anchors = [(0, 0), (2, 3)];
+        for (refs_before, want) in [
+            (None, (0, usize::MAX)),
+            (Some(0), (0, 0)),
+            (Some(1), (0, 2)),
+            (Some(2), (0, 2)),
+            (Some(3), (3, usize::MAX)),
+        ] {
+            assert_eq!(bounds_of(refs_before, &anchors), want, "{refs_before:?}");
+        }
+    }
+
+    fn page(text: &[&str]) -> (Vec<String>, usize) {
+        let ls: Vec<Line> = text
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line::from_text(1, i as u32 + 1, t))
+            .collect();
+        let refs: Vec<&Line> = ls.iter().collect();
+        let list = crate::model::List::from_slug("dcc_assessments");
+        let ctx = SegmentContext {
+            section: crate::model::Section::DccAssessments,
+            list: &list,
+            positional: false,
+            rulings: &[],
+            dates: crate::normalise::dates::DateContext::default(),
+        };
+        let cells = PageCells::read(&refs, &ctx);
+        let comments = cells
+            .passes
+            .iter()
+            .flatten()
+            .filter(|r| matches!(r, Raw::Comment(_)))
+            .count();
+        (cells.statuses, comments)
+    }
+
+    #[test]
+    fn a_status_phrase_after_a_rows_dates_with_another_before_the_next_is_its_comment() {
+        // (lines, statuses kept, comments)
+        let cases: &[(&[&str], &[&str], usize)] = &[
+            (
+                &[
+                    "0085",
+                    "Title one",
+                    "0089",
+                    "Title two",
+                    "PA in progress",
+                    "",
+                    "01/04/2020",
+                    "",
+                    "22/04/2020",
+                    "",
+                    "PA in progress",
+                    "",
+                    "PA in progress",
+                    "",
+                    "25/03/2020",
+                ],
+                &["PA in progress", "PA in progress"],
+                1,
+            ),
+            (
+                // the status after the dates shares its stretch with the next: all statuses
+                &[
+                    "0085",
+                    "Title one",
+                    "0089",
+                    "Title two",
+                    "No outstanding",
+                    "",
+                    "01/04/2020",
+                    "",
+                    "No outstanding",
+                    "assessment",
+                    "No outstanding",
+                    "",
+                    "25/03/2020",
+                ],
+                &[
+                    "No outstanding",
+                    "No outstanding assessment",
+                    "No outstanding",
+                ],
+                0,
+            ),
+        ];
+        for (lines, statuses, comments) in cases {
+            let (got, c) = page(lines);
+            let want: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
+            assert_eq!((got, c), (want, *comments), "{lines:?}");
+        }
     }
 }

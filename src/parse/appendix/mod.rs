@@ -17,6 +17,7 @@
 
 pub mod cell_tables;
 pub mod cells;
+pub mod date_rows;
 pub mod delivery;
 pub mod delivery_cells;
 pub mod rows;

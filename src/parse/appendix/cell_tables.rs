@@ -150,7 +150,12 @@ const JOINING_WORDS: &[&str] = &[
 /// lower-case start, `a` ending on a joining word, `b`'s first word too long
 /// to have fitted after `a` in a column as wide as its longest line; `None`
 /// across a page or a reference (rows given one after another).
-fn wrap_score(a: &Cell<'_>, b: &Cell<'_>, longest: usize, anchors: &[u32]) -> Option<u32> {
+pub(super) fn wrap_score(
+    a: &Cell<'_>,
+    b: &Cell<'_>,
+    longest: usize,
+    anchors: &[u32],
+) -> Option<u32> {
     let (from, to) = (a.line.line, b.line.line);
     if a.line.page != b.line.page || anchors.iter().any(|&l| from < l && l < to) {
         return None;

@@ -249,7 +249,13 @@ mod tests {
     }
 
     /// What, tokens, rows, dates earlier passes gave each row, want (dates, comments) per row.
-    type Case<'a> = (&'a str, &'a [&'a str], usize, &'a [usize], &'a [(usize, usize)]);
+    type Case<'a> = (
+        &'a str,
+        &'a [&'a str],
+        usize,
+        &'a [usize],
+        &'a [(usize, usize)],
+    );
 
     #[test]
     fn cuts_by_what_cells_mean() {

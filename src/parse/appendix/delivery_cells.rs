@@ -17,16 +17,17 @@
 //! In: the lines of one delivery table. Out: its observations and
 //! assessments in `Found`. Per page, the rows are in the order of their
 //! runs of dates, and titles and statuses come in that order too: the
-//! titles are cut into one per reference ([`join_wraps`]); a reference
+//! titles are cut into one per reference ([`cut_titles`]); a reference
 //! followed by title lines owns the first of them, and the references
 //! standing alone take the rows left over, in order.
 
 use super::appendix_mention;
-use super::cell_tables::{is_bare_ref, join_wraps};
+use super::cell_tables::is_bare_ref;
 use super::cells::{cell_of, is_status_word, starts_status, DateCell};
 use super::date_rows::{assign_pass, Token};
 use super::delivery::{delivery_row, DeliveryCells};
 use super::rows::is_header_line;
+use super::title_cuts::{cut_titles, Floor};
 use crate::layout::Line;
 use crate::normalise::titles::join_wrapped;
 use crate::parse::cell_lines::Cell;
@@ -144,6 +145,14 @@ struct PageCells<'d> {
     late_statuses: Vec<(usize, usize)>,
     /// Each pass's date and comment cells, in order.
     passes: Vec<Vec<Raw>>,
+    /// The first pass's text lines since its last other piece, read as a
+    /// comment after a row's dates.
+    stretch: Vec<&'d Line>,
+    /// Such stretches that a status cell followed: (their line numbers,
+    /// the references read before them).
+    title_candidates: Vec<(Vec<u32>, usize)>,
+    /// Line numbers read as titles though they come after dates.
+    forced_titles: Vec<u32>,
 }
 
 /// Where a first-pass status cell was read.
@@ -196,8 +205,48 @@ impl<'d> PageCells<'d> {
     /// Sorts one page's lines into references, titles, statuses, and each
     /// pass's dates and comments.
     fn read(lines: &[&'d Line], ctx: &SegmentContext<'_>) -> Self {
+        let first = Self::read_with(lines, ctx, Vec::new());
+        let forced = first.titles_wanted_from_candidates();
+        if forced.is_empty() {
+            first
+        } else {
+            Self::read_with(lines, ctx, forced)
+        }
+    }
+
+    /// Line numbers of the candidate stretches ([`Self::titles_before_status`])
+    /// that must be titles: those before a titled reference whose title
+    /// lines above are fewer than the statuses above it (each status a row,
+    /// each row's title at least a line).
+    fn titles_wanted_from_candidates(&self) -> Vec<u32> {
+        let titled: Vec<(usize, usize, usize)> = (0..self.refs.len())
+            .filter_map(|j| {
+                let at = self.ref_titles.get(j).copied().flatten()?;
+                Some((j, at, *self.statuses_before.get(j)?))
+            })
+            .collect();
+        let Some(&(_, first_at, first_sb)) = titled.first() else {
+            return Vec::new();
+        };
+        let mut forced = Vec::new();
+        let mut added = 0usize;
+        for (lines, refs_at) in &self.title_candidates {
+            let Some(&(_, at, sb)) = titled.iter().find(|(j, _, _)| j >= refs_at) else {
+                continue;
+            };
+            if at.saturating_sub(first_at) + added < sb.saturating_sub(first_sb) {
+                added += lines.len();
+                forced.extend(lines);
+            }
+        }
+        forced
+    }
+
+    /// Sorts the page's lines, reading the lines `forced` as titles.
+    fn read_with(lines: &[&'d Line], ctx: &SegmentContext<'_>, forced: Vec<u32>) -> Self {
         let mut p = PageCells {
             passes: vec![Vec::new()],
+            forced_titles: forced,
             ..PageCells::default()
         };
         let mut st = ReadState {
@@ -310,6 +359,12 @@ impl<'d> PageCells<'d> {
     ) {
         let t = line.text.trim();
         let later_pass = st.pass > 0;
+        if piece == Piece::Status && !later_pass && st.last == Piece::Text {
+            self.titles_before_status();
+        }
+        if piece != Piece::Text {
+            self.stretch.clear();
+        }
         match piece {
             Piece::Reference => {
                 self.refs.push(line);
@@ -359,6 +414,7 @@ impl<'d> PageCells<'d> {
                     place.lines += 1;
                 }
             }
+            Piece::Text if self.forced_titles.contains(&line.line) => self.push_title(line),
             Piece::Text => match st.text_goes {
                 TextGoes::Title => self.push_title(line),
                 TextGoes::Comment => {
@@ -366,10 +422,29 @@ impl<'d> PageCells<'d> {
                         matches!(st.last, Piece::Text | Piece::Status | Piece::StatusMore)
                             && !st.blank;
                     self.push_comment_line(t, goes_on);
+                    if !later_pass {
+                        if !goes_on {
+                            self.stretch.clear();
+                        }
+                        self.stretch.push(line);
+                    }
                 }
                 TextGoes::Nowhere => {}
             },
             Piece::Header | Piece::Skip => {}
+        }
+    }
+
+    /// The first pass's text lines after a row's dates that a status cell
+    /// follows may be titles, not a comment: in the header's order a row's
+    /// title comes before its status (the titles of rows whose references
+    /// stand alone further down), though a comment, a row's last cell,
+    /// may come before the next row's status too. Kept as a candidate.
+    fn titles_before_status(&mut self) {
+        let stretch = std::mem::take(&mut self.stretch);
+        if !stretch.is_empty() {
+            let lines = stretch.iter().map(|l| l.line).collect();
+            self.title_candidates.push((lines, self.refs.len()));
         }
     }
 
@@ -401,6 +476,28 @@ impl<'d> PageCells<'d> {
             line,
         });
     }
+    /// Title cells that must begin before each titled reference's title:
+    /// one per status read between the first titled reference and it (each
+    /// status a row above; statuses read before the first titled reference
+    /// may be rows whose titles began on the page before).
+    fn title_floors(&self) -> Vec<Floor> {
+        let titled = || {
+            self.ref_titles
+                .iter()
+                .zip(&self.statuses_before)
+                .filter_map(|(t, s)| t.map(|at| (at, *s)))
+        };
+        let Some((_, first)) = titled().next() else {
+            return Vec::new();
+        };
+        titled()
+            .map(|(at, s)| Floor {
+                at,
+                cells: s.saturating_sub(first),
+            })
+            .collect()
+    }
+
     /// The row each reference sits in, and the title cell it owns: a
     /// reference with titles after it owns the cell of its first title and
     /// sits in that row, or below when more statuses came before it (the
@@ -411,7 +508,8 @@ impl<'d> PageCells<'d> {
         let first_titles: Vec<Option<usize>> = self.ref_titles.clone();
         let anchors: Vec<u32> = self.refs.iter().map(|l| l.line).collect();
         let before = self.titles.clone();
-        join_wraps(&mut self.titles, self.refs.len(), &anchors);
+        let floors = self.title_floors();
+        cut_titles(&mut self.titles, self.refs.len(), &anchors, &floors);
         // where each original title line went after the joins
         let mut row_of_line = Vec::with_capacity(before.len());
         let mut row = 0usize;
@@ -750,6 +848,79 @@ mod tests {
             let (got, c) = page(lines);
             let want: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
             assert_eq!((got, c), (want, *comments), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn text_after_dates_that_a_status_follows_is_titles_when_the_block_lacks_lines() {
+        let page_titles = |text: &[&str]| -> Vec<String> {
+            let ls: Vec<Line> = text
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Line::from_text(1, i as u32 + 1, t))
+                .collect();
+            let refs: Vec<&Line> = ls.iter().collect();
+            let list = crate::model::List::from_slug("dcc_assessments");
+            let ctx = SegmentContext {
+                section: crate::model::Section::DccAssessments,
+                list: &list,
+                positional: false,
+                rulings: &[],
+                dates: crate::normalise::dates::DateContext::default(),
+            };
+            let cells = PageCells::read(&refs, &ctx);
+            cells.titles.iter().map(|c| c.text.clone()).collect()
+        };
+        // (lines, title lines read)
+        let cases: &[(&[&str], &[&str])] = &[
+            // three statuses above 0067 but one title line: the text is the other rows' titles
+            (
+                &[
+                    "0080",
+                    "Change Coordination",
+                    "PA in progress",
+                    "26/11/2019",
+                    "Amend Target Response Times",
+                    "Allow DNOs to control Electric",
+                    "No outstanding",
+                    "No outstanding",
+                    "10/04/2019",
+                    "0067",
+                    "Service Request Traffic",
+                    "0053",
+                    "0046",
+                ],
+                &[
+                    "Change Coordination",
+                    "Amend Target Response Times",
+                    "Allow DNOs to control Electric",
+                    "Service Request Traffic",
+                ],
+            ),
+            // two title lines for two statuses: the text is a comment
+            (
+                &[
+                    "0080",
+                    "Change Coordination",
+                    "Amend Target Response Times",
+                    "PA in progress",
+                    "26/11/2019",
+                    "Awaiting Authority decision",
+                    "No outstanding",
+                    "10/04/2019",
+                    "0067",
+                    "Service Request Traffic",
+                    "0053",
+                ],
+                &[
+                    "Change Coordination",
+                    "Amend Target Response Times",
+                    "Service Request Traffic",
+                ],
+            ),
+        ];
+        for (lines, titles) in cases {
+            assert_eq!(page_titles(lines), *titles, "{lines:?}");
         }
     }
 }

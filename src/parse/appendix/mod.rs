@@ -22,6 +22,7 @@ pub mod delivery;
 pub mod delivery_cells;
 pub mod rows;
 pub mod status_tables;
+pub mod title_cuts;
 
 use super::columns::{snap_to_body, snap_to_rulings, Column};
 use super::{Found, SegmentContext};

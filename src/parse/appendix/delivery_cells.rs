@@ -415,23 +415,27 @@ impl<'d> PageCells<'d> {
                 }
             }
             Piece::Text if self.forced_titles.contains(&line.line) => self.push_title(line),
-            Piece::Text => match st.text_goes {
-                TextGoes::Title => self.push_title(line),
-                TextGoes::Comment => {
-                    let goes_on =
-                        matches!(st.last, Piece::Text | Piece::Status | Piece::StatusMore)
-                            && !st.blank;
-                    self.push_comment_line(t, goes_on);
-                    if !later_pass {
-                        if !goes_on {
-                            self.stretch.clear();
-                        }
-                        self.stretch.push(line);
-                    }
-                }
-                TextGoes::Nowhere => {}
-            },
+            Piece::Text => self.push_text(line, st),
             Piece::Header | Piece::Skip => {}
+        }
+    }
+
+    /// A text line: a title, a comment line, or nobody's, by where text goes.
+    fn push_text(&mut self, line: &'d Line, st: &ReadState) {
+        match st.text_goes {
+            TextGoes::Title => self.push_title(line),
+            TextGoes::Comment => {
+                let goes_on =
+                    matches!(st.last, Piece::Text | Piece::Status | Piece::StatusMore) && !st.blank;
+                self.push_comment_line(line.text.trim(), goes_on);
+                if st.pass == 0 {
+                    if !goes_on {
+                        self.stretch.clear();
+                    }
+                    self.stretch.push(line);
+                }
+            }
+            TextGoes::Nowhere => {}
         }
     }
 

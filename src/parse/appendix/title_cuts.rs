@@ -140,9 +140,12 @@ mod tests {
     use super::*;
     use crate::layout::Line;
 
+    /// A block of title lines under a reference, with its floor if any.
+    type Block<'a> = (Option<usize>, &'a [&'a str]);
+
     /// Title lines with a reference (an anchor) before each block; the
     /// block's first line is given the floor `cells` when `Some`.
-    fn cut(blocks: &[(Option<usize>, &[&str])], want: usize) -> Vec<String> {
+    fn cut(blocks: &[Block<'_>], want: usize) -> Vec<String> {
         let mut lines = Vec::new();
         let mut anchors = Vec::new();
         let mut starts = Vec::new();
@@ -202,7 +205,7 @@ mod tests {
         let enduring = "Enduring Approach to Communication Hub Firmware Management";
         let asn = "Advanced Shipment Notifications (ASN) for Consignment of Communications Hubs.";
         let srt = "Service Request Traffic Management";
-        let cases: &[(&[(Option<usize>, &[&str])], usize, &[&str])] = &[
+        let cases: &[(&[Block<'_>], usize, &[&str])] = &[
             // three statuses above the next titled reference: the merged block holds three
             // titles (equal costs: the cut leaving no title much longer than the others)
             (

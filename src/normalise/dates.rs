@@ -38,6 +38,14 @@ const FULL: [&str; 12] = [
     "december",
 ];
 
+/// The English name of a month as printed, whole or its first three
+/// letters or more (`Apr`, `April`, `Sept`; no OCR damage, unlike
+/// [`parse_month`]).
+pub fn is_month_name(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    w.len() >= 3 && FULL.iter().any(|m| m.starts_with(&w))
+}
+
 /// Reads a month name or its OCR-damaged abbreviation (`Jui` → July, `0ct` → October).
 pub fn parse_month(word: &str) -> Option<u32> {
     let w: String = word

@@ -15,7 +15,7 @@
 use super::columns::{column_for, Column};
 use crate::layout::Line;
 use crate::model::AssessmentType;
-use crate::normalise::dates::{parse_date, parse_working_days, DateContext};
+use crate::normalise::dates::{is_month_name, parse_date, parse_working_days, DateContext};
 use crate::normalise::ids::{find_refs, RefMatch};
 use crate::normalise::parse_assessment_type;
 use chrono::NaiveDate;
@@ -198,27 +198,6 @@ fn is_slashed_date(word: &str) -> bool {
 /// `WD` (or `wd`, `WD.`): the unit of a duration cell.
 fn is_working_days_unit(word: &str) -> bool {
     word.trim_end_matches(['.', ',']).eq_ignore_ascii_case("wd")
-}
-
-/// The English name of a month, whole or its first three letters or more
-/// (`Apr`, `April`, `Sept`).
-fn is_month_name(word: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = word.trim_end_matches(['.', ',']).to_lowercase();
-    w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(&w))
 }
 
 /// A cell's value: `Some(None)` for a cell with no figure in it (empty,

@@ -773,7 +773,9 @@ mod tests {
         }
     }
 
-    fn page(text: &[&str]) -> (Vec<String>, usize) {
+    /// What `read` makes of a delivery-table page of plain text, one line
+    /// per string.
+    fn read_page<T>(text: &[&str], read: impl Fn(&PageCells<'_>) -> T) -> T {
         let ls: Vec<Line> = text
             .iter()
             .enumerate()
@@ -788,14 +790,19 @@ mod tests {
             rulings: &[],
             dates: crate::normalise::dates::DateContext::default(),
         };
-        let cells = PageCells::read(&refs, &ctx);
-        let comments = cells
-            .passes
-            .iter()
-            .flatten()
-            .filter(|r| matches!(r, Raw::Comment(_)))
-            .count();
-        (cells.statuses, comments)
+        read(&PageCells::read(&refs, &ctx))
+    }
+
+    fn page(text: &[&str]) -> (Vec<String>, usize) {
+        read_page(text, |cells| {
+            let comments = cells
+                .passes
+                .iter()
+                .flatten()
+                .filter(|r| matches!(r, Raw::Comment(_)))
+                .count();
+            (cells.statuses.clone(), comments)
+        })
     }
 
     #[test]
@@ -858,22 +865,9 @@ mod tests {
     #[test]
     fn text_after_dates_that_a_status_follows_is_titles_when_the_block_lacks_lines() {
         let page_titles = |text: &[&str]| -> Vec<String> {
-            let ls: Vec<Line> = text
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Line::from_text(1, i as u32 + 1, t))
-                .collect();
-            let refs: Vec<&Line> = ls.iter().collect();
-            let list = crate::model::List::from_slug("dcc_assessments");
-            let ctx = SegmentContext {
-                section: crate::model::Section::DccAssessments,
-                list: &list,
-                positional: false,
-                rulings: &[],
-                dates: crate::normalise::dates::DateContext::default(),
-            };
-            let cells = PageCells::read(&refs, &ctx);
-            cells.titles.iter().map(|c| c.text.clone()).collect()
+            read_page(text, |cells| {
+                cells.titles.iter().map(|c| c.text.clone()).collect()
+            })
         };
         // (lines, title lines read)
         let cases: &[(&[&str], &[&str])] = &[

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fills fuzz/corpus/{text,pdf} (git-ignored) from the project's fixtures.
+# Fills fuzz/corpus/{text,pdf,normalise,ledger_csv} (git-ignored) from the project's fixtures.
 # Usage: fuzz/seed.sh   then   cargo +nightly fuzz run text -- -max_total_time=600 -jobs=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +13,18 @@ if [ -d fixtures/fuzz-regressions ]; then
     cp fixtures/fuzz-regressions/pdf-* fuzz/corpus/pdf/ 2>/dev/null || true
 fi
 ls fuzz/corpus/text fuzz/corpus/pdf | wc -l
+# normalise: one line of fixture text per file (references, dates, titles as printed)
+mkdir -p fuzz/corpus/normalise
+cat fixtures/text/*.txt fixtures/producers/ocr/*/*.txt | grep -v '^\s*$' | sort -u | head -2000 |
+    split -l 1 - fuzz/corpus/normalise/line-
+# ledger_csv: two bytes (little-endian length of history.csv), history.csv, assessments.csv
+mkdir -p fuzz/corpus/ledger_csv
+for d in fixtures/expected/*/; do
+    [ -f "$d/history.csv" ] && [ -f "$d/assessments.csv" ] || continue
+    n=$(stat -c %s "$d/history.csv")
+    [ "$n" -lt 65536 ] || continue
+    out="fuzz/corpus/ledger_csv/$(basename "$d")"
+    printf "\\x$(printf %02x $((n & 255)))\\x$(printf %02x $((n >> 8)))" >"$out"
+    cat "$d/history.csv" "$d/assessments.csv" >>"$out"
+done
+ls fuzz/corpus/normalise fuzz/corpus/ledger_csv | wc -l

@@ -169,11 +169,11 @@ impl ReadError {
     /// The failure as a diagnostics row.
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic {
-            source: self.loc.source.clone(),
+            source: self.loc.source.clone().into(),
             page: self.loc.page,
             line: self.loc.line,
             code: self.kind.code(),
-            message: self.kind.to_string(),
+            message: self.kind.to_string().into(),
             text: String::new(),
         }
     }

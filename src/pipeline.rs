@@ -12,7 +12,7 @@
 
 use crate::error::{Error, ReadError, ReadErrorKind};
 use crate::layout::Document;
-use crate::model::{Code, Diagnostic, Part, Report, Severity};
+use crate::model::{Code, Diagnostic, Interner, Part, Report, Severity};
 use crate::parse::parse_document;
 use crate::read::ocr::{ocr_document, OcrMode, Progress};
 use crate::read::scan::{scan_pages, ScanPage};
@@ -434,7 +434,8 @@ pub fn ingest_with_progress(
 /// Parses a document; the document is dropped once parsed, only the part
 /// is kept. A document that holds no report is an error.
 fn parse_checked(doc: Document) -> Result<Part, ReadError> {
-    let part = parse_document(&doc);
+    let mut part = parse_document(&doc);
+    part.shrink_to_fit();
     if part.is_empty() {
         return Err(ReadError::new(
             &doc.source,
@@ -488,7 +489,7 @@ pub fn notices(converted: &Converted, warnings: bool) -> Vec<String> {
         })
         .map(|d| {
             let loc = crate::error::Location {
-                source: d.source.clone(),
+                source: d.source.to_string(),
                 page: d.page,
                 line: d.line,
             };
@@ -507,14 +508,21 @@ pub fn convert(
     limits: Limits,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Converted {
+    let shared = std::sync::Mutex::new(Interner::new());
     let results: Vec<Result<Part, ReadError>> = paths
         .par_iter()
         .map(|p| {
-            let r = ingest_with_progress(p, limits, progress);
+            let mut r = ingest_with_progress(p, limits, progress);
+            if let Ok(part) = &mut r {
+                // a poisoned lock only means another file's thread panicked: the set is whole
+                let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
+                part.share_text(&mut shared);
+            }
             progress(Progress::File);
             r
         })
         .collect();
+    drop(shared);
     let mut parts = Vec::new();
     let mut failed = Vec::new();
     let mut orphans = Vec::new();

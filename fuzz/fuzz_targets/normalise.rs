@@ -9,7 +9,9 @@
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use modledger::model::Reference;
-use modledger::normalise::dates::{find_dates, parse_date, parse_working_days, DateContext};
+use modledger::normalise::dates::{
+    find_dates, is_month_name, parse_date, parse_month, parse_working_days, DateContext,
+};
 use modledger::normalise::dcc_status::parse_dcc_status;
 use modledger::normalise::ids::{find_refs, parse_bare_ref, parse_ref};
 use modledger::normalise::shape::{garbled_title, looks_like_formula, non_letter_share};
@@ -22,6 +24,12 @@ fuzz_target!(|data: &[u8]| {
     check_dates(&text);
     check_titles(a, b);
     let _ = parse_working_days(&text);
+    for word in text.split_whitespace() {
+        if let Some(m) = parse_month(word) {
+            assert!((1..=12).contains(&m), "{word:?} → month {m}");
+        }
+        let _ = is_month_name(word);
+    }
     let _ = parse_dcc_status(&text);
     let _ = parse_bare_ref(&text);
     let _ = looks_like_formula(&text);

@@ -11,8 +11,8 @@
 
 use super::titles;
 use crate::model::{
-    dcc_cell_stage, AssessmentSource, HistoryRow, ImpliedStage, ListStage, Month, Observation,
-    ProposalId, Reference, Report, Section, Stage, Status,
+    dcc_cell_stage, AssessmentSource, HistoryRow, ImpliedStage, Interner, ListStage, Month,
+    Observation, ProposalId, Reference, Report, Section, Stage, Status,
 };
 use crate::normalise::parse_dcc_status;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +85,7 @@ fn month_dcc_cell(places: &[&Observation]) -> String {
                 .map(|o| o.dcc_cell.clone())
         })
         .unwrap_or_default()
+        .to_string()
 }
 
 /// The reference a month writes: the report's (MP over DP), else an
@@ -162,6 +163,7 @@ fn with_comment_status(status: Option<Status>, held: bool) -> Option<Status> {
 /// history.csv's rows: one per proposal per month any report names it, by number then month.
 pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
     let held = held_by_comment(reports);
+    let mut categories = Interner::new(); // a handful of DCC statuses, each held once
     let mut rows = Vec::new();
     for (id, months) in places_by_proposal(reports) {
         let titles = titles::reconcile(&months);
@@ -178,7 +180,7 @@ pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
                 title: titles.get(month).cloned().unwrap_or_default(),
                 stage: month_stage(places),
                 status: with_comment_status(status, held.contains(&(*month, id))),
-                dcc_status: dcc.category,
+                dcc_status: categories.intern_str(&dcc.category),
                 dcc_date: dcc.date,
             });
         }
@@ -196,7 +198,7 @@ mod tests {
         let appendix = section.is_appendix();
         Observation {
             mention: Mention::unread(""),
-            title: String::new(),
+            title: String::new().into(),
             section,
             list: List::from_slug(list),
             page: 1,
@@ -209,7 +211,7 @@ mod tests {
             dcc_cell: if appendix {
                 status.into()
             } else {
-                String::new()
+                String::new().into()
             },
         }
     }

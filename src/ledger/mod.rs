@@ -34,8 +34,12 @@ pub struct Ledger {
     pub history: Vec<HistoryRow>,
     /// Register by number.
     pub register: Vec<RegisterRow>,
-    /// Each report's diagnostics (sorted) with its date, then those of no report.
+    /// Each report's diagnostics (sorted) with its date, then those of no
+    /// report. They are moved here from the reports (whose `diagnostics`
+    /// are then empty: see `report_diagnostics`), not copied.
     pub diagnostics: Vec<(Option<NaiveDate>, Diagnostic)>,
+    /// How many diagnostics each report had, in the order of `reports`.
+    pub report_diagnostics: Vec<usize>,
 }
 
 impl Ledger {
@@ -60,13 +64,16 @@ impl Ledger {
         let mut history = history::build_history(&reports);
         let register = register::build_register(&history, &events);
         history.sort_by_key(|h| (h.month, h.id));
-        let diagnostics = all_diagnostics(&reports, orphans);
+        history.shrink_to_fit();
+        let report_diagnostics = reports.iter().map(|r| r.diagnostics.len()).collect();
+        let diagnostics = take_diagnostics(&mut reports, orphans);
         Ledger {
             reports,
             events,
             history,
             register,
             diagnostics,
+            report_diagnostics,
         }
     }
 
@@ -95,16 +102,18 @@ fn sort_events(events: &mut [LedgerEvent]) {
     });
 }
 
-/// Each report's diagnostics, sorted, then those that belong to no report, sorted.
-fn all_diagnostics(
-    reports: &[Report],
+/// Each report's diagnostics, sorted (moved out of the reports), then
+/// those that belong to no report, sorted.
+fn take_diagnostics(
+    reports: &mut [Report],
     orphans: &[Diagnostic],
 ) -> Vec<(Option<NaiveDate>, Diagnostic)> {
-    let mut out = Vec::new();
+    let total = reports.iter().map(|r| r.diagnostics.len()).sum::<usize>() + orphans.len();
+    let mut out = Vec::with_capacity(total);
     for r in reports {
-        let mut ds: Vec<&Diagnostic> = r.diagnostics.iter().collect();
+        let mut ds = std::mem::take(&mut r.diagnostics);
         ds.sort();
-        out.extend(ds.into_iter().map(|d| (Some(r.date), d.clone())));
+        out.extend(ds.into_iter().map(|d| (Some(r.date), d)));
     }
     let mut os: Vec<&Diagnostic> = orphans.iter().collect();
     os.sort();

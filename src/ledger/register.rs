@@ -56,7 +56,7 @@ pub fn build_register(history: &[HistoryRow], events: &[LedgerEvent]) -> Vec<Reg
         out.push(RegisterRow {
             id,
             reference: last.reference,
-            title: last.title.clone(),
+            title: last.title.to_string(),
             proposer: raised.map(|e| e.event.detail.clone()).unwrap_or_default(),
             raised: raised.and_then(|e| e.event.date),
             first_month: first.month,

@@ -10,7 +10,7 @@
 //! The report's spellings decide which title a month has; the appendix's
 //! only vote on how a title is spelt.
 
-use crate::model::{Month, Observation};
+use crate::model::{Month, Observation, Text};
 use crate::normalise::titles::{fold, similarity};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -162,7 +162,7 @@ fn titled_places<'a>(
 }
 
 /// The title of each month a proposal is named, by month.
-pub fn reconcile(months: &BTreeMap<Month, Vec<&Observation>>) -> BTreeMap<Month, String> {
+pub fn reconcile(months: &BTreeMap<Month, Vec<&Observation>>) -> BTreeMap<Month, Text> {
     let (report, appendix) = (titled_places(months, false), titled_places(months, true));
     let mut clusters = Vec::new();
     cluster(&report, true, &mut clusters);
@@ -196,7 +196,7 @@ fn titles_by_month(
     months: impl Iterator<Item = Month>,
     established: &[&Cluster],
     from_report: bool,
-) -> BTreeMap<Month, String> {
+) -> BTreeMap<Month, Text> {
     let deciding = |month: Month| -> Option<usize> {
         established
             .iter()
@@ -206,7 +206,8 @@ fn titles_by_month(
             .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)))
             .map(|(i, _)| i)
     };
-    let spellings: Vec<String> = established.iter().map(|c| c.spelling()).collect();
+    // one shared copy of each spelling, however many months print it
+    let spellings: Vec<Text> = established.iter().map(|c| c.spelling().into()).collect();
     let mut out = BTreeMap::new();
     let mut current: Option<usize> = None;
     let mut pending: Vec<Month> = Vec::new();
@@ -241,7 +242,7 @@ mod tests {
             page: 1,
             line: 1,
             status: None,
-            dcc_cell: String::new(),
+            dcc_cell: String::new().into(),
         }
     }
 
@@ -261,7 +262,7 @@ mod tests {
             .collect();
         reconcile(&months)
             .into_iter()
-            .map(|(m, t)| (m.to_string(), t))
+            .map(|(m, t)| (m.to_string(), t.to_string()))
             .collect()
     }
 

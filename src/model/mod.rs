@@ -9,9 +9,11 @@
 //! [`reference`].
 
 pub mod reference;
+pub mod text;
 pub mod vocab;
 
 pub use reference::{Family, ProposalId, Reference};
+pub use text::{Interner, Text};
 pub use vocab::*;
 
 use chrono::NaiveDate;
@@ -22,12 +24,12 @@ pub struct Mention {
     /// The reference, or `None` when it could not be read.
     pub reference: Option<Reference>,
     /// Exactly as the source printed it (`SECMPO053`, `0024`, `O`).
-    pub raw: String,
+    pub raw: Text,
 }
 
 impl Mention {
     /// A mention whose reference could not be read.
-    pub fn unread(raw: impl Into<String>) -> Mention {
+    pub fn unread(raw: impl Into<Text>) -> Mention {
         Mention {
             reference: None,
             raw: raw.into(),
@@ -56,7 +58,7 @@ pub struct Observation {
     /// Which proposal, as printed there.
     pub mention: Mention,
     /// The title as this place writes it, cleaned; empty if none.
-    pub title: String,
+    pub title: Text,
     /// Section of the report or appendix.
     pub section: Section,
     /// The list or table inside the section.
@@ -68,7 +70,7 @@ pub struct Observation {
     /// The status this place gives the proposal (report places), if any.
     pub status: Option<Status>,
     /// The appendix's status cell as printed, lower case (appendix places).
-    pub dcc_cell: String,
+    pub dcc_cell: Text,
 }
 
 /// A DCC assessment (a row of assessments.csv).
@@ -145,7 +147,7 @@ pub struct Timescale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file.
-    pub source: String,
+    pub source: Text,
     /// 1-based page, if known.
     pub page: Option<u32>,
     /// 1-based line, if known.
@@ -153,14 +155,14 @@ pub struct Diagnostic {
     /// What it is (its severity comes with it).
     pub code: Code,
     /// For people.
-    pub message: String,
+    pub message: Text,
     /// The source text concerned.
     pub text: String,
 }
 
 impl Diagnostic {
     /// A diagnostic about `source` with no page, line or text yet.
-    pub fn new(code: Code, source: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, source: impl Into<Text>, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             source: source.into(),
             page: None,
@@ -274,6 +276,38 @@ pub struct Part {
 }
 
 impl Part {
+    /// Gives back the rows' spare capacity (vectors grown by pushing hold up
+    /// to twice their rows): every part is held until the archive is
+    /// reconciled, so slack is paid once per file.
+    pub fn shrink_to_fit(&mut self) {
+        self.observations.shrink_to_fit();
+        self.assessments.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.timescales.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+    }
+
+    /// Replaces the rows' repeated strings (references as printed, titles,
+    /// status cells, the file's name on its diagnostics) by `shared`'s one
+    /// copy of each: an archive names each proposal's title in every month.
+    pub fn share_text(&mut self, shared: &mut Interner) {
+        for o in &mut self.observations {
+            shared.share(&mut o.mention.raw);
+            shared.share(&mut o.title);
+            shared.share(&mut o.dcc_cell);
+        }
+        for a in &mut self.assessments {
+            shared.share(&mut a.mention.raw);
+        }
+        for e in &mut self.events {
+            shared.share(&mut e.mention.raw);
+        }
+        for d in &mut self.diagnostics {
+            shared.share(&mut d.source);
+            shared.share(&mut d.message);
+        }
+    }
+
     /// The month this file belongs to: the cover's, else the appendix's, else the file name's.
     pub fn month_date(&self) -> Option<NaiveDate> {
         self.cover_date.or(self.appendix_date).or(self.file_date)
@@ -319,6 +353,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// Gives back the rows' spare capacity (see [`Part::shrink_to_fit`]):
+    /// every report is held until the ledger is written.
+    pub fn shrink_to_fit(&mut self) {
+        self.observations.shrink_to_fit();
+        self.assessments.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.timescales.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+    }
+
     /// The report's month.
     pub fn month(&self) -> Month {
         Month::of(self.date)
@@ -358,14 +402,14 @@ pub struct HistoryRow {
     /// Its reference that month (`DP090`, `MP090`, `SECMP0053`).
     pub reference: Option<Reference>,
     /// The reconciled title of that month.
-    pub title: String,
+    pub title: Text,
     /// The furthest stage that month, if any place stages it.
     pub stage: Option<Stage>,
     /// The most advanced status that month's sources give.
     pub status: Option<Status>,
     /// The appendix's status that month as a clean category (lower case, no
     /// trailing punctuation, date or repeated phrase).
-    pub dcc_status: String,
+    pub dcc_status: Text,
     /// The date printed in that status cell, if any.
     pub dcc_date: Option<NaiveDate>,
 }

@@ -60,7 +60,8 @@ pub fn parse_month(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    let head = &w[..3];
+    // not a month when its first three bytes are not three characters (`㬀x`)
+    let head = w.get(..3)?;
     // after mapping i→l, "jun" and "jul" stay apart; "apr"/"ap1" both end in r
     let idx = MONTHS.iter().position(|m| *m == head).or(match head {
         "jul" | "jui" => Some(6),
@@ -321,6 +322,10 @@ mod tests {
             ("April", Some(4)),
             ("Aprii", Some(4)),
             ("Decision", None),
+            // found by the pdf fuzz target: the third byte inside a character
+            ("ja㬀", None),
+            ("a㬀bc", None),
+            ("Déc", None),
         ] {
             assert_eq!(parse_month(raw), want, "{raw:?}");
         }

@@ -274,12 +274,12 @@ mod tests {
                 page: 2,
                 line,
                 status: None,
-                dcc_cell: String::new(),
+                dcc_cell: String::new().into(),
             });
         }
         let got: Vec<(Option<String>, Option<u32>, String)> = formula_like_values(&found, "=x.txt")
             .into_iter()
-            .map(|d| (d.page.map(|p| p.to_string()), d.line, d.message))
+            .map(|d| (d.page.map(|p| p.to_string()), d.line, d.message.to_string()))
             .collect();
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0].1, None);

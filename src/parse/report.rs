@@ -90,13 +90,13 @@ fn item(
     };
     found.observations.push(Observation {
         mention: mention.clone(),
-        title,
+        title: title.into(),
         section: ctx.section,
         list: ctx.list.clone(),
         page: line.page,
         line: line.line,
         status: item_status(&item),
-        dcc_cell: String::new(),
+        dcc_cell: String::new().into(),
     });
     for e in item_events(&item) {
         found.events.push(Event {
@@ -272,14 +272,14 @@ fn table_row(ctx: &SegmentContext<'_>, line: &Line, row: AssessmentRow, found: &
         .unwrap_or_else(|| guess_type(line, row.target_wd, found));
     found.observations.push(Observation {
         mention: mention.clone(),
-        title: String::new(),
+        title: String::new().into(),
         section: ctx.section,
         list: ctx.list.clone(),
         page: line.page,
         line: line.line,
         // an open assessment is a PA or IA in progress (RULES.md)
         status: (!completed).then(|| Status::in_progress(kind)),
-        dcc_cell: String::new(),
+        dcc_cell: String::new().into(),
     });
     let (requested, delivered) = if completed {
         (None, row.date)

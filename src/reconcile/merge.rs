@@ -66,6 +66,7 @@ pub fn merge_month(month: Month, mut parts: Vec<Part>) -> Report {
     for (i, p) in parts.into_iter().enumerate() {
         take_rows(&mut report, p, i, best);
     }
+    report.shrink_to_fit();
     report
 }
 

@@ -16,6 +16,7 @@
 //!    disagree, repair nothing.
 
 use super::title_index::{Pointing, TitleIndex};
+use crate::model::Text;
 use crate::model::{
     Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Family, Mention, Month,
     ProposalId, Reference, Report, ReportPart,
@@ -67,7 +68,7 @@ fn clean_titles(r: &Report) -> BTreeMap<ProposalId, String> {
     for o in &r.observations {
         if let Some(id) = o.mention.id() {
             if !o.section.is_appendix() && !o.title.is_empty() {
-                titles.entry(id).or_insert_with(|| o.title.clone());
+                titles.entry(id).or_insert_with(|| o.title.to_string());
             }
         }
     }
@@ -86,7 +87,7 @@ pub fn repair_within_report(r: &mut Report) {
 /// Repairs the report's unread references from its own titles and dates
 /// (a `ref_unread` warning for each one nothing identifies).
 fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
-    let appendix_titles: BTreeMap<ProposalId, String> = r
+    let appendix_titles: BTreeMap<ProposalId, Text> = r
         .observations
         .iter()
         .filter(|o| o.section.is_appendix() && !o.title.is_empty())
@@ -94,10 +95,11 @@ fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
         .collect();
     let month = r.month();
     let mut index = TitleIndex::new(
-        titles
-            .iter()
-            .chain(&appendix_titles)
-            .map(|(id, t)| (*id, month, t.as_str())),
+        titles.iter().map(|(id, t)| (*id, month, t.as_str())).chain(
+            appendix_titles
+                .iter()
+                .map(|(id, t)| (*id, month, t.as_str())),
+        ),
     );
     let dates = ReportDates::of(r);
     let mut repairs = Vec::new();
@@ -117,7 +119,7 @@ fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
         match found {
             Some((id, why)) => repairs.push(Repair {
                 at,
-                raw: o.mention.raw.clone(),
+                raw: o.mention.raw.to_string(),
                 id,
                 why,
                 part,
@@ -268,7 +270,7 @@ fn repair_appendix_titles(r: &mut Report, titles: &BTreeMap<ProposalId, String>)
                     .at(o.page, o.line)
                     .quoting(&o.title),
             );
-            o.title = clean.clone();
+            o.title = clean.clone().into();
         }
     }
     r.diagnostics.extend(notes);
@@ -282,7 +284,7 @@ pub fn apply_repairs(r: &mut Report, repairs: &[Repair]) {
     for repair in repairs {
         by_place.entry(repair.at).or_insert_with(|| Mention {
             reference: Some(Reference::new(repair.id, Family::Mp)),
-            raw: repair.raw.clone(),
+            raw: repair.raw.clone().into(),
         });
     }
     let place = |page, line| Place { page, line };
@@ -392,8 +394,8 @@ pub fn repair_across_months(reports: &mut [Report]) {
                     page: o.page,
                     line: o.line,
                 },
-                raw: o.mention.raw.clone(),
-                title: o.title.clone(),
+                raw: o.mention.raw.to_string(),
+                title: o.title.to_string(),
                 part: ReportPart::of(o.section),
             })
             .collect();
@@ -532,7 +534,7 @@ mod tests {
         };
         Mention {
             reference: Some(Reference::new(id, Family::Mp)),
-            raw: format!("MP{n:03}"),
+            raw: format!("MP{n:03}").into(),
         }
     }
 
@@ -545,7 +547,7 @@ mod tests {
             page: 1,
             line,
             status: None,
-            dcc_cell: String::new(),
+            dcc_cell: String::new().into(),
         }
     }
 

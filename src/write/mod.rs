@@ -24,6 +24,7 @@ use crate::ledger::schema::{
     RegisterRecord, ReportRecord, Table, TimescaleRecord,
 };
 use crate::ledger::Ledger;
+use std::io::Seek;
 
 /// The ledger as named files, in writing order.
 pub struct LedgerFiles {
@@ -70,16 +71,19 @@ pub fn write_table<T: Table>(
 /// (made beforehand, so an error making them comes before any file is staged).
 pub struct StreamedLedger<'l> {
     ledger: &'l Ledger,
-    workbook: Vec<u8>,
+    /// The workbook, saved in an unnamed temporary file (see
+    /// [`workbook::ledger_workbook_file`]).
+    workbook: std::fs::File,
     html: Vec<u8>,
 }
 
 impl<'l> StreamedLedger<'l> {
-    /// The ledger's files, with its workbook and HTML report made.
-    pub fn new(ledger: &'l Ledger) -> Result<Self, crate::error::Error> {
+    /// The ledger's files, with its workbook (in a temporary file in
+    /// `scratch`) and HTML report made.
+    pub fn new(ledger: &'l Ledger, scratch: &std::path::Path) -> Result<Self, crate::error::Error> {
         Ok(StreamedLedger {
             ledger,
-            workbook: workbook::ledger_workbook(ledger)?,
+            workbook: workbook::ledger_workbook_file(ledger, scratch)?,
             html: crate::report::html_of_ledger(ledger),
         })
     }
@@ -112,7 +116,11 @@ impl FileSet for StreamedLedger<'_> {
             HistoryRecord::FILE => write_table(rows::history(l), out),
             RegisterRecord::FILE => write_table(rows::register(l), out),
             DiagnosticRecord::FILE => write_table(rows::diagnostics(l), out),
-            workbook::FILE => out.write_all(&self.workbook),
+            workbook::FILE => {
+                let mut saved = &self.workbook;
+                saved.seek(std::io::SeekFrom::Start(0))?;
+                std::io::copy(&mut saved, out).map(drop)
+            }
             crate::report::FILE => out.write_all(&self.html),
             _ => Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -129,7 +137,22 @@ pub fn write_ledger_streamed(
     dir: &std::path::Path,
     ledger: &Ledger,
 ) -> Result<(), crate::error::Error> {
-    write_ledger_from(dir, &StreamedLedger::new(ledger)?)
+    write_ledger_from(dir, &StreamedLedger::new(ledger, &scratch_dir_for(dir))?)
+}
+
+/// Where the workbook is saved while the ledger is written: beside the
+/// ledger folder (the same disk, never a memory-backed temporary folder),
+/// else the system's temporary folder when that parent does not exist yet.
+fn scratch_dir_for(dir: &std::path::Path) -> std::path::PathBuf {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if parent.is_dir() {
+        parent
+    } else {
+        std::env::temp_dir()
+    }
 }
 
 /// One named file of a table.
@@ -180,7 +203,8 @@ mod tests {
             )],
         );
         let whole = ledger_folder(&ledger).unwrap();
-        let streamed = StreamedLedger::new(&ledger).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let streamed = StreamedLedger::new(&ledger, scratch.path()).unwrap();
         assert_eq!(streamed.names(), whole.names());
         for name in streamed.names() {
             let mut bytes = Vec::new();

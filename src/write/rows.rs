@@ -11,14 +11,18 @@ use crate::ledger::Ledger;
 
 /// reports.csv.
 pub fn reports(l: &Ledger) -> impl Iterator<Item = ReportRecord> + '_ {
-    l.reports.iter().map(|r| ReportRecord {
-        report: Some(r.date),
-        month: Some(r.month()),
-        sources: r.sources.join(";"),
-        pages: r.pages,
-        observations: r.observations.len(),
-        diagnostics: r.diagnostics.len(),
-    })
+    let counts = l.report_diagnostics.iter();
+    l.reports
+        .iter()
+        .zip(counts)
+        .map(|(r, &diagnostics)| ReportRecord {
+            report: Some(r.date),
+            month: Some(r.month()),
+            sources: r.sources.join(";"),
+            pages: r.pages,
+            observations: r.observations.len(),
+            diagnostics,
+        })
 }
 
 /// observations.csv, in document order within each report.
@@ -28,8 +32,8 @@ pub fn observations(l: &Ledger) -> impl Iterator<Item = ObservationRecord> + '_ 
             report: Some(r.date),
             number: o.mention.id(),
             reference: o.mention.reference,
-            raw_ref: o.mention.raw.clone(),
-            title: o.title.clone(),
+            raw_ref: o.mention.raw.to_string(),
+            title: o.title.to_string(),
             section: Some(o.section),
             list: Some(o.list.clone()),
             page: o.page,
@@ -89,10 +93,10 @@ pub fn history(l: &Ledger) -> impl Iterator<Item = HistoryRecord> + '_ {
         month: Some(h.month),
         number: Some(h.id),
         reference: h.reference,
-        title: h.title.clone(),
+        title: h.title.to_string(),
         stage: h.stage,
         status: h.status,
-        dcc_status: h.dcc_status.clone(),
+        dcc_status: h.dcc_status.to_string(),
         dcc_date: h.dcc_date,
     })
 }
@@ -118,12 +122,12 @@ pub fn register(l: &Ledger) -> impl Iterator<Item = RegisterRecord> + '_ {
 pub fn diagnostics(l: &Ledger) -> impl Iterator<Item = DiagnosticRecord> + '_ {
     l.diagnostics.iter().map(|(report, d)| DiagnosticRecord {
         report: *report,
-        source: d.source.clone(),
+        source: d.source.to_string(),
         page: d.page,
         line: d.line,
         severity: Some(d.severity()),
         code: Some(d.code),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         text: d.text.clone(),
     })
 }

@@ -44,6 +44,8 @@ use rust_xlsxwriter::{
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::io::Seek;
+use std::path::Path;
 
 /// The workbook's file name in the ledger folder.
 pub const FILE: &str = "ledger.xlsx";
@@ -163,13 +165,32 @@ fn rgb(hex: &str) -> Color {
     Color::RGB(u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0))
 }
 
-/// The ledger's workbook.
+/// The ledger's workbook, as bytes.
 pub fn ledger_workbook(l: &Ledger) -> Result<Vec<u8>, Error> {
-    build(l).map_err(|e| Error::Workbook(e.to_string()))
+    build(l)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| Error::Workbook(e.to_string()))
+}
+
+/// The ledger's workbook, saved into an unnamed temporary file in `scratch`
+/// (so a workbook of a long archive is never whole in memory: it is as large
+/// as its CSV files), rewound to its start.
+pub fn ledger_workbook_file(l: &Ledger, scratch: &Path) -> Result<std::fs::File, Error> {
+    let io = |e: std::io::Error| {
+        Error::Workbook(format!("a temporary file in {}: {e}", scratch.display()))
+    };
+    let file = tempfile::tempfile_in(scratch).map_err(io)?;
+    let mut out = std::io::BufWriter::new(file);
+    build(l)
+        .and_then(|mut wb| wb.save_to_writer(&mut out))
+        .map_err(|e| Error::Workbook(e.to_string()))?;
+    let mut file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+    Ok(file)
 }
 
 /// Builds every sheet, in order: Stages, Slips, then the ledger files'.
-fn build(l: &Ledger) -> Result<Vec<u8>, XlsxError> {
+fn build(l: &Ledger) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(l)?);
@@ -185,7 +206,7 @@ fn build(l: &Ledger) -> Result<Vec<u8>, XlsxError> {
     file_sheet::<HistoryRecord, _>(&mut wb, || rows::history(l), &f)?;
     file_sheet::<RegisterRecord, _>(&mut wb, || rows::register(l), &f)?;
     file_sheet::<DiagnosticRecord, _>(&mut wb, || rows::diagnostics(l), &f)?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// Fixed document properties: the creation date is the latest report's

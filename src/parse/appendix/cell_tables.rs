@@ -233,8 +233,8 @@ mod tests {
             .map(|o| {
                 (
                     o.mention.ref_text(),
-                    o.title.clone(),
-                    o.dcc_cell.clone(),
+                    o.title.to_string(),
+                    o.dcc_cell.to_string(),
                     o.line,
                 )
             })

@@ -128,13 +128,16 @@ pub fn delivery_row(
     let status = DccAssessmentStatus::read(&cells.status);
     found.observations.push(Observation {
         mention: mention.clone(),
-        title: clean_title(&cells.title),
+        title: clean_title(&cells.title).into(),
         section: Section::DccAssessments,
         list: ctx.list.clone(),
         page: anchor.page,
         line: anchor.line,
         status: None,
-        dcc_cell: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        dcc_cell: status
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default()
+            .into(),
     });
     for kind in AssessmentType::ALL {
         if let Some(a) = assessment_of(kind, &cells, &mention, status, anchor) {

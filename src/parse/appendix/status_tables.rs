@@ -34,13 +34,15 @@ pub fn push_row(
 ) {
     found.observations.push(Observation {
         mention,
-        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))),
+        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))).into(),
         section: ctx.section,
         list: ctx.list.clone(),
         page: anchor.page,
         line: anchor.line,
         status: None,
-        dcc_cell: straight_quotes(status.trim_end_matches('|').trim()).to_lowercase(),
+        dcc_cell: straight_quotes(status.trim_end_matches('|').trim())
+            .to_lowercase()
+            .into(),
     });
 }
 

@@ -335,7 +335,7 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
             return Err(Error::Usage(format!(
                 "{}/history.csv has no month {absent} (it has {})",
                 dir.display(),
-                list_or_none(&known)
+                list_near(&known, Some(absent))
             )));
         }
         return Ok((tables, from, to, Outcome::Clean));
@@ -359,16 +359,42 @@ fn diff_inputs(args: &DiffArgs) -> Result<(LedgerTables, Month, Month, Outcome),
     }
 }
 
+/// The most months a message lists whole; a longer list is said by its
+/// range and the months nearest the one asked for (a ledger of 10,000
+/// months would otherwise make a 90 KB line).
+const MONTHS_LISTED: usize = 12;
+
 fn list_or_none(months: &[Month]) -> String {
-    if months.is_empty() {
-        "none".to_string()
-    } else {
-        months
+    list_near(months, None)
+}
+
+/// The months, or for a long list its count, range and (when `near` is
+/// given) the months just before and after `near`.
+fn list_near(months: &[Month], near: Option<Month>) -> String {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return "none".to_string();
+    };
+    if months.len() <= MONTHS_LISTED {
+        return months
             .iter()
             .map(Month::to_string)
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
     }
+    let mut said = format!("{} months, {first} to {last}", months.len());
+    if let Some(m) = near {
+        let before = months.iter().rev().find(|k| **k < m);
+        let after = months.iter().find(|k| **k > m);
+        let nearest: Vec<String> = before
+            .into_iter()
+            .chain(after)
+            .map(Month::to_string)
+            .collect();
+        if !nearest.is_empty() {
+            said.push_str(&format!("; the nearest: {}", nearest.join(", ")));
+        }
+    }
+    said
 }
 
 /// The two months, the earlier first (it is always "before"), with a
@@ -468,6 +494,28 @@ fn run_report(args: ReportArgs) -> Result<Outcome, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_of_months_is_said_by_its_range_and_the_nearest() {
+        let m = |s: &str| -> Month { s.parse().expect("a month") };
+        let few = [m("2021-01"), m("2021-03")];
+        assert_eq!(list_near(&few, Some(m("2021-02"))), "2021-01, 2021-03");
+        assert_eq!(list_or_none(&[]), "none");
+        let many: Vec<Month> = (1..=10)
+            .flat_map(|y| (1..=12).map(move |mo| (y, mo)))
+            .filter(|&(y, mo)| !(y == 5 && mo == 6))
+            .map(|(y, mo)| m(&format!("{:04}-{mo:02}", 2000 + y)))
+            .collect();
+        assert_eq!(
+            list_near(&many, Some(m("2005-06"))),
+            "119 months, 2001-01 to 2010-12; the nearest: 2005-05, 2005-07"
+        );
+        assert_eq!(
+            list_near(&many, Some(m("1999-01"))),
+            "119 months, 2001-01 to 2010-12; the nearest: 2001-01"
+        );
+        assert_eq!(list_near(&many, None), "119 months, 2001-01 to 2010-12");
+    }
 
     #[test]
     fn sizes_take_suffixes() {

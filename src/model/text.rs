@@ -172,7 +172,8 @@ mod tests {
         let a = Text::from("MP076");
         assert_eq!(a, "MP076");
         assert_eq!(a, String::from("MP076"));
-        assert!(Text::from("a") < Text::from("b"));
+        let (x, y) = (Text::from("a"), Text::from("b"));
+        assert!(x < y, "ordered as strings");
         assert_eq!(a.to_string(), "MP076");
         assert_eq!(format!("{a:?}"), "\"MP076\"");
         assert_eq!(a.len(), 5, "derefs to str");

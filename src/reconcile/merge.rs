@@ -122,20 +122,28 @@ fn take_rows(report: &mut Report, p: Part, i: usize, best: Best) {
         ReportPart::Report => take_report,
         ReportPart::Appendix => take_appendix,
     };
-    report.observations.extend(
-        p.observations
-            .into_iter()
-            .filter(|o| keep(ReportPart::of(o.section))),
-    );
-    report
-        .assessments
-        .extend(p.assessments.into_iter().filter(|a| keep(part_of(a))));
+    move_rows(&mut report.observations, p.observations, |o| {
+        keep(ReportPart::of(o.section))
+    });
+    move_rows(&mut report.assessments, p.assessments, |a| keep(part_of(a)));
     if take_report {
-        report.events.extend(p.events);
-        report.timescales.extend(p.timescales);
+        move_rows(&mut report.events, p.events, |_| true);
+        move_rows(&mut report.timescales, p.timescales, |_| true);
     }
     if take_report || take_appendix {
-        report.diagnostics.extend(p.diagnostics);
+        move_rows(&mut report.diagnostics, p.diagnostics, |_| true);
+    }
+}
+
+/// Appends the rows `keep` accepts; into an empty vector the part's own
+/// vector is moved and filtered in place (a month read from one file, the
+/// usual case, then copies no row and holds no second buffer).
+fn move_rows<T>(into: &mut Vec<T>, mut rows: Vec<T>, keep: impl Fn(&T) -> bool) {
+    if into.is_empty() {
+        rows.retain(|r| keep(r));
+        *into = rows;
+    } else {
+        into.extend(rows.into_iter().filter(|r| keep(r)));
     }
 }
 

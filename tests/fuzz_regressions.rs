@@ -1,7 +1,8 @@
 //! Every input in `fixtures/fuzz-regressions/` once made modledger panic (found by
 //! the fuzz targets in `fuzz/` or while writing them). Each is run through the
-//! binary: no panic message, and the exit status of a run that could read (0) or
-//! could not read (1) its input, never a crash.
+//! binary: no panic message (neither an uncaught one nor one caught per file and
+//! reported as a bug), and the exit status of a run that could read (0) or could
+//! not read (1) its input, never a crash.
 //!
 //! Name a new file `text-<what>` or `pdf-<what>` after the target that found it.
 
@@ -34,6 +35,12 @@ fn no_fuzz_regression_panics() {
             .expect("run modledger");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!err.contains("panicked"), "{}:\n{err}", file.display());
+        // a panic caught per file is still a bug: it is reported as one
+        assert!(
+            !err.contains("a bug, please report it"),
+            "{}:\n{err}",
+            file.display()
+        );
         assert!(
             matches!(out.status.code(), Some(0 | 1)),
             "{}: exit {:?}\n{err}",

@@ -169,7 +169,7 @@ impl ReadError {
     /// The failure as a diagnostics row.
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic {
-            source: self.loc.source.clone().into(),
+            source: self.loc.source.as_str().into(),
             page: self.loc.page,
             line: self.loc.line,
             code: self.kind.code(),

@@ -154,11 +154,11 @@ impl ReadNote {
     /// The note as a diagnostic of `source`.
     pub fn to_diagnostic(&self, source: &str) -> Diagnostic {
         Diagnostic {
-            source: source.to_string().into(),
+            source: source.into(),
             page: self.page,
             line: self.line,
             code: self.code,
-            message: self.message.clone().into(),
+            message: self.message.as_str().into(),
             text: self.text.clone(),
         }
     }

@@ -191,14 +191,14 @@ pub fn build_history(reports: &[Report]) -> Vec<HistoryRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{List, Mention};
+    use crate::model::{List, Mention, Text};
 
     /// A place: `status` is the report's status, or an appendix place's status cell.
     fn place(section: Section, list: &str, status: &str) -> Observation {
         let appendix = section.is_appendix();
         Observation {
             mention: Mention::unread(""),
-            title: String::new().into(),
+            title: Text::default(),
             section,
             list: List::from_slug(list),
             page: 1,
@@ -211,7 +211,7 @@ mod tests {
             dcc_cell: if appendix {
                 status.into()
             } else {
-                String::new().into()
+                Text::default()
             },
         }
     }

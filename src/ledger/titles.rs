@@ -242,7 +242,7 @@ mod tests {
             page: 1,
             line: 1,
             status: None,
-            dcc_cell: String::new().into(),
+            dcc_cell: Text::default(),
         }
     }
 

@@ -280,11 +280,13 @@ impl Part {
     /// to twice their rows): every part is held until the archive is
     /// reconciled, so slack is paid once per file.
     pub fn shrink_to_fit(&mut self) {
-        self.observations.shrink_to_fit();
-        self.assessments.shrink_to_fit();
-        self.events.shrink_to_fit();
-        self.timescales.shrink_to_fit();
-        self.diagnostics.shrink_to_fit();
+        shrink_rows(
+            &mut self.observations,
+            &mut self.assessments,
+            &mut self.events,
+            &mut self.timescales,
+            &mut self.diagnostics,
+        );
     }
 
     /// Replaces the rows' repeated strings (references as printed, titles,
@@ -327,6 +329,22 @@ impl Part {
     }
 }
 
+/// Gives back the spare capacity of the five row vectors a [`Part`] and a
+/// [`Report`] both hold.
+fn shrink_rows(
+    observations: &mut Vec<Observation>,
+    assessments: &mut Vec<Assessment>,
+    events: &mut Vec<Event>,
+    timescales: &mut Vec<Timescale>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    observations.shrink_to_fit();
+    assessments.shrink_to_fit();
+    events.shrink_to_fit();
+    timescales.shrink_to_fit();
+    diagnostics.shrink_to_fit();
+}
+
 /// One month's report, from one or more files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -356,11 +374,13 @@ impl Report {
     /// Gives back the rows' spare capacity (see [`Part::shrink_to_fit`]):
     /// every report is held until the ledger is written.
     pub fn shrink_to_fit(&mut self) {
-        self.observations.shrink_to_fit();
-        self.assessments.shrink_to_fit();
-        self.events.shrink_to_fit();
-        self.timescales.shrink_to_fit();
-        self.diagnostics.shrink_to_fit();
+        shrink_rows(
+            &mut self.observations,
+            &mut self.assessments,
+            &mut self.events,
+            &mut self.timescales,
+            &mut self.diagnostics,
+        );
     }
 
     /// The report's month.

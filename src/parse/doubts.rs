@@ -274,7 +274,7 @@ mod tests {
                 page: 2,
                 line,
                 status: None,
-                dcc_cell: String::new().into(),
+                dcc_cell: crate::model::Text::default(),
             });
         }
         let got: Vec<(Option<String>, Option<u32>, String)> = formula_like_values(&found, "=x.txt")

@@ -48,7 +48,7 @@ pub struct Found {
 pub fn mention_for(r: &RefMatch) -> Mention {
     Mention {
         reference: Some(r.reference),
-        raw: r.raw.clone().into(),
+        raw: r.raw.as_str().into(),
     }
 }
 
@@ -115,7 +115,7 @@ pub fn parse_document(doc: &Document) -> Part {
     let formulas = doubts::formula_like_values(&found, &doc.source);
     found.diagnostics.extend(formulas);
     for d in &mut found.diagnostics {
-        d.source = doc.source.clone().into();
+        d.source = doc.source.as_str().into();
     }
     found
         .diagnostics

@@ -18,7 +18,7 @@ use super::{mention_for, Found, SegmentContext};
 use crate::layout::Line;
 use crate::model::{
     Assessment, AssessmentSource, AssessmentType, Code, Diagnostic, Event, List, Observation,
-    Status, Timescale, TimescaleTable,
+    Status, Text, Timescale, TimescaleTable,
 };
 use crate::normalise::dates::parse_month;
 use crate::normalise::ids::{find_refs, RefMatch};
@@ -96,7 +96,7 @@ fn item(
         page: line.page,
         line: line.line,
         status: item_status(&item),
-        dcc_cell: String::new().into(),
+        dcc_cell: Text::default(),
     });
     for e in item_events(&item) {
         found.events.push(Event {
@@ -272,14 +272,14 @@ fn table_row(ctx: &SegmentContext<'_>, line: &Line, row: AssessmentRow, found: &
         .unwrap_or_else(|| guess_type(line, row.target_wd, found));
     found.observations.push(Observation {
         mention: mention.clone(),
-        title: String::new().into(),
+        title: Text::default(),
         section: ctx.section,
         list: ctx.list.clone(),
         page: line.page,
         line: line.line,
         // an open assessment is a PA or IA in progress (RULES.md)
         status: (!completed).then(|| Status::in_progress(kind)),
-        dcc_cell: String::new().into(),
+        dcc_cell: Text::default(),
     });
     let (requested, delivered) = if completed {
         (None, row.date)

@@ -63,12 +63,12 @@ fn the_only(ids: &BTreeSet<ProposalId>) -> Option<ProposalId> {
 }
 
 /// Numbers the report names with a clean reference, and their titles.
-fn clean_titles(r: &Report) -> BTreeMap<ProposalId, String> {
-    let mut titles: BTreeMap<ProposalId, String> = BTreeMap::new();
+fn clean_titles(r: &Report) -> BTreeMap<ProposalId, Text> {
+    let mut titles: BTreeMap<ProposalId, Text> = BTreeMap::new();
     for o in &r.observations {
         if let Some(id) = o.mention.id() {
             if !o.section.is_appendix() && !o.title.is_empty() {
-                titles.entry(id).or_insert_with(|| o.title.to_string());
+                titles.entry(id).or_insert_with(|| o.title.clone());
             }
         }
     }
@@ -86,7 +86,7 @@ pub fn repair_within_report(r: &mut Report) {
 
 /// Repairs the report's unread references from its own titles and dates
 /// (a `ref_unread` warning for each one nothing identifies).
-fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
+fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, Text>) {
     let appendix_titles: BTreeMap<ProposalId, Text> = r
         .observations
         .iter()
@@ -95,11 +95,10 @@ fn repair_unread_within(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
         .collect();
     let month = r.month();
     let mut index = TitleIndex::new(
-        titles.iter().map(|(id, t)| (*id, month, t.as_str())).chain(
-            appendix_titles
-                .iter()
-                .map(|(id, t)| (*id, month, t.as_str())),
-        ),
+        titles
+            .iter()
+            .chain(&appendix_titles)
+            .map(|(id, t)| (*id, month, t.as_str())),
     );
     let dates = ReportDates::of(r);
     let mut repairs = Vec::new();
@@ -246,7 +245,7 @@ fn is_damaged_copy(cell: &str, clean: &str) -> bool {
 }
 
 /// Appendix titles OCR destroyed take the report's clean title of the same proposal.
-fn repair_appendix_titles(r: &mut Report, titles: &BTreeMap<ProposalId, String>) {
+fn repair_appendix_titles(r: &mut Report, titles: &BTreeMap<ProposalId, Text>) {
     let source = r.source_of(ReportPart::Appendix);
     let mut notes = Vec::new();
     for o in r
@@ -270,7 +269,7 @@ fn repair_appendix_titles(r: &mut Report, titles: &BTreeMap<ProposalId, String>)
                     .at(o.page, o.line)
                     .quoting(&o.title),
             );
-            o.title = clean.clone().into();
+            o.title = clean.clone();
         }
     }
     r.diagnostics.extend(notes);
@@ -284,7 +283,7 @@ pub fn apply_repairs(r: &mut Report, repairs: &[Repair]) {
     for repair in repairs {
         by_place.entry(repair.at).or_insert_with(|| Mention {
             reference: Some(Reference::new(repair.id, Family::Mp)),
-            raw: repair.raw.clone().into(),
+            raw: repair.raw.as_str().into(),
         });
     }
     let place = |page, line| Place { page, line };
@@ -547,7 +546,7 @@ mod tests {
             page: 1,
             line,
             status: None,
-            dcc_cell: String::new().into(),
+            dcc_cell: Text::default(),
         }
     }
 

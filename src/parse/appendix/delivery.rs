@@ -13,7 +13,7 @@ use super::rows::TableRow;
 use crate::layout::Line;
 use crate::model::{
     Assessment, AssessmentSource, AssessmentType, DccAssessmentStatus, Mention, Observation,
-    Section,
+    Section, Text,
 };
 use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped};
@@ -134,10 +134,7 @@ pub fn delivery_row(
         page: anchor.page,
         line: anchor.line,
         status: None,
-        dcc_cell: status
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default()
-            .into(),
+        dcc_cell: status.map_or_else(Text::default, |s| s.as_str().into()),
     });
     for kind in AssessmentType::ALL {
         if let Some(a) = assessment_of(kind, &cells, &mention, status, anchor) {

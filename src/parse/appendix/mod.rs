@@ -132,7 +132,7 @@ fn appendix_mention(raw: &str) -> Mention {
                 .map_or(Family::Mp, |m| m.reference.family);
             Mention {
                 reference: Some(Reference::new(id, family)),
-                raw: raw.to_string().into(),
+                raw: raw.into(),
             }
         }
         None => Mention::unread(raw),

@@ -7,7 +7,9 @@ use crate::error::{one_line, Error};
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::Month;
-use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
+use crate::pipeline::{
+    convert, gather_inputs, give_back_freed_memory, notices, some_input_unread, Converted, Limits,
+};
 use crate::read::ocr::{OcrMode, Progress};
 use crate::summary::RunSummary;
 use crate::write::{ledger_files, write_file_atomically, write_ledger_streamed};
@@ -301,6 +303,7 @@ fn run_convert(args: ConvertArgs) -> Result<Outcome, Error> {
     let outcome = outcome(&converted);
     let unreadable = converted.failed.len();
     let ledger = Ledger::build(converted.reports, &converted.orphans);
+    give_back_freed_memory();
     write_ledger_streamed(&args.out, &ledger)?;
     if !args.read.quiet {
         for line in RunSummary::of(&ledger, files, unreadable).lines(&args.out) {

@@ -501,6 +501,20 @@ pub fn notices(converted: &Converted, warnings: bool) -> Vec<String> {
     lines
 }
 
+/// Hands the pages the allocator holds free back to the system. glibc keeps
+/// freed memory for reuse, and a stage that builds and drops many small
+/// rows (parsing a file, deriving the ledger) leaves its pages scattered
+/// among the rows that stay: at 10,000 reports about 90 MB of the peak was
+/// such free memory. Called between stages; elsewhere it does nothing.
+pub fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists, under its own
+    // locks; it takes no pointer and is safe to call from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Converts files into reports; `progress` hears of each file done and of
 /// each page OCR'd.
 pub fn convert(
@@ -535,7 +549,9 @@ pub fn convert(
             }
         }
     }
+    give_back_freed_memory();
     let reports = build_reports(parts, &mut orphans);
+    give_back_freed_memory();
     Converted {
         reports,
         orphans,

@@ -343,7 +343,7 @@ pub fn unknown_list(text: &str) -> Option<List> {
     {
         return None;
     }
-    Some(List::Other(fold(t).replace(' ', "_")))
+    Some(List::Other(fold(t).replace(' ', "_").into()))
 }
 
 /// Splits a document into segments by its headings.

@@ -90,11 +90,10 @@ impl Story {
             .as_ref()
             .map(|r| r.record.title.clone())
             .unwrap_or_default();
-        let records: Vec<AssessmentRecord> = assessments.iter().map(|r| r.record.clone()).collect();
         let places = rows_of::<ObservationRecord>(dir, id, |r| r.number)?;
         let mut story = Story {
             number: id,
-            slips: slips(&records, |_| title.clone()),
+            slips: slips(assessments.iter().map(|r| &r.record), |_| title.clone()),
             events: rows_of::<EventRecord>(dir, id, |r| r.number)?,
             register,
             history,

@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
     /// The reports by date; each one's assessments by number (unread last),
-    /// type, source, place.
+    /// type, source, place. Their events have been moved into `events`.
     pub reports: Vec<Report>,
     /// Events by date (undated last), number, event, detail, first report.
     pub events: Vec<LedgerEvent>,
@@ -58,7 +58,7 @@ impl Ledger {
                 )
             });
         }
-        let mut events = events::ledger_events(&reports);
+        let mut events = events::ledger_events(&mut reports);
         sort_events(&mut events);
         // built by number, then month: the order the register reads it in
         let mut history = history::build_history(&reports);

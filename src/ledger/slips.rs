@@ -2,7 +2,9 @@
 //! report to a later one.
 //!
 //! In: `assessments.csv`'s rows (from a [`Ledger`](super::Ledger) or read
-//! back from a ledger folder) and each proposal's latest title. Out: one
+//! back from a ledger folder), one at a time (only each row's identity,
+//! report, target and reference are kept: a long archive's rows are never
+//! all held as records), and each proposal's latest title. Out: one
 //! [`SlipRecord`] per assessment (number, type, source) whose target
 //! moved: its first and latest target, the reports that gave them, how many
 //! times it moved and the calendar days between first and latest, sorted by
@@ -10,24 +12,29 @@
 //! report share it.
 
 use super::schema::{AssessmentRecord, SlipRecord};
-use crate::model::{AssessmentSource, AssessmentType, ProposalId};
+use crate::model::{AssessmentSource, AssessmentType, ProposalId, Reference};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// An assessment's identity across reports.
 type Key = (ProposalId, AssessmentType, AssessmentSource);
 
+/// What a slip needs of one row: its target and reference.
+type Point = (Option<NaiveDate>, Option<Reference>);
+
 /// One assessment's rows, by report date (the last row of a report wins,
 /// as in `diff`).
-type ByReport<'a> = BTreeMap<NaiveDate, &'a AssessmentRecord>;
+type ByReport = BTreeMap<NaiveDate, Point>;
 
 /// Every assessment whose target moved, with `title(number)` as its title.
-pub fn slips<'a>(
-    assessments: impl IntoIterator<Item = &'a AssessmentRecord>,
+/// `assessments` gives records or references to them.
+pub fn slips<A: std::borrow::Borrow<AssessmentRecord>>(
+    assessments: impl IntoIterator<Item = A>,
     title: impl Fn(ProposalId) -> String,
 ) -> Vec<SlipRecord> {
-    let mut by_key: BTreeMap<Key, ByReport<'a>> = BTreeMap::new();
+    let mut by_key: BTreeMap<Key, ByReport> = BTreeMap::new();
     for a in assessments {
+        let a = a.borrow();
         let (Some(id), Some(kind), Some(source), Some(report)) =
             (a.number, a.kind, a.source, a.report)
         else {
@@ -36,7 +43,7 @@ pub fn slips<'a>(
         by_key
             .entry((id, kind, source))
             .or_default()
-            .insert(report, a);
+            .insert(report, (a.target, a.reference));
     }
     by_key
         .into_iter()
@@ -45,14 +52,10 @@ pub fn slips<'a>(
 }
 
 /// The slip of one assessment, if its target moved.
-fn slip_of(
-    key: Key,
-    rows: &ByReport<'_>,
-    title: &impl Fn(ProposalId) -> String,
-) -> Option<SlipRecord> {
+fn slip_of(key: Key, rows: &ByReport, title: &impl Fn(ProposalId) -> String) -> Option<SlipRecord> {
     let targets: Vec<(NaiveDate, NaiveDate)> = rows
         .iter()
-        .filter_map(|(report, a)| a.target.map(|t| (*report, t)))
+        .filter_map(|(report, (target, _))| target.map(|t| (*report, t)))
         .collect();
     let moves = targets.windows(2).filter(|w| w[0].1 != w[1].1).count();
     if moves == 0 {
@@ -64,7 +67,7 @@ fn slip_of(
     let (id, kind, source) = key;
     Some(SlipRecord {
         number: Some(id),
-        reference: rows.values().next_back().and_then(|a| a.reference),
+        reference: rows.values().next_back().and_then(|(_, r)| *r),
         title: title(id),
         kind: Some(kind),
         source: Some(source),

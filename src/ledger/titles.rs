@@ -238,7 +238,7 @@ mod tests {
             mention: Mention::unread(""),
             title: title.into(),
             section,
-            list: List::Other(String::new()),
+            list: List::Other(Text::default()),
             page: 1,
             line: 1,
             status: None,

@@ -483,3 +483,25 @@ pub struct Change {
     /// For a date with both values: after − before in calendar days.
     pub days: Option<i64>,
 }
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// An archive holds every row until the ledger is written: these are
+    /// the bytes each row costs before its strings (a `Text` is one pointer).
+    #[test]
+    fn rows_stay_small() {
+        for (what, got, most) in [
+            ("Text", std::mem::size_of::<Text>(), 8),
+            ("List", std::mem::size_of::<List>(), 16),
+            ("Mention", std::mem::size_of::<Mention>(), 24),
+            ("Observation", std::mem::size_of::<Observation>(), 72),
+            ("HistoryRow", std::mem::size_of::<HistoryRow>(), 56),
+            ("Assessment", std::mem::size_of::<Assessment>(), 88),
+            ("Diagnostic", std::mem::size_of::<Diagnostic>(), 64),
+        ] {
+            assert!(got <= most, "{what} is {got} bytes, more than {most}");
+        }
+    }
+}

@@ -1,22 +1,23 @@
 //! Shared text: a string held once however many rows name it.
 //!
 //! In: `String`s and `&str`s from the readers. Out: [`Text`], an immutable
-//! string that is cheap to clone (a reference count), and [`Interner`],
+//! string that is cheap to clone (a reference count) and one pointer wide
+//! (arcstr's `ArcStr`: the length lives with the text), and [`Interner`],
 //! which hands back one shared copy per distinct string. A proposal's title
 //! is printed in every month's report, several times; a file's name is on
 //! every diagnostic it gives: holding each once is what keeps a long archive's
 //! memory near the size of what it says, not of how often it says it.
 
+use arcstr::ArcStr;
 use serde::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
 /// An immutable, shared string: compares, orders, hashes and prints as its text.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(Arc<str>);
+pub struct Text(ArcStr);
 
 impl Text {
     /// The text as a `&str`.
@@ -46,25 +47,25 @@ impl Borrow<str> for Text {
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(Arc::from(s))
+        Text(ArcStr::from(s))
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        Text(Arc::from(s))
+        Text(ArcStr::from(s))
     }
 }
 
 impl From<&String> for Text {
     fn from(s: &String) -> Text {
-        Text(Arc::from(s.as_str()))
+        Text(ArcStr::from(s.as_str()))
     }
 }
 
 impl From<std::borrow::Cow<'_, str>> for Text {
     fn from(s: std::borrow::Cow<'_, str>) -> Text {
-        Text(Arc::from(s.as_ref()))
+        Text(ArcStr::from(s.as_ref()))
     }
 }
 
@@ -187,13 +188,13 @@ mod tests {
         let first = i.intern(&Text::from(String::from("Faster switching")));
         let again = i.intern(&Text::from(String::from("Faster switching")));
         let other = i.intern(&Text::from("Smart meter"));
-        assert!(Arc::ptr_eq(&first.0, &again.0), "the same allocation");
-        assert!(!Arc::ptr_eq(&first.0, &other.0));
+        assert!(ArcStr::ptr_eq(&first.0, &again.0), "the same allocation");
+        assert!(!ArcStr::ptr_eq(&first.0, &other.0));
         assert_eq!(i.len(), 2);
         let mut t = Text::from("Smart meter");
         i.share(&mut t);
-        assert!(Arc::ptr_eq(&t.0, &other.0));
-        assert!(Arc::ptr_eq(&i.intern_str("Smart meter").0, &other.0));
+        assert!(ArcStr::ptr_eq(&t.0, &other.0));
+        assert!(ArcStr::ptr_eq(&i.intern_str("Smart meter").0, &other.0));
         assert_eq!(i.intern_str("new").as_str(), "new");
         assert_eq!(i.len(), 3);
     }

@@ -241,8 +241,7 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 fn ledger_slips(l: &Ledger) -> Vec<SlipRecord> {
     let titles: BTreeMap<ProposalId, String> =
         l.register.iter().map(|r| (r.id, r.title.clone())).collect();
-    let assessments: Vec<AssessmentRecord> = rows::assessments(l).collect();
-    slips(&assessments, |id| {
+    slips(rows::assessments(l), |id| {
         titles.get(&id).cloned().unwrap_or_default()
     })
 }

@@ -14,6 +14,7 @@
 
 use super::section::Section;
 use super::stage::Stage;
+use crate::model::text::Text;
 use std::fmt;
 
 /// A list or table inside a section.
@@ -76,7 +77,7 @@ pub enum List {
     /// Appendix: no further assessment required.
     NoFurtherAssessment,
     /// A heading not known yet; its slug is its words.
-    Other(String),
+    Other(Text),
 }
 
 /// What a place in a list says about its proposal's stage.
@@ -176,7 +177,7 @@ impl List {
         List::named()
             .into_iter()
             .find(|l| l.slug() == slug)
-            .unwrap_or_else(|| List::Other(slug.to_string()))
+            .unwrap_or_else(|| List::Other(slug.into()))
     }
 
     /// The `list` column's value.

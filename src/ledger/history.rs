@@ -112,20 +112,52 @@ fn month_ref(places: &[&Observation], previous: Option<Reference>) -> Option<Ref
         .or_else(|| places.first().and_then(|o| o.mention.reference))
 }
 
-/// Every proposal's places, month by month.
-type Places<'a> = BTreeMap<ProposalId, BTreeMap<Month, Vec<&'a Observation>>>;
+/// One proposal's places, month by month, in document order.
+type Places<'a> = BTreeMap<Month, Vec<&'a Observation>>;
 
-fn places_by_proposal(reports: &[Report]) -> Places<'_> {
-    let mut out: Places<'_> = BTreeMap::new();
-    for r in reports {
+/// Where each named place is: (proposal, month, report index, observation
+/// index), sorted, so the places of one proposal can be gathered in turn.
+/// A flat list of 20-byte entries: a map of every proposal's months held
+/// at once costs several times as much in a long archive.
+fn place_index(reports: &[Report]) -> Vec<(ProposalId, Month, u32, u32)> {
+    let mut out = Vec::new();
+    for (ri, r) in reports.iter().enumerate() {
         let month = r.month();
-        for o in &r.observations {
+        for (oi, o) in r.observations.iter().enumerate() {
             if let Some(id) = o.mention.id() {
-                out.entry(id).or_default().entry(month).or_default().push(o);
+                out.push((id, month, index_u32(ri), index_u32(oi)));
             }
         }
     }
+    out.sort_unstable();
     out
+}
+
+/// A row index as held in [`place_index`] (no archive has 4 billion reports
+/// or places in one report: the reader's limits stop far sooner).
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Each proposal with its places, one proposal at a time, by number.
+fn places_by_proposal(reports: &[Report]) -> impl Iterator<Item = (ProposalId, Places<'_>)> {
+    let index = place_index(reports);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let &(id, ..) = index.get(at)?;
+        let mut places: Places<'_> = BTreeMap::new();
+        while let Some(&(i, month, ri, oi)) = index.get(at) {
+            if i != id {
+                break;
+            }
+            at += 1;
+            let place = reports.get(ri as usize);
+            if let Some(o) = place.and_then(|r| r.observations.get(oi as usize)) {
+                places.entry(month).or_default().push(o);
+            }
+        }
+        Some((id, places))
+    })
 }
 
 /// Proposals whose appendix comment says they are on hold, by month

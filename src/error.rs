@@ -174,7 +174,7 @@ impl ReadError {
             line: self.loc.line,
             code: self.kind.code(),
             message: self.kind.to_string().into(),
-            text: String::new(),
+            text: crate::model::Text::default(),
         }
     }
 

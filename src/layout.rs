@@ -159,7 +159,7 @@ impl ReadNote {
             line: self.line,
             code: self.code,
             message: self.message.as_str().into(),
-            text: self.text.clone(),
+            text: self.text.as_str().into(),
         }
     }
 }

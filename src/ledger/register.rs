@@ -57,7 +57,9 @@ pub fn build_register(history: &[HistoryRow], events: &[LedgerEvent]) -> Vec<Reg
             id,
             reference: last.reference,
             title: last.title.to_string(),
-            proposer: raised.map(|e| e.event.detail.clone()).unwrap_or_default(),
+            proposer: raised
+                .map(|e| e.event.detail.to_string())
+                .unwrap_or_default(),
             raised: raised.and_then(|e| e.event.date),
             first_month: first.month,
             last_month: last.month,

@@ -94,8 +94,9 @@ pub struct Assessment {
     pub target_wd: Option<u32>,
     /// Elapsed (current or actual) duration in working days.
     pub elapsed_wd: Option<u32>,
-    /// N/A cells and comments, joined by `; `.
-    pub note: String,
+    /// N/A cells and comments, joined by `; ` (the same comment is printed
+    /// month after month: held once).
+    pub note: Text,
     /// Where the row's reference is.
     pub page: u32,
     /// Where the row's reference is.
@@ -112,7 +113,7 @@ pub struct Event {
     /// What happened.
     pub kind: EventKind,
     /// Proposer, vote outcome, decision, reason or release, per the contract.
-    pub detail: String,
+    pub detail: Text,
     /// How fully it is told: a restatement (the Summary's) loses to the fuller telling.
     pub telling: Telling,
     /// Where it was told.
@@ -136,7 +137,7 @@ pub struct Timescale {
     /// Which of the two tables.
     pub table: TimescaleTable,
     /// The row label as printed.
-    pub measure: String,
+    pub measure: Text,
     /// The Total column.
     pub total: Option<u32>,
     /// The Average duration column in working days.
@@ -157,7 +158,7 @@ pub struct Diagnostic {
     /// For people.
     pub message: Text,
     /// The source text concerned.
-    pub text: String,
+    pub text: Text,
 }
 
 impl Diagnostic {
@@ -169,7 +170,7 @@ impl Diagnostic {
             line: None,
             code,
             message: message.into(),
-            text: String::new(),
+            text: Text::default(),
         }
     }
 
@@ -181,7 +182,7 @@ impl Diagnostic {
     }
 
     /// The same diagnostic quoting the source text concerned.
-    pub fn quoting(mut self, text: impl Into<String>) -> Diagnostic {
+    pub fn quoting(mut self, text: impl Into<Text>) -> Diagnostic {
         self.text = text.into();
         self
     }
@@ -290,7 +291,8 @@ impl Part {
     }
 
     /// Replaces the rows' repeated strings (references as printed, titles,
-    /// status cells, the file's name on its diagnostics) by `shared`'s one
+    /// status cells, assessment notes, event details, timescale labels, the
+    /// file's name, message and quoted text of its diagnostics) by `shared`'s one
     /// copy of each: an archive names each proposal's title in every month.
     pub fn share_text(&mut self, shared: &mut Interner) {
         for o in &mut self.observations {
@@ -300,13 +302,19 @@ impl Part {
         }
         for a in &mut self.assessments {
             shared.share(&mut a.mention.raw);
+            shared.share(&mut a.note);
         }
         for e in &mut self.events {
             shared.share(&mut e.mention.raw);
+            shared.share(&mut e.detail);
+        }
+        for t in &mut self.timescales {
+            shared.share(&mut t.measure);
         }
         for d in &mut self.diagnostics {
             shared.share(&mut d.source);
             shared.share(&mut d.message);
+            shared.share(&mut d.text);
         }
     }
 

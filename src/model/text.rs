@@ -69,6 +69,12 @@ impl From<std::borrow::Cow<'_, str>> for Text {
     }
 }
 
+impl From<&Text> for Text {
+    fn from(t: &Text) -> Text {
+        t.clone()
+    }
+}
+
 impl From<Text> for String {
     fn from(t: Text) -> String {
         t.0.to_string()

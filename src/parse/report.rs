@@ -103,7 +103,7 @@ fn item(
             date: e.date,
             mention: mention.clone(),
             kind: e.kind,
-            detail: e.detail,
+            detail: e.detail.into(),
             telling: e.telling,
             page: line.page,
             line: line.line,
@@ -296,7 +296,7 @@ fn table_row(ctx: &SegmentContext<'_>, line: &Line, row: AssessmentRow, found: &
         delivered,
         target_wd: row.target_wd,
         elapsed_wd: row.elapsed_wd,
-        note: String::new(),
+        note: Text::default(),
         page: line.page,
         line: line.line,
     });
@@ -397,7 +397,7 @@ fn timescale_at(content: &[&Line], i: usize, found: &mut Found) {
 fn push_timescale(measure: String, row: &TimescaleRow, found: &mut Found) {
     found.timescales.push(Timescale {
         table: TimescaleTable::of_measure(&measure),
-        measure,
+        measure: measure.into(),
         total: Some(row.total),
         average_wd: row.average_wd,
     });

@@ -91,6 +91,9 @@ pub fn build_reports(mut parts: Vec<Part>, orphans: &mut Vec<Diagnostic>) -> Vec
     for r in &mut reports {
         checks::compare_report_and_appendix(r);
         checks::dedupe_events_within(r);
+        // the checks pushed diagnostics onto vectors shrunk at merge: a
+        // push onto a full vector doubles it
+        r.shrink_to_fit();
     }
     reports
 }
@@ -135,7 +138,7 @@ mod tests {
                 delivered: None,
                 target_wd: Some(target_wd),
                 elapsed_wd: None,
-                note: String::new(),
+                note: crate::model::Text::default(),
                 page: 9,
                 line: 12,
             }],

@@ -569,7 +569,7 @@ mod tests {
             delivered: d(delivered),
             target_wd: None,
             elapsed_wd: None,
-            note: String::new(),
+            note: Text::default(),
             page: 1,
             line,
         }

@@ -57,7 +57,7 @@ pub fn assessments(l: &Ledger) -> impl Iterator<Item = AssessmentRecord> + '_ {
             delivered: a.delivered,
             target_wd: a.target_wd,
             elapsed_wd: a.elapsed_wd,
-            note: a.note.clone(),
+            note: a.note.to_string(),
         })
     })
 }
@@ -69,7 +69,7 @@ pub fn events(l: &Ledger) -> impl Iterator<Item = EventRecord> + '_ {
         number: e.event.mention.id(),
         reference: e.event.mention.reference,
         event: Some(e.event.kind),
-        detail: e.event.detail.clone(),
+        detail: e.event.detail.to_string(),
         report: Some(e.report),
     })
 }
@@ -80,7 +80,7 @@ pub fn timescales(l: &Ledger) -> impl Iterator<Item = TimescaleRecord> + '_ {
         r.timescales.iter().map(move |t| TimescaleRecord {
             report: Some(r.date),
             table: Some(t.table),
-            measure: t.measure.clone(),
+            measure: t.measure.to_string(),
             total: t.total,
             average_wd: t.average_wd,
         })
@@ -128,6 +128,6 @@ pub fn diagnostics(l: &Ledger) -> impl Iterator<Item = DiagnosticRecord> + '_ {
         severity: Some(d.severity()),
         code: Some(d.code),
         message: d.message.to_string(),
-        text: d.text.clone(),
+        text: d.text.to_string(),
     })
 }

@@ -181,7 +181,7 @@ fn assessment_of(
         delivered: dates[DateSlot::Delivered as usize],
         target_wd: None,
         elapsed_wd: None,
-        note: notes.join("; "),
+        note: notes.join("; ").into(),
         page: anchor.page,
         line: anchor.line,
     })

@@ -8,7 +8,8 @@ use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::Month;
 use crate::pipeline::{
-    convert, gather_inputs, give_back_freed_memory, notices, some_input_unread, Converted, Limits,
+    convert, gather_inputs, give_back_freed_memory, limit_allocator_arenas, notices,
+    some_input_unread, Converted, Limits,
 };
 use crate::read::ocr::{OcrMode, Progress};
 use crate::summary::RunSummary;
@@ -250,6 +251,7 @@ fn read_archive(inputs: &[PathBuf], opts: &ReadOptions) -> Result<(usize, Conver
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    limit_allocator_arenas(pool.current_num_threads());
     let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(paths.len() as u64);
         b.set_style(

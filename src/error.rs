@@ -4,7 +4,7 @@
 //! read: one diagnostics row, exit status 1) and [`Error`] (a command that
 //! could not run: exit status 2), each printed with file, page and line.
 
-use crate::model::{Code, Diagnostic};
+use crate::model::{Code, Diagnostic, Text};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -174,7 +174,7 @@ impl ReadError {
             line: self.loc.line,
             code: self.kind.code(),
             message: self.kind.to_string().into(),
-            text: crate::model::Text::default(),
+            text: Text::default(),
         }
     }
 

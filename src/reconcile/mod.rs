@@ -103,7 +103,7 @@ mod tests {
     use super::*;
     use crate::model::{
         Assessment, AssessmentSource, AssessmentType, DccAssessmentStatus, Family, Mention,
-        PartKinds, ProposalId, Reference, SourceKind,
+        PartKinds, ProposalId, Reference, SourceKind, Text,
     };
     use chrono::NaiveDate;
 
@@ -138,7 +138,7 @@ mod tests {
                 delivered: None,
                 target_wd: Some(target_wd),
                 elapsed_wd: None,
-                note: crate::model::Text::default(),
+                note: Text::default(),
                 page: 9,
                 line: 12,
             }],

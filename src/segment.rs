@@ -69,6 +69,24 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("furniture regex")
 });
 
+/// Words one of [`FURNITURE_RE`]'s forms must hold (its matching is
+/// case-insensitive).
+const FURNITURE_WORDS: [&str; 4] = ["page", "public", "classification", "version"];
+
+static FURNITURE_WORDS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(FURNITURE_WORDS)
+        .expect("furniture words")
+});
+
+/// False when `text` cannot match [`FURNITURE_RE`]: an ASCII line holding
+/// none of [`FURNITURE_WORDS`] in any case (a line with other characters is
+/// left to the regex, whose Unicode case folding knows more than ASCII's).
+fn may_be_furniture_line(text: &str) -> bool {
+    !text.is_ascii() || FURNITURE_WORDS_AC.is_match(text)
+}
+
 /// True for running headers and footers that carry no content.
 pub fn is_furniture(text: &str) -> bool {
     thread_local! {
@@ -121,7 +139,7 @@ impl<'t> HeadingKey<'t> {
 
     /// [`is_furniture`] of the line.
     fn is_furniture(&self) -> bool {
-        if FURNITURE_RE.is_match(self.trimmed) {
+        if may_be_furniture_line(self.trimmed) && FURNITURE_RE.is_match(self.trimmed) {
             return true;
         }
         if self.trimmed.len() >= MAX_FOLDED_FURNITURE {
@@ -476,6 +494,10 @@ fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
     let mut out = BTreeMap::new();
     for (i, line) in doc.lines.iter().enumerate() {
         check_deadline();
+        // the regex's `\d` is a Unicode digit, which `is_numeric` includes
+        if !line.text.trim_start().starts_with(char::is_numeric) {
+            continue;
+        }
         let t = line.text.trim();
         if !BARE_NUMBER_RE.is_match(t) {
             continue;
@@ -654,6 +676,18 @@ mod tests {
         assert_eq!(unknown_list("Status Total Average"), None);
         assert_eq!(unknown_list("Preliminary Assessments open"), None);
         assert_eq!(unknown_list("Od atio pe accepted arget"), None);
+    }
+
+    proptest::proptest! {
+        /// A line the furniture prefilter turns away is never furniture to the regex.
+        #[test]
+        fn the_furniture_prefilter_turns_away_only_content(
+            t in "[ -~]{0,12}(PAGE|Page|pag|public|PUBLIC|version|Classification)?[ 0-9of.-]{0,12}"
+        ) {
+            if !may_be_furniture_line(&t) {
+                proptest::prop_assert!(!FURNITURE_RE.is_match(&t), "{:?}", t);
+            }
+        }
     }
 
     #[test]

@@ -107,6 +107,37 @@ static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("text-date regex")
 });
 
+/// [`SLASH_RE`]'s day, month and year of ASCII text, read without the
+/// regex (most dates in a report are `dd/mm/yyyy`): 1–2 digits, a
+/// separator, 1–2 digits, a separator, 4 or 2 digits, nothing else.
+fn ascii_slash_parts(t: &str) -> Option<[&str; 3]> {
+    let digits_at = |from: usize| {
+        from + t.as_bytes()[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let is_separator = |i: usize| matches!(t.as_bytes().get(i), Some(b'/' | b'.' | b'-'));
+    let day_end = digits_at(0);
+    if !(1..=2).contains(&day_end) || !is_separator(day_end) {
+        return None;
+    }
+    let month_end = digits_at(day_end + 1);
+    if !(1..=2).contains(&(month_end - day_end - 1)) || !is_separator(month_end) {
+        return None;
+    }
+    let year_end = digits_at(month_end + 1);
+    let year_len = year_end - month_end - 1;
+    if year_end != t.len() || !matches!(year_len, 2 | 4) {
+        return None;
+    }
+    Some([
+        &t[..day_end],
+        &t[day_end + 1..month_end],
+        &t[month_end + 1..],
+    ])
+}
+
 /// Expands a two-digit year (`19` → 2019).
 fn full_year(y: &str) -> Option<i32> {
     let n: i32 = y.parse().ok()?;
@@ -125,7 +156,11 @@ pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
     if !t.starts_with(|c: char| c.is_ascii_digit()) {
         return None; // every form starts with its day, and only ASCII digits parse as one
     }
-    if let Some(c) = SLASH_RE.captures(t) {
+    if t.is_ascii() {
+        if let Some([d, m, y]) = ascii_slash_parts(t) {
+            return NaiveDate::from_ymd_opt(full_year(y)?, m.parse().ok()?, d.parse().ok()?);
+        }
+    } else if let Some(c) = SLASH_RE.captures(t) {
         return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
     }
     if let Some(c) = SLASH_LOST_RE.captures(t) {
@@ -201,6 +236,36 @@ pub fn parse_working_days(raw: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-written reading of `dd/mm/yyyy` finds what [`SLASH_RE`] does.
+        #[test]
+        fn slash_parts_read_what_the_regex_reads(t in "[0-9/.\\-]{0,11}|[0-9]{1,3}[/.-][0-9]{1,3}[/.-][0-9]{1,5}x?") {
+            let by_regex = SLASH_RE
+                .captures(&t)
+                .map(|c| [c[1].to_string(), c[2].to_string(), c[3].to_string()]);
+            let by_hand = ascii_slash_parts(&t).map(|p| p.map(str::to_string));
+            prop_assert_eq!(by_hand, by_regex);
+        }
+    }
+
+    #[test]
+    fn slash_parts_table() {
+        for (t, want) in [
+            ("04/10/2019", Some(["04", "10", "2019"])),
+            ("4.1.19", Some(["4", "1", "19"])),
+            ("4-10-2019", Some(["4", "10", "2019"])),
+            ("123/10/2019", None),
+            ("04/10/201", None),
+            ("04/10/20199", None),
+            ("04//2019", None),
+            ("04/10/2019x", None),
+            ("", None),
+        ] {
+            assert_eq!(ascii_slash_parts(t), want, "{t:?}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

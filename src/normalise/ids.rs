@@ -71,9 +71,20 @@ pub fn parse_ref(raw: &str) -> Option<Reference> {
     (m.start == 0 && m.end == t.len()).then_some(m.reference)
 }
 
+/// False when `text` holds no reference: every form [`REF_RE`] reads
+/// (`SEC MP`, `MP`, `DP`, in capitals) holds `MP` or `DP`. Most lines hold
+/// neither, and this costs less than setting up the regex's captures.
+fn may_hold_a_ref(text: &str) -> bool {
+    memchr::memchr_iter(b'P', text.as_bytes())
+        .any(|i| i > 0 && matches!(text.as_bytes()[i - 1], b'M' | b'D'))
+}
+
 /// Finds every reference in a line of text, in order.
 pub fn find_refs(text: &str) -> Vec<RefMatch> {
     let mut out = Vec::new();
+    if !may_hold_a_ref(text) {
+        return out;
+    }
     for c in REF_RE.captures_iter(text) {
         let (Some(p), Some(d)) = (c.get(1), c.get(2)) else {
             continue;
@@ -133,6 +144,27 @@ pub fn parse_bare_ref(raw: &str) -> Option<ProposalId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Text the prefilter turns away holds nothing the regex would find.
+        #[test]
+        fn the_prefilter_turns_away_only_text_without_refs(t in "[SECMPDOQIl0-9_ a-z]{0,16}") {
+            if !may_hold_a_ref(&t) {
+                prop_assert!(!REF_RE.is_match(&t), "{:?}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn the_prefilter_passes_every_family() {
+        for t in ["SECMP0053", "SEC MP0053", "MPQ76", "xDP084", "DP"] {
+            assert!(may_hold_a_ref(t), "{t:?}");
+        }
+        for t in ["", "P", "PM", "Secmp0053", "dp084", "M P076"] {
+            assert!(!may_hold_a_ref(t), "{t:?}");
+        }
+    }
 
     fn id(number: u32) -> ProposalId {
         ProposalId {

@@ -85,16 +85,16 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
     if !may_hold_a_ref(text) {
         return out;
     }
-    for c in REF_RE.captures_iter(text) {
-        let (Some(p), Some(d)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let digits = d.as_str();
+    for m in ref_spans(text) {
+        let digits = &text[m.digits.clone()];
         // a real number needs at least one true digit; `MPOO` is a word, not a ref
         if !digits.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
-        let prefix: String = p.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let prefix: String = text[m.prefix.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         // SECMP numbers have four digits; a fifth leading character is OCR noise (`SECMP6O010`)
         let digits = if prefix == "SECMP" && digits.len() == 5 {
             &digits[1..]
@@ -107,16 +107,115 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
         if number == 0 {
             continue;
         }
-        let split = c.get(3).and_then(|m| m.as_str().chars().next());
-        let end = c.get(0).map_or(d.end(), |m| m.end());
         out.push(RefMatch {
-            start: p.start(),
-            end,
-            raw: text[p.start()..end].to_string(),
-            reference: Reference::new(ProposalId { number, split }, family_of(&prefix)),
+            start: m.prefix.start,
+            end: m.end,
+            raw: text[m.prefix.start..m.end].to_string(),
+            reference: Reference::new(ProposalId { number, split: m.split }, family_of(&prefix)),
         });
     }
     out
+}
+
+/// One match of [`REF_RE`]: its groups' byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RefSpan {
+    /// `SEC MP`, `MP` or `DP` as printed.
+    prefix: std::ops::Range<usize>,
+    /// The digits (OCR's letters for digits included).
+    digits: std::ops::Range<usize>,
+    /// The split letter (`A` of `MP085A`).
+    split: Option<char>,
+    /// Where the match ends.
+    end: usize,
+}
+
+/// The matches of [`REF_RE`] in `text`, found without the regex: its
+/// prefixes located with `memchr`, each tried as the regex would try it
+/// (leftmost first, the longest number first, a split letter before none,
+/// word boundaries as Unicode defines them). A property test holds the two
+/// to the same answers.
+fn ref_spans(text: &str) -> impl Iterator<Item = RefSpan> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while from < bytes.len() {
+            let j = from + memchr::memchr3(b'S', b'M', b'D', &bytes[from..])?;
+            if ref_may_start_at(text, from, j) {
+                if let Some(span) = ref_span_at(text, j) {
+                    from = span.end;
+                    return Some(span);
+                }
+            }
+            from = j + 1;
+        }
+        None
+    })
+}
+
+/// True when a match of [`REF_RE`] searched for from `from` may have its
+/// prefix at `j`: after a `_` the search passed over, or at a word boundary.
+fn ref_may_start_at(text: &str, from: usize, j: usize) -> bool {
+    match text[..j].chars().next_back() {
+        Some('_') => j > from, // `(?:\b|_)` takes the `_`, which must be searched
+        Some(c) => !regex_syntax::is_word_character(c),
+        None => true,
+    }
+}
+
+/// True at a word boundary after a word character: the end of `text`, or a
+/// character that is not a word character.
+fn word_ends_at(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !regex_syntax::is_word_character(c))
+}
+
+/// The match of [`REF_RE`] whose prefix starts at `j`, if any.
+fn ref_span_at(text: &str, j: usize) -> Option<RefSpan> {
+    let rest = &text[j..];
+    let prefix_len = if let Some(after) = rest.strip_prefix("SEC") {
+        let space = after
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8);
+        if !after[space..].starts_with("MP") {
+            return None;
+        }
+        3 + space + 2
+    } else if rest.starts_with("MP") || rest.starts_with("DP") {
+        2
+    } else {
+        return None;
+    };
+    let digits_at = j + prefix_len;
+    let b = text.as_bytes();
+    if !matches!(b.get(digits_at), Some(b'0'..=b'9' | b'O' | b'o' | b'Q')) {
+        return None;
+    }
+    let more = b[digits_at + 1..]
+        .iter()
+        .take(4)
+        .take_while(|c| matches!(c, b'0'..=b'9' | b'O' | b'o' | b'Q' | b'I' | b'l'))
+        .count();
+    (1..=more).rev().find_map(|n| {
+        let digits_end = digits_at + 1 + n;
+        let span = |split: Option<char>, end| RefSpan {
+            prefix: j..digits_at,
+            digits: digits_at..digits_end,
+            split,
+            end,
+        };
+        match b.get(digits_end) {
+            Some(&l @ b'A'..=b'H') if word_ends_at(text, digits_end + 1) => {
+                Some(span(Some(char::from(l)), digits_end + 1))
+            }
+            _ if word_ends_at(text, digits_end) => Some(span(None, digits_end)),
+            _ => None,
+        }
+    })
 }
 
 /// Parses the appendix's bare reference cell: `0024`, `0078`, `007`, `0O53`,
@@ -153,6 +252,45 @@ mod tests {
             if !may_hold_a_ref(&t) {
                 prop_assert!(!REF_RE.is_match(&t), "{:?}", t);
             }
+        }
+    }
+
+    /// [`REF_RE`]'s matches, group by group, as [`ref_spans`] gives them.
+    fn ref_spans_by_regex(t: &str) -> Vec<RefSpan> {
+        REF_RE
+            .captures_iter(t)
+            .map(|c| RefSpan {
+                prefix: c.get(1).unwrap().range(),
+                digits: c.get(2).unwrap().range(),
+                split: c.get(3).and_then(|m| m.as_str().chars().next()),
+                end: c.get(0).unwrap().end(),
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// The hand-written scanner finds exactly the regex's matches.
+        #[test]
+        fn ref_spans_are_the_regexs_matches(t in "(SEC|MP|DP|[SECMPD_ 0-9OoQIlA-Hxé\u{2003}.-]){0,14}") {
+            prop_assert_eq!(ref_spans(&t).collect::<Vec<_>>(), ref_spans_by_regex(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn ref_spans_table() {
+        for t in [
+            "SECMP0053 and MP076A, DP084.",
+            "SEC MP0053",
+            "SEC\u{2003}MP0053",
+            "SEC  MP0053",
+            "x_MP076",
+            "_MP076 __DP084",
+            "MP0761x MP0761 MP07612 MP076AB MP076H MP076I",
+            "éMP076 MP076é MP076-DP084",
+            "MPOO MPQ76 MPO74 SECMP6O010",
+            "SECSECMP0053 SECDP084",
+        ] {
+            assert_eq!(ref_spans(t).collect::<Vec<_>>(), ref_spans_by_regex(t), "{t:?}");
         }
     }
 

@@ -10,8 +10,6 @@
 //! converted and `DPNNN` while a Draft Proposal.
 
 use crate::model::{Family, ProposalId, Reference};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A reference found inside a line of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +31,11 @@ impl RefMatch {
     }
 }
 
-static REF_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b|_)(SEC\s?MP|MP|DP)([0-9OoQ][0-9OoQIl]{1,4})([A-H])?\b").expect("ref regex")
+/// The grammar of a reference as a regular expression: the scanner
+/// ([`ref_spans`]) reads exactly this, and the tests hold it to it.
+#[cfg(test)]
+static REF_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:\b|_)(SEC\s?MP|MP|DP)([0-9OoQ][0-9OoQIl]{1,4})([A-H])?\b").expect("ref regex")
 });
 
 /// Maps an OCR digit (`O`, `o`, `Q` for 0; `I`, `l` for 1) to its value.
@@ -71,7 +72,7 @@ pub fn parse_ref(raw: &str) -> Option<Reference> {
     (m.start == 0 && m.end == t.len()).then_some(m.reference)
 }
 
-/// False when `text` holds no reference: every form [`REF_RE`] reads
+/// False when `text` holds no reference: every form `REF_RE` reads
 /// (`SEC MP`, `MP`, `DP`, in capitals) holds `MP` or `DP`. Most lines hold
 /// neither, and this costs less than setting up the regex's captures.
 fn may_hold_a_ref(text: &str) -> bool {
@@ -117,7 +118,7 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
     out
 }
 
-/// One match of [`REF_RE`]: its groups' byte ranges.
+/// One match of `REF_RE`: its groups' byte ranges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RefSpan {
     /// `SEC MP`, `MP` or `DP` as printed.
@@ -130,7 +131,7 @@ struct RefSpan {
     end: usize,
 }
 
-/// The matches of [`REF_RE`] in `text`, found without the regex: its
+/// The matches of `REF_RE` in `text`, found without the regex: its
 /// prefixes located with `memchr`, each tried as the regex would try it
 /// (leftmost first, the longest number first, a split letter before none,
 /// word boundaries as Unicode defines them). A property test holds the two
@@ -153,7 +154,7 @@ fn ref_spans(text: &str) -> impl Iterator<Item = RefSpan> + '_ {
     })
 }
 
-/// True when a match of [`REF_RE`] searched for from `from` may have its
+/// True when a match of `REF_RE` searched for from `from` may have its
 /// prefix at `j`: after a `_` the search passed over, or at a word boundary.
 fn ref_may_start_at(text: &str, from: usize, j: usize) -> bool {
     match text[..j].chars().next_back() {
@@ -172,7 +173,7 @@ fn word_ends_at(text: &str, at: usize) -> bool {
         .is_none_or(|c| !regex_syntax::is_word_character(c))
 }
 
-/// The match of [`REF_RE`] whose prefix starts at `j`, if any.
+/// The match of `REF_RE` whose prefix starts at `j`, if any.
 fn ref_span_at(text: &str, j: usize) -> Option<RefSpan> {
     let rest = &text[j..];
     let prefix_len = if let Some(after) = rest.strip_prefix("SEC") {
@@ -255,7 +256,7 @@ mod tests {
         }
     }
 
-    /// [`REF_RE`]'s matches, group by group, as [`ref_spans`] gives them.
+    /// `REF_RE`'s matches, group by group, as [`ref_spans`] gives them.
     fn ref_spans_by_regex(t: &str) -> Vec<RefSpan> {
         REF_RE
             .captures_iter(t)

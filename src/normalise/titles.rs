@@ -67,21 +67,26 @@ pub fn fold(s: &str) -> String {
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        // bytes are characters: no decoding, no Unicode tables
-        let mut bytes = std::mem::take(out).into_bytes();
-        let mut space = false;
-        for &b in s.as_bytes() {
-            if !b.is_ascii_alphanumeric() {
-                space = true;
+        // bytes are characters: runs of letters and digits copied whole,
+        // one space between runs, lower-cased in one pass at the end
+        out.reserve(s.len());
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
-            if space && !bytes.is_empty() {
-                bytes.push(b' ');
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            space = false;
-            bytes.push(b.to_ascii_lowercase());
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[start..i]); // ASCII: every index is a character boundary
         }
-        *out = String::from_utf8(bytes).unwrap_or_default(); // ASCII in, ASCII out
+        out.make_ascii_lowercase();
         return;
     }
     let mut space = false;

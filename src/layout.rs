@@ -17,12 +17,14 @@
 pub mod unicode;
 
 use crate::model::{Code, Diagnostic};
+use compact_str::CompactString;
 
 /// One word on a line and where it sits horizontally.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    /// The word's text, never empty, never containing whitespace.
-    pub text: String,
+    /// The word's text, never empty, never containing whitespace (held
+    /// inline up to 24 bytes, as nearly every word is: no allocation).
+    pub text: CompactString,
     /// Left edge (character column for text, points for PDF).
     pub x0: f32,
     /// Right edge (character column for text, points for PDF).
@@ -125,7 +127,7 @@ impl Line {
 /// The word of a text line between two (byte, column) places.
 fn text_word(raw: &str, (b0, c0): (usize, usize), (b1, c1): (usize, usize)) -> Word {
     Word {
-        text: raw[b0..b1].to_string(),
+        text: CompactString::from(&raw[b0..b1]),
         x0: c0 as f32,
         x1: c1 as f32,
     }

@@ -86,7 +86,7 @@ fn split_folded(word: &Word, folded: &str, out: &mut Vec<Word>) {
         let n = piece.chars().count();
         if n > 0 {
             out.push(Word {
-                text: piece.to_string(),
+                text: piece.into(),
                 x0: word.x0 + per_char * col as f32,
                 x1: word.x0 + per_char * (col + n) as f32,
             });

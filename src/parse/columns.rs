@@ -71,7 +71,7 @@ pub fn phrases(words: &[Word]) -> Vec<Column> {
                 p.x1 = w.x1;
             }
             _ => out.push(Column {
-                name: w.text.clone(),
+                name: w.text.to_string(),
                 x0: w.x0,
                 x1: w.x1,
             }),
@@ -98,7 +98,7 @@ pub fn labelled_phrases(words: &[Word], starts_label: impl Fn(&str) -> bool) -> 
                 p.x1 = w.x1;
             }
             _ => out.push(Column {
-                name: w.text.clone(),
+                name: w.text.to_string(),
                 x0: w.x0,
                 x1: w.x1,
             }),

@@ -541,7 +541,7 @@ pub fn page_lines(words: &[WordBox], page: &PageBox) -> Vec<OcrLine> {
         };
         let placed = PlacedWord {
             word: Word {
-                text,
+                text: text.into(),
                 x0: b.left * s,
                 x1: (b.left + b.width) * s,
             },

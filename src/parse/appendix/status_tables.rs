@@ -195,7 +195,7 @@ fn joined_starts_with(parts: &[String], p: &str) -> bool {
 /// Where a status-table line's status begins: the first status phrase or date.
 fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
     let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
-    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.text.as_str().to_lowercase()).collect();
     let phrase_at = (0..words.len())
         .filter(|&i| i > 0 || phrase_may_lead)
         .find(|&i| {

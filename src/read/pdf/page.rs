@@ -236,7 +236,7 @@ impl Page {
                     let mut s = String::with_capacity(16);
                     s.push_str(text);
                     cur = Some(Word {
-                        text: s,
+                        text: s.into(),
                         x0: gl.x,
                         x1: x1.max(gl.x),
                     });

@@ -212,7 +212,7 @@ fn words(doc: &Document) -> Vec<(String, f32, f32, f32)> {
         .flat_map(|l| {
             l.words
                 .iter()
-                .map(move |w| (w.text.clone(), l.y, w.x0, w.x1))
+                .map(move |w| (w.text.to_string(), l.y, w.x0, w.x1))
         })
         .collect()
 }

@@ -163,7 +163,7 @@ impl ByteCursor<'_> {
         let words = (0..self.count(12)?)
             .map(|_| {
                 Some(Word {
-                    text: self.text()?,
+                    text: self.text()?.into(),
                     x0: self.f32()?,
                     x1: self.f32()?,
                 })

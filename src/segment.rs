@@ -73,12 +73,20 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// case-insensitive).
 const FURNITURE_WORDS: [&str; 4] = ["page", "public", "classification", "version"];
 
-static FURNITURE_WORDS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+static FURNITURE_WORDS_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| short_line_searcher(true, FURNITURE_WORDS));
+
+/// A searcher for a few words in lines of a few dozen bytes: a DFA without
+/// a prefilter (a prefilter pays for itself on long haystacks; on a line
+/// its setup costs more than stepping the DFA over every byte).
+fn short_line_searcher<const N: usize>(ascii_case_insensitive: bool, words: [&str; N]) -> AhoCorasick {
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(FURNITURE_WORDS)
-        .expect("furniture words")
-});
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
+        .ascii_case_insensitive(ascii_case_insensitive)
+        .build(words)
+        .expect("a few short words build a searcher")
+}
 
 /// False when `text` cannot match [`FURNITURE_RE`]: an ASCII line holding
 /// none of [`FURNITURE_WORDS`] in any case (a line with other characters is
@@ -250,7 +258,7 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
 /// Words one of which every appendix heading's folded words contain: lines
 /// with none of them are no appendix heading (a cheap test before the others).
 static APPENDIX_HEADING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+    short_line_searcher(false, [
         "preliminary",
         "introduction",
         "definitions",
@@ -259,7 +267,6 @@ static APPENDIX_HEADING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "no system impact",
         "no further assessment",
     ])
-    .expect("appendix heading words")
 });
 
 /// [`appendix_heading`] of a folded line.

@@ -279,15 +279,75 @@ pub fn starts_timescale_label(text: &str) -> bool {
 /// Reads a timescale row (`Preliminary Assessments open 2 84 WD`).
 pub fn timescale_row(text: &str) -> Option<TimescaleRow> {
     let t = text.trim();
-    if !TIMESCALE_LABELS.iter().any(|l| t.contains(l)) {
-        return None; // the pattern needs one of its labels: a cheap test first
+    // the pattern opens with one of its labels after `\W*`: a cheap test first
+    let label_on = t.trim_start_matches(|c: char| !regex_syntax::is_word_character(c));
+    if !TIMESCALE_LABELS.iter().any(|l| label_on.starts_with(l)) {
+        return None;
     }
-    let c = TIMESCALE_RE.captures(t)?;
-    let measure = tidy_measure(&c[1]);
+    let [label, total, average] = if t.is_ascii() && !t.contains('\n') {
+        ascii_timescale_parts(t)?
+    } else {
+        let c = TIMESCALE_RE.captures(t)?;
+        [c.get(1), c.get(2), c.get(3)].map(|m| m.map_or("", |m| m.as_str()))
+    };
     Some(TimescaleRow {
-        measure,
-        total: c[2].parse().ok()?,
-        average_wd: parse_working_days(&c[3]),
+        measure: tidy_measure(label),
+        total: total.parse().ok()?,
+        average_wd: parse_working_days(average),
+    })
+}
+
+/// [`TIMESCALE_RE`]'s three groups (label, total, average) of ASCII text,
+/// read without the regex, from the right: what follows the label is
+/// fixed by the row's end (`… 2 84 WD`), and the regex's lazy label is
+/// everything before the separators ahead of the total.
+fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
+    let b = t.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let is_sep = |c: u8| c.is_ascii_whitespace() || c == 0x0b || b":;|_.-".contains(&c);
+    let run_back = |end: usize, class: &dyn Fn(u8) -> bool| {
+        end - b[..end].iter().rev().take_while(|&&c| class(c)).count()
+    };
+    // the label: `\W*` then a keyword ending at a word boundary
+    let label_at = b.iter().take_while(|&&c| !is_word(c)).count();
+    let keyword = TIMESCALE_LABELS
+        .iter()
+        .find(|l| t[label_at..].starts_with(*l))?;
+    let keyword_end = label_at + keyword.len();
+    if b.get(keyword_end).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    // the average (`84 WD`, `84. WD`, `N/A`) ends where the trailing `\W*` begins
+    let end = run_back(b.len(), &|c| !is_word(c));
+    let average_at = if t[..end].ends_with("WD") {
+        let gap = run_back(end - 2, &|c| c.is_ascii_whitespace() || c == 0x0b || c == b'.' || c == b',');
+        let between = &b[gap..end - 2];
+        if between.iter().filter(|&&c| c == b'.' || c == b',').count() > 1 {
+            return None;
+        }
+        let digits = run_back(gap, &|c| c.is_ascii_digit());
+        (1..=5).contains(&(gap - digits)).then_some(digits)?
+    } else if t[..end].ends_with('A') {
+        let slash = run_back(end - 1, &|c| c.is_ascii_whitespace() || c == 0x0b);
+        let n = run_back(slash.checked_sub(1)?, &|c| c.is_ascii_whitespace() || c == 0x0b);
+        (b[slash - 1] == b'/' && n > 0 && b[n - 1] == b'N').then_some(n - 1)?
+    } else {
+        return None;
+    };
+    // separators, the total (1–5 digits), separators, back to the label
+    let total_end = run_back(average_at, &is_sep);
+    let total_at = run_back(total_end, &|c| c.is_ascii_digit());
+    let label_end = run_back(total_at, &is_sep);
+    let plausible = total_end < average_at
+        && (1..=5).contains(&(total_end - total_at))
+        && label_end < total_at
+        && label_end >= keyword_end;
+    plausible.then(|| {
+        [
+            &t[label_at..label_end],
+            &t[total_at..total_end],
+            &t[average_at..end],
+        ]
     })
 }
 
@@ -314,6 +374,46 @@ mod tests {
     fn ctx() -> DateContext {
         DateContext {
             report: NaiveDate::from_ymd_opt(2019, 10, 4),
+        }
+    }
+
+    /// [`TIMESCALE_RE`]'s groups, as [`ascii_timescale_parts`] gives them.
+    fn timescale_parts_by_regex(t: &str) -> Option<[String; 3]> {
+        TIMESCALE_RE
+            .captures(t)
+            .map(|c| [1, 2, 3].map(|i| c.get(i).map_or("", |m| m.as_str()).to_string()))
+    }
+
+    proptest::proptest! {
+        /// The hand-written reading of a timescale row finds the regex's groups.
+        #[test]
+        fn timescale_parts_are_the_regexs_groups(
+            t in "[ |.:]{0,2}(Preliminary|Impact|Proposals|Impacts)[ a-z0-9:;|_.,/-]{0,10}[ 0-9:;|_.,/NAWD-]{0,12}"
+        ) {
+            let by_hand = ascii_timescale_parts(&t).map(|p| p.map(str::to_string));
+            proptest::prop_assert_eq!(by_hand, timescale_parts_by_regex(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn timescale_parts_table() {
+        for t in [
+            "Preliminary Assessments open 2 84 WD",
+            "Impact Assessments open 1 2 3 WD",
+            "| Impact Assessments: 12 | 40. WD |",
+            "Proposals raised 3 N / A",
+            "Proposals raised 3 N/A.",
+            "Impact 123456 84 WD",
+            "Impact 1 123456 WD",
+            "Impact 1 84 ., WD",
+            "Impactful 1 84 WD",
+            "Impact 1 84 WD x",
+            "Impact 84 WD",
+            "Impact_ 1 84 WD",
+            "Preliminary 1 2 N/A 3 WD",
+        ] {
+            let by_hand = ascii_timescale_parts(t).map(|p| p.map(str::to_string));
+            assert_eq!(by_hand, timescale_parts_by_regex(t), "{t:?}");
         }
     }
 

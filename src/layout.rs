@@ -74,13 +74,19 @@ impl Line {
 
     /// Splits a text line into words, using character columns as positions.
     pub fn from_text(page: u32, line: u32, raw: &str) -> Line {
-        let mut words = Vec::new();
         if raw.is_ascii() {
             // one byte per column; ASCII has nothing to fold
             let bytes = raw.as_bytes();
+            let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+            let starts = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| !is_space(b) && (i == 0 || is_space(bytes[i - 1])))
+                .count();
+            let mut words = Vec::with_capacity(starts);
             let mut start = None;
             for (i, &b) in bytes.iter().enumerate() {
-                let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+                let space = is_space(b);
                 match (space, start) {
                     (true, Some(s)) => {
                         words.push(text_word(raw, (s, s), (i, i)));
@@ -95,6 +101,7 @@ impl Line {
             }
             return Line::from_folded_words(page, line, line as f32, words);
         }
+        let mut words = Vec::new();
         // (byte, column) where the open word starts
         let mut start: Option<(usize, usize)> = None;
         let mut col = 0usize;

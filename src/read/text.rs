@@ -119,6 +119,12 @@ fn cut_line(line_no: u32, raw: &str) -> (Cow<'_, str>, Option<ReadNote>) {
     (Cow::Borrowed(&raw[..cut_at]), Some(note))
 }
 
+/// True when `text` holds a run of three spaces (a layout tool's column gap).
+fn has_wide_gap(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1..i + 3) == Some(b"  "))
+}
+
 /// Splits decoded text into pages and lines.
 pub fn lines_to_document(source: &str, text: &str) -> Document {
     let form_feeds = text.contains('\x0c');
@@ -152,7 +158,7 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
                 content_pages = content_pages.max(page);
             }
             page_has_content = true;
-            if body.trim().contains("   ") {
+            if has_wide_gap(body.trim()) {
                 wide_gaps += 1;
             }
         }

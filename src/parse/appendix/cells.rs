@@ -25,6 +25,13 @@ const MIN_DATE_LEN: usize = 8;
 
 /// Reads a word as a date cell or `N/A` (`NIA` is OCR's N/A).
 pub fn cell_of(word: &str, ctx: DateContext) -> Option<DateCell> {
+    // every N/A form holds an `N`, every date MIN_DATE_DIGITS digits (trimming drops neither)
+    let bytes = word.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'N' | b'n'))
+        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < MIN_DATE_DIGITS
+    {
+        return None;
+    }
     let w = word.trim_matches(|c: char| {
         matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')')
     });

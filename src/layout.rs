@@ -78,12 +78,7 @@ impl Line {
             // one byte per column; ASCII has nothing to fold
             let bytes = raw.as_bytes();
             let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-            let starts = bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| !is_space(b) && (i == 0 || is_space(bytes[i - 1])))
-                .count();
-            let mut words = Vec::with_capacity(starts);
+            let mut words = WordScratch::take();
             let mut start = None;
             for (i, &b) in bytes.iter().enumerate() {
                 let space = is_space(b);
@@ -99,6 +94,7 @@ impl Line {
             if let Some(s) = start {
                 words.push(text_word(raw, (s, s), (raw.len(), raw.len())));
             }
+            let words = WordScratch::give_back(words);
             return Line::from_folded_words(page, line, line as f32, words);
         }
         let mut words = Vec::new();
@@ -128,6 +124,28 @@ impl Line {
     /// True when the line holds no words.
     pub fn is_blank(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+/// A vector the words of a text line are pushed to, kept from line to line
+/// on each thread so that a line's words are allocated once, at their count.
+struct WordScratch;
+
+impl WordScratch {
+    thread_local! {
+        static WORDS: std::cell::Cell<Vec<Word>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+
+    /// The thread's scratch vector, empty.
+    fn take() -> Vec<Word> {
+        Self::WORDS.take()
+    }
+
+    /// The words as a vector of their own size; the scratch is kept for the next line.
+    fn give_back(mut scratch: Vec<Word>) -> Vec<Word> {
+        let words: Vec<Word> = scratch.drain(..).collect();
+        Self::WORDS.set(scratch);
+        words
     }
 }
 

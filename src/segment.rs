@@ -69,12 +69,10 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("furniture regex")
 });
 
-/// Words one of [`FURNITURE_RE`]'s forms must hold (its matching is
-/// case-insensitive).
-const FURNITURE_WORDS: [&str; 4] = ["page", "public", "classification", "version"];
-
-static FURNITURE_WORDS_AC: LazyLock<AhoCorasick> =
-    LazyLock::new(|| short_line_searcher(true, FURNITURE_WORDS));
+/// Words one of [`FURNITURE_RE`]'s forms must hold anywhere (its matching
+/// is case-insensitive), and the words the others start with.
+const FURNITURE_WORDS: [&str; 2] = ["page", "public"];
+const FURNITURE_OPENINGS: [&str; 3] = ["this document has a classification", "classification", "version"];
 
 /// A searcher for a few words in lines of a few dozen bytes: a DFA without
 /// a prefilter (a prefilter pays for itself on long haystacks; on a line
@@ -92,7 +90,17 @@ fn short_line_searcher<const N: usize>(ascii_case_insensitive: bool, words: [&st
 /// none of [`FURNITURE_WORDS`] in any case (a line with other characters is
 /// left to the regex, whose Unicode case folding knows more than ASCII's).
 fn may_be_furniture_line(text: &str) -> bool {
-    !text.is_ascii() || FURNITURE_WORDS_AC.is_match(text)
+    if !text.is_ascii() {
+        return true;
+    }
+    let b = text.as_bytes();
+    let holds_at = |at: usize, word: &str| {
+        b.get(at..at + word.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    FURNITURE_OPENINGS.iter().any(|w| holds_at(0, w))
+        || memchr::memchr2_iter(b'p', b'P', b)
+            .any(|at| FURNITURE_WORDS.iter().any(|w| holds_at(at, w)))
 }
 
 /// True for running headers and footers that carry no content.
@@ -689,7 +697,7 @@ mod tests {
         /// A line the furniture prefilter turns away is never furniture to the regex.
         #[test]
         fn the_furniture_prefilter_turns_away_only_content(
-            t in "[ -~]{0,12}(PAGE|Page|pag|public|PUBLIC|version|Classification)?[ 0-9of.-]{0,12}"
+            t in "[ -~]{0,12}(PAGE|Page|pag|public|PUBLIC|version|VERSION 2|Classification|This Document has a classification)?[ 0-9of.-]{0,12}"
         ) {
             if !may_be_furniture_line(&t) {
                 proptest::prop_assert!(!FURNITURE_RE.is_match(&t), "{:?}", t);

@@ -33,7 +33,13 @@ pub fn is_quote(c: char) -> bool {
 /// Cleans a title: trims, drops the quotes that enclose it, makes inner
 /// curly quotes straight, and collapses whitespace.
 pub fn clean_title(raw: &str) -> String {
-    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(w);
+    }
     let mut t =
         collapsed.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '_'));
     loop {
@@ -45,6 +51,9 @@ pub fn clean_title(raw: &str) -> String {
         if t == before {
             break;
         }
+    }
+    if t.is_ascii() && !t.contains('`') {
+        return t.to_string(); // no curly quote to straighten
     }
     t.chars()
         .map(|c| match c {

@@ -212,6 +212,9 @@ pub struct DateMatch {
 
 /// Finds every date in running text (`held on 6 November 2019 and ...`).
 pub fn find_dates(text: &str, ctx: DateContext) -> Vec<DateMatch> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new(); // every date opens with an ASCII digit (parse_date reads no other)
+    }
     FIND_RE
         .find_iter(text)
         .filter_map(|m| {
@@ -230,7 +233,33 @@ static WD_RE: LazyLock<Regex> =
 
 /// Parses a working-days cell: `40 WD`, `40.WD`, `40WD`, OCR's `40 wD` → 40.
 pub fn parse_working_days(raw: &str) -> Option<u32> {
-    WD_RE.captures(raw.trim()).and_then(|c| c[1].parse().ok())
+    let t = raw.trim();
+    if !t.is_ascii() {
+        return WD_RE.captures(t).and_then(|c| c[1].parse().ok());
+    }
+    ascii_working_days(t)?.parse().ok()
+}
+
+/// [`WD_RE`]'s number of ASCII text, read without the regex: 1–4 digits,
+/// spaces, at most one `.` or `,`, spaces, `WD` in any case, a word's end.
+fn ascii_working_days(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let is_space = |c: &&u8| c.is_ascii_whitespace() || **c == 0x0b;
+    let mut at = digits;
+    at += b[at..].iter().take_while(is_space).count();
+    if matches!(b.get(at), Some(b'.' | b',')) {
+        at += 1;
+    }
+    at += b[at..].iter().take_while(is_space).count();
+    let wd = b.get(at..at + 2).is_some_and(|w| w.eq_ignore_ascii_case(b"wd"));
+    let ends = b
+        .get(at + 2)
+        .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+    (wd && ends).then(|| &t[..digits])
 }
 
 #[cfg(test)]
@@ -247,6 +276,15 @@ mod tests {
                 .map(|c| [c[1].to_string(), c[2].to_string(), c[3].to_string()]);
             let by_hand = ascii_slash_parts(&t).map(|p| p.map(str::to_string));
             prop_assert_eq!(by_hand, by_regex);
+        }
+    }
+
+    proptest! {
+        /// The hand-written reading of a working-days cell finds what [`WD_RE`] does.
+        #[test]
+        fn working_days_read_what_the_regex_reads(t in "[0-9]{0,5}[ .,]{0,3}[wWdD]{0,3}[ a_.]{0,2}") {
+            let by_regex = WD_RE.captures(&t).map(|c| c[1].to_string());
+            prop_assert_eq!(ascii_working_days(&t).map(str::to_string), by_regex);
         }
     }
 

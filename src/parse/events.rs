@@ -77,8 +77,22 @@ static OUTCOME_RE: LazyLock<Regex> = LazyLock::new(|| {
 static ON_DATE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s+on\s+\d{1,2}\s+\w+\s+\d{4}").expect("on-date regex"));
 
+/// True when ASCII `text` does not hold `word` (lower case) in any case: a
+/// case-insensitive pattern spelling that word cannot match it, so the
+/// regex need not run. Other text is left to the regex, whose Unicode case
+/// folding knows more than ASCII's (`ſ` is an `s`).
+fn lacks_ascii_word(text: &str, word: &str) -> bool {
+    let (b, w) = (text.as_bytes(), word.as_bytes());
+    text.is_ascii()
+        && !memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b)
+            .any(|at| b.get(at..at + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
+}
+
 /// The proposer named in `raised by (the) X on DATE`, without a leading "the".
 pub fn proposer(text: &str) -> Option<String> {
+    if lacks_ascii_word(text, "raised") {
+        return None;
+    }
     let c = RAISED_RE.captures(text)?;
     let who = c[1].trim();
     let who = LEADING_THE_RE.replace(who, "");
@@ -92,6 +106,7 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
     let (own_l, intro_l) = (own.to_lowercase(), intro.to_lowercase());
     let one = |e: EventDraft| vec![e];
     match ctx.list {
+        List::NewDraftProposals if lacks_ascii_word(own, "raised") => Vec::new(),
         List::NewDraftProposals => RAISED_RE
             .captures(own)
             .map(|c| {
@@ -171,6 +186,9 @@ fn squeeze(s: &str) -> String {
 
 /// A Change Board vote's outcome (and a rejection when it rejects).
 fn change_board_vote(own: &str, intro: &str, d: DateContext) -> Vec<EventDraft> {
+    if lacks_ascii_word(own, "was") {
+        return Vec::new();
+    }
     let Some(c) = OUTCOME_RE.captures(own) else {
         return Vec::new();
     };
@@ -188,6 +206,9 @@ fn change_board_vote(own: &str, intro: &str, d: DateContext) -> Vec<EventDraft> 
 /// An Authority decision, or a Change Board decision the Summary restates.
 fn decision(ctx: &ItemContext<'_>, own_l: &str) -> Vec<EventDraft> {
     let (own, intro, d) = (ctx.own, ctx.intro, ctx.dates);
+    if lacks_ascii_word(own, "was") {
+        return Vec::new();
+    }
     let Some(c) = OUTCOME_RE.captures(own) else {
         return Vec::new();
     };
@@ -241,6 +262,9 @@ fn release_approved(own: &str, own_l: &str, intro: &str, intro_l: &str) -> Optio
         };
         return Some(draft(EventKind::ReleaseApproved, None, detail));
     }
+    if lacks_ascii_word(intro, "release") {
+        return None;
+    }
     let c = RELEASE_RE.captures(intro)?;
     let detail = format!("{} ({})", squeeze(&c[1]), squeeze(&c[2]));
     Some(draft(EventKind::ReleaseApproved, None, detail))
@@ -255,6 +279,9 @@ fn implemented(own: &str, own_l: &str, intro: &str, d: DateContext) -> Option<Ev
             "standalone release",
         ));
     }
+    if lacks_ascii_word(intro, "release") {
+        return None;
+    }
     let c = IMPLEMENTED_RELEASE_RE.captures(intro)?;
     let date = first_date(&intro[c.get(0).map_or(0, |m| m.end())..], d);
     Some(draft(EventKind::Implemented, date, squeeze(&c[1])))
@@ -263,6 +290,21 @@ fn implemented(own: &str, own_l: &str, intro: &str, d: DateContext) -> Option<Ev
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ascii_text_without_the_word_lacks_it() {
+        for (text, word, lacks) in [
+            ("Raised by the DCC on 1 May 2019", "raised", false),
+            ("RAISED BY X", "raised", false),
+            ("it was rAiSeD", "raised", false),
+            ("Rais ed by", "raised", true),
+            ("", "was", true),
+            ("W", "was", true),
+            ("raiſed by", "raised", false), // not ASCII: left to the regex
+        ] {
+            assert_eq!(lacks_ascii_word(text, word), lacks, "{text:?}");
+        }
+    }
 
     fn ev(list: &str, intro: &str, own: &str) -> Vec<(EventKind, Option<String>, String)> {
         let ctx = ItemContext {

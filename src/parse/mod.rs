@@ -196,7 +196,13 @@ static APPENDIX_DATE_RE: LazyLock<Regex> =
 /// The appendix's own `Date: 1 November 2019` line.
 fn appendix_date(doc: &Document) -> Option<NaiveDate> {
     doc.lines.iter().find_map(|l| {
-        let c = APPENDIX_DATE_RE.captures(l.text.trim())?;
+        let t = l.text.trim();
+        // the regex's `\W*date`: on ASCII text, a cheap test first
+        let word_at = t.trim_start_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+        if t.is_ascii() && !word_at.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("date")) {
+            return None;
+        }
+        let c = APPENDIX_DATE_RE.captures(t)?;
         parse_date(c[1].trim(), DateContext::default())
     })
 }

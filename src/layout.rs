@@ -79,20 +79,11 @@ impl Line {
             let bytes = raw.as_bytes();
             let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
             let mut words = WordScratch::take();
-            let mut start = None;
-            for (i, &b) in bytes.iter().enumerate() {
-                let space = is_space(b);
-                match (space, start) {
-                    (true, Some(s)) => {
-                        words.push(text_word(raw, (s, s), (i, i)));
-                        start = None;
-                    }
-                    (false, None) => start = Some(i),
-                    _ => {}
-                }
-            }
-            if let Some(s) = start {
-                words.push(text_word(raw, (s, s), (raw.len(), raw.len())));
+            let base = bytes.as_ptr() as usize;
+            for piece in bytes.split(|&b| is_space(b)).filter(|p| !p.is_empty()) {
+                let s = piece.as_ptr() as usize - base; // the piece's offset in the line
+                let e = s + piece.len();
+                words.push(text_word(raw, (s, s), (e, e)));
             }
             let words = WordScratch::give_back(words);
             return Line::from_folded_words(page, line, line as f32, words);

@@ -55,17 +55,14 @@ fn looks_like_utf16le(bytes: &[u8]) -> bool {
 
 /// True when the text is mostly binary junk rather than a report.
 fn is_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(8192).collect();
-    if sample.is_empty() {
-        return false;
+    let (mut sampled, mut bad) = (0usize, 0usize);
+    for c in text.chars().take(8192) {
+        sampled += 1;
+        bad += usize::from(
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{FFFD}',
+        );
     }
-    let bad = sample
-        .iter()
-        .filter(|c| {
-            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || **c == '\u{FFFD}'
-        })
-        .count();
-    bad * 10 > sample.len()
+    sampled > 0 && bad * 10 > sampled
 }
 
 /// Reads a text file's bytes into a document.
@@ -121,8 +118,7 @@ fn cut_line(line_no: u32, raw: &str) -> (Cow<'_, str>, Option<ReadNote>) {
 
 /// True when `text` holds a run of three spaces (a layout tool's column gap).
 fn has_wide_gap(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1..i + 3) == Some(b"  "))
+    text.as_bytes().windows(3).any(|w| w == b"   ")
 }
 
 /// Splits decoded text into pages and lines.

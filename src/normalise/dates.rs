@@ -138,6 +138,67 @@ fn ascii_slash_parts(t: &str) -> Option<[&str; 3]> {
     ])
 }
 
+/// [`SLASH_LOST_RE`]'s day, month and year of ASCII text, read without the
+/// regex: 2 digits, an optional `/`, 2 digits, an optional `/`, 4 digits.
+fn ascii_lost_slash_parts(t: &str) -> Option<[&str; 3]> {
+    let b = t.as_bytes();
+    let digits = |at: usize, n: usize| {
+        b.get(at..at + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            .then(|| &t[at..at + n])
+    };
+    let slash = |at: usize| usize::from(b.get(at) == Some(&b'/'));
+    let day = digits(0, 2)?;
+    let month_at = 2 + slash(2);
+    let month = digits(month_at, 2)?;
+    let year_at = month_at + 2 + slash(month_at + 2);
+    let year = digits(year_at, 4)?;
+    (year_at + 4 == t.len()).then_some([day, month, year])
+}
+
+/// [`TEXT_RE`]'s day, month word and year of ASCII text, read without the
+/// regex, trying what it tries in its order: a two-digit day before a
+/// one-digit one, an ordinal suffix before none; the separators, the month
+/// word (a letter, `|`, `0` or `1`, then 2–8 letters or `|`), the
+/// separators and year (4 or 2 digits, or none) after each choice are then
+/// fixed, as no two of those parts share a character.
+fn ascii_text_date_parts(t: &str) -> Option<(&str, &str, Option<&str>)> {
+    let b = t.as_bytes();
+    let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
+    let run = |from: usize, class: &dyn Fn(u8) -> bool| {
+        from + b[from.min(b.len())..].iter().take_while(|&&c| class(c)).count()
+    };
+    let is_month_char = |c: u8| c.is_ascii_alphabetic() || c == b'|';
+    for day_len in [2, 1] {
+        if !b.get(..day_len).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) {
+            continue;
+        }
+        let has_suffix = b
+            .get(day_len..day_len + 2)
+            .is_some_and(|s| matches!(s, b"st" | b"nd" | b"rd" | b"th"));
+        let suffixes: &[usize] = if has_suffix { &[2, 0] } else { &[0] };
+        for &suffix in suffixes {
+            let month_at = run(day_len + suffix, &|c| is_space(c) || b"-.':".contains(&c));
+            let first = b.get(month_at).copied();
+            if !first.is_some_and(|c| is_month_char(c) || c == b'0' || c == b'1') {
+                continue;
+            }
+            let month_end = run(month_at + 1, &is_month_char);
+            if !(2..=8).contains(&(month_end - month_at - 1)) {
+                continue;
+            }
+            let year_at = run(month_end, &|c| is_space(c) || b".,'-".contains(&c));
+            let year = &t[year_at..];
+            if !year.bytes().all(|c| c.is_ascii_digit()) || !matches!(year.len(), 0 | 2 | 4) {
+                continue;
+            }
+            let year = (!year.is_empty()).then_some(year);
+            return Some((&t[..day_len], &t[month_at..month_end], year));
+        }
+    }
+    None
+}
+
 /// Expands a two-digit year (`19` → 2019).
 fn full_year(y: &str) -> Option<i32> {
     let n: i32 = y.parse().ok()?;
@@ -163,14 +224,25 @@ pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
     } else if let Some(c) = SLASH_RE.captures(t) {
         return NaiveDate::from_ymd_opt(full_year(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?);
     }
-    if let Some(c) = SLASH_LOST_RE.captures(t) {
-        return NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
+    let lost_slash = if t.is_ascii() {
+        ascii_lost_slash_parts(t)
+    } else {
+        SLASH_LOST_RE.captures(t).map(|c| [1, 2, 3].map(|i| c.get(i).map_or("", |m| m.as_str())))
+    };
+    if let Some([d, m, y]) = lost_slash {
+        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     }
-    let c = TEXT_RE.captures(t)?;
-    let day: u32 = c[1].parse().ok()?;
-    let month = parse_month(&c[2])?;
-    let year = match c.get(3) {
-        Some(y) => full_year(y.as_str())?,
+    let (day, month, year) = if t.is_ascii() {
+        ascii_text_date_parts(t)?
+    } else {
+        let c = TEXT_RE.captures(t)?;
+        let part = |i| c.get(i).map(|m: regex::Match<'_>| m.as_str());
+        (part(1)?, part(2)?, part(3))
+    };
+    let day: u32 = day.parse().ok()?;
+    let month = parse_month(month)?;
+    let year = match year {
+        Some(y) => full_year(y)?,
         None => year_near(ctx.report?, month),
     };
     NaiveDate::from_ymd_opt(year, month, day)
@@ -285,6 +357,44 @@ mod tests {
         fn working_days_read_what_the_regex_reads(t in "[0-9]{0,5}[ .,]{0,3}[wWdD]{0,3}[ a_.]{0,2}") {
             let by_regex = WD_RE.captures(&t).map(|c| c[1].to_string());
             prop_assert_eq!(ascii_working_days(&t).map(str::to_string), by_regex);
+        }
+    }
+
+    proptest! {
+        /// The hand-written readings of `ddmmyyyy` and `6 November 2019` find the regexes' groups.
+        #[test]
+        fn text_dates_read_what_the_regexes_read(
+            t in "[0-9]{0,3}(st|nd|th|s)?[ .:'/-]{0,2}(0ct|1an|Oct|October|Sept|Septembers|Jun|J|[a-z|]{0,4})[ .,'/-]{0,2}[0-9]{0,5}"
+        ) {
+            let lost = SLASH_LOST_RE
+                .captures(&t)
+                .map(|c| [1, 2, 3].map(|i| c[i].to_string()));
+            prop_assert_eq!(ascii_lost_slash_parts(&t).map(|p| p.map(str::to_string)), lost);
+            let text = TEXT_RE.captures(&t).map(|c| {
+                (c[1].to_string(), c[2].to_string(), c.get(3).map(|m| m.as_str().to_string()))
+            });
+            let by_hand = ascii_text_date_parts(&t)
+                .map(|(d, m, y)| (d.to_string(), m.to_string(), y.map(str::to_string)));
+            prop_assert_eq!(by_hand, text, "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn text_date_parts_table() {
+        for t in [
+            "6 November 2019", "1st Oct 19", "10ct 2019", "1stOctober 2019", "12 0ct. 2019",
+            "3 Sept", "30-Jun-19", "4th Nov' 19", "123 Oct 2019", "4 Oc 2019", "4 Octoberrrr",
+            "4 Oct 201", "4 Oct 2019x", "4 |an 2019", "11 1an 2019", "1 st", "1stst",
+            "01102019", "01/10/2019", "0110/2019", "011/02019",
+        ] {
+            let text = TEXT_RE.captures(t).map(|c| {
+                (c[1].to_string(), c[2].to_string(), c.get(3).map(|m| m.as_str().to_string()))
+            });
+            let by_hand = ascii_text_date_parts(t)
+                .map(|(d, m, y)| (d.to_string(), m.to_string(), y.map(str::to_string)));
+            assert_eq!(by_hand, text, "{t:?}");
+            let lost = SLASH_LOST_RE.captures(t).map(|c| [1, 2, 3].map(|i| c[i].to_string()));
+            assert_eq!(ascii_lost_slash_parts(t).map(|p| p.map(str::to_string)), lost, "{t:?}");
         }
     }
 

@@ -88,18 +88,18 @@ pub fn is_status_word(w: &str) -> bool {
 /// `in No` in "Customers in No WAN Situations" stay title.
 pub fn status_starts_at(words: &[&str], i: usize) -> bool {
     let f = |k: usize| words.get(k).map(|w| fold(w)).unwrap_or_default();
-    let (here, next) = (f(i), f(i + 1));
+    let here = f(i);
     match here.as_str() {
-        "no" => matches!(next.as_str(), "outstanding" | "cutstanding"),
-        "pa" | "ia" | "1a" | "la" => next == "in",
-        "in" => next == "progress",
+        "no" => matches!(f(i + 1).as_str(), "outstanding" | "cutstanding"),
+        "pa" | "ia" | "1a" | "la" => f(i + 1) == "in",
+        "in" => f(i + 1) == "progress",
         _ => {
             // the status word itself, past any OCR speck glued before it (`J-assessment`)
             let core = words[i]
                 .split(|c: char| !c.is_alphanumeric())
                 .rfind(|p| !p.is_empty())
                 .unwrap_or("");
-            is_status_word(words[i]) && !core.chars().next().is_some_and(char::is_uppercase)
+            !core.chars().next().is_some_and(char::is_uppercase) && is_status_word(words[i])
         }
     }
 }

@@ -53,10 +53,28 @@ fn looks_like_utf16le(bytes: &[u8]) -> bool {
     odd_nuls * 10 > sample.len() / 2 * 8 && even_nuls * 10 < sample.len() / 2
 }
 
+/// How many characters from the start of a text file are looked at to tell
+/// binary data from text (enough for a page of any report).
+const BINARY_SAMPLE_CHARS: usize = 8192;
+
 /// True when the text is mostly binary junk rather than a report.
 fn is_binary(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(BINARY_SAMPLE_CHARS)];
+    if head.is_ascii() {
+        // the first characters are these bytes
+        let bad = head
+            .iter()
+            .filter(|&&b| (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+            .count();
+        return !head.is_empty() && bad * 10 > head.len();
+    }
+    is_binary_by_chars(text)
+}
+
+/// [`is_binary`] read character by character (text that is not ASCII).
+fn is_binary_by_chars(text: &str) -> bool {
     let (mut sampled, mut bad) = (0usize, 0usize);
-    for c in text.chars().take(8192) {
+    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
         sampled += 1;
         bad += usize::from(
             (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{FFFD}',
@@ -225,6 +243,15 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         assert_eq!(decode(&bare16), "MP076 Pursuing Non-Payment");
+    }
+
+    proptest::proptest! {
+        /// ASCII text is judged by its bytes as it would be by its characters.
+        #[test]
+        fn ascii_is_judged_as_its_characters(t in "[\\x00-\\x7f]{0,200}", copies in 1usize..60) {
+            let t = t.repeat(copies);
+            proptest::prop_assert_eq!(is_binary(&t), is_binary_by_chars(&t));
+        }
     }
 
     #[test]

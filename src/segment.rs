@@ -72,12 +72,19 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words one of [`FURNITURE_RE`]'s forms must hold anywhere (its matching
 /// is case-insensitive), and the words the others start with.
 const FURNITURE_WORDS: [&str; 2] = ["page", "public"];
-const FURNITURE_OPENINGS: [&str; 3] = ["this document has a classification", "classification", "version"];
+const FURNITURE_OPENINGS: [&str; 3] = [
+    "this document has a classification",
+    "classification",
+    "version",
+];
 
 /// A searcher for a few words in lines of a few dozen bytes: a DFA without
 /// a prefilter (a prefilter pays for itself on long haystacks; on a line
 /// its setup costs more than stepping the DFA over every byte).
-fn short_line_searcher<const N: usize>(ascii_case_insensitive: bool, words: [&str; N]) -> AhoCorasick {
+fn short_line_searcher<const N: usize>(
+    ascii_case_insensitive: bool,
+    words: [&str; N],
+) -> AhoCorasick {
     AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .prefilter(false)
@@ -283,15 +290,18 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
 /// Words one of which every appendix heading's folded words contain: lines
 /// with none of them are no appendix heading (a cheap test before the others).
 static APPENDIX_HEADING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    short_line_searcher(false, [
-        "preliminary",
-        "introduction",
-        "definitions",
-        "delivery dates",
-        "implementation status",
-        "no system impact",
-        "no further assessment",
-    ])
+    short_line_searcher(
+        false,
+        [
+            "preliminary",
+            "introduction",
+            "definitions",
+            "delivery dates",
+            "implementation status",
+            "no system impact",
+            "no further assessment",
+        ],
+    )
 });
 
 /// [`appendix_heading`] of a folded line.

@@ -166,11 +166,17 @@ fn ascii_text_date_parts(t: &str) -> Option<(&str, &str, Option<&str>)> {
     let b = t.as_bytes();
     let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
     let run = |from: usize, class: &dyn Fn(u8) -> bool| {
-        from + b[from.min(b.len())..].iter().take_while(|&&c| class(c)).count()
+        from + b[from.min(b.len())..]
+            .iter()
+            .take_while(|&&c| class(c))
+            .count()
     };
     let is_month_char = |c: u8| c.is_ascii_alphabetic() || c == b'|';
     for day_len in [2, 1] {
-        if !b.get(..day_len).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) {
+        if !b
+            .get(..day_len)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        {
             continue;
         }
         let has_suffix = b
@@ -227,7 +233,9 @@ pub fn parse_date(raw: &str, ctx: DateContext) -> Option<NaiveDate> {
     let lost_slash = if t.is_ascii() {
         ascii_lost_slash_parts(t)
     } else {
-        SLASH_LOST_RE.captures(t).map(|c| [1, 2, 3].map(|i| c.get(i).map_or("", |m| m.as_str())))
+        SLASH_LOST_RE
+            .captures(t)
+            .map(|c| [1, 2, 3].map(|i| c.get(i).map_or("", |m| m.as_str())))
     };
     if let Some([d, m, y]) = lost_slash {
         return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -327,7 +335,9 @@ fn ascii_working_days(t: &str) -> Option<&str> {
         at += 1;
     }
     at += b[at..].iter().take_while(is_space).count();
-    let wd = b.get(at..at + 2).is_some_and(|w| w.eq_ignore_ascii_case(b"wd"));
+    let wd = b
+        .get(at..at + 2)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"wd"));
     let ends = b
         .get(at + 2)
         .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
@@ -382,19 +392,46 @@ mod tests {
     #[test]
     fn text_date_parts_table() {
         for t in [
-            "6 November 2019", "1st Oct 19", "10ct 2019", "1stOctober 2019", "12 0ct. 2019",
-            "3 Sept", "30-Jun-19", "4th Nov' 19", "123 Oct 2019", "4 Oc 2019", "4 Octoberrrr",
-            "4 Oct 201", "4 Oct 2019x", "4 |an 2019", "11 1an 2019", "1 st", "1stst",
-            "01102019", "01/10/2019", "0110/2019", "011/02019",
+            "6 November 2019",
+            "1st Oct 19",
+            "10ct 2019",
+            "1stOctober 2019",
+            "12 0ct. 2019",
+            "3 Sept",
+            "30-Jun-19",
+            "4th Nov' 19",
+            "123 Oct 2019",
+            "4 Oc 2019",
+            "4 Octoberrrr",
+            "4 Oct 201",
+            "4 Oct 2019x",
+            "4 |an 2019",
+            "11 1an 2019",
+            "1 st",
+            "1stst",
+            "01102019",
+            "01/10/2019",
+            "0110/2019",
+            "011/02019",
         ] {
             let text = TEXT_RE.captures(t).map(|c| {
-                (c[1].to_string(), c[2].to_string(), c.get(3).map(|m| m.as_str().to_string()))
+                (
+                    c[1].to_string(),
+                    c[2].to_string(),
+                    c.get(3).map(|m| m.as_str().to_string()),
+                )
             });
             let by_hand = ascii_text_date_parts(t)
                 .map(|(d, m, y)| (d.to_string(), m.to_string(), y.map(str::to_string)));
             assert_eq!(by_hand, text, "{t:?}");
-            let lost = SLASH_LOST_RE.captures(t).map(|c| [1, 2, 3].map(|i| c[i].to_string()));
-            assert_eq!(ascii_lost_slash_parts(t).map(|p| p.map(str::to_string)), lost, "{t:?}");
+            let lost = SLASH_LOST_RE
+                .captures(t)
+                .map(|c| [1, 2, 3].map(|i| c[i].to_string()));
+            assert_eq!(
+                ascii_lost_slash_parts(t).map(|p| p.map(str::to_string)),
+                lost,
+                "{t:?}"
+            );
         }
     }
 

@@ -35,7 +35,8 @@ impl RefMatch {
 /// ([`ref_spans`]) reads exactly this, and the tests hold it to it.
 #[cfg(test)]
 static REF_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?:\b|_)(SEC\s?MP|MP|DP)([0-9OoQ][0-9OoQIl]{1,4})([A-H])?\b").expect("ref regex")
+    regex::Regex::new(r"(?:\b|_)(SEC\s?MP|MP|DP)([0-9OoQ][0-9OoQIl]{1,4})([A-H])?\b")
+        .expect("ref regex")
 });
 
 /// Maps an OCR digit (`O`, `o`, `Q` for 0; `I`, `l` for 1) to its value.
@@ -112,7 +113,13 @@ pub fn find_refs(text: &str) -> Vec<RefMatch> {
             start: m.prefix.start,
             end: m.end,
             raw: text[m.prefix.start..m.end].to_string(),
-            reference: Reference::new(ProposalId { number, split: m.split }, family_of(&prefix)),
+            reference: Reference::new(
+                ProposalId {
+                    number,
+                    split: m.split,
+                },
+                family_of(&prefix),
+            ),
         });
     }
     out
@@ -291,7 +298,11 @@ mod tests {
             "MPOO MPQ76 MPO74 SECMP6O010",
             "SECSECMP0053 SECDP084",
         ] {
-            assert_eq!(ref_spans(t).collect::<Vec<_>>(), ref_spans_by_regex(t), "{t:?}");
+            assert_eq!(
+                ref_spans(t).collect::<Vec<_>>(),
+                ref_spans_by_regex(t),
+                "{t:?}"
+            );
         }
     }
 

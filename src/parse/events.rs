@@ -84,8 +84,10 @@ static ON_DATE_RE: LazyLock<Regex> =
 fn lacks_ascii_word(text: &str, word: &str) -> bool {
     let (b, w) = (text.as_bytes(), word.as_bytes());
     text.is_ascii()
-        && !memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b)
-            .any(|at| b.get(at..at + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)))
+        && !memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b).any(|at| {
+            b.get(at..at + w.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+        })
 }
 
 /// The proposer named in `raised by (the) X on DATE`, without a leading "the".

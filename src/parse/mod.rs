@@ -199,7 +199,11 @@ fn appendix_date(doc: &Document) -> Option<NaiveDate> {
         let t = l.text.trim();
         // the regex's `\W*date`: on ASCII text, a cheap test first
         let word_at = t.trim_start_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-        if t.is_ascii() && !word_at.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("date")) {
+        if t.is_ascii()
+            && !word_at
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("date"))
+        {
             return None;
         }
         let c = APPENDIX_DATE_RE.captures(t)?;

@@ -320,7 +320,9 @@ fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
     // the average (`84 WD`, `84. WD`, `N/A`) ends where the trailing `\W*` begins
     let end = run_back(b.len(), &|c| !is_word(c));
     let average_at = if t[..end].ends_with("WD") {
-        let gap = run_back(end - 2, &|c| c.is_ascii_whitespace() || c == 0x0b || c == b'.' || c == b',');
+        let gap = run_back(end - 2, &|c| {
+            c.is_ascii_whitespace() || c == 0x0b || c == b'.' || c == b','
+        });
         let between = &b[gap..end - 2];
         if between.iter().filter(|&&c| c == b'.' || c == b',').count() > 1 {
             return None;
@@ -329,7 +331,9 @@ fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
         (1..=5).contains(&(gap - digits)).then_some(digits)?
     } else if t[..end].ends_with('A') {
         let slash = run_back(end - 1, &|c| c.is_ascii_whitespace() || c == 0x0b);
-        let n = run_back(slash.checked_sub(1)?, &|c| c.is_ascii_whitespace() || c == 0x0b);
+        let n = run_back(slash.checked_sub(1)?, &|c| {
+            c.is_ascii_whitespace() || c == 0x0b
+        });
         (b[slash - 1] == b'/' && n > 0 && b[n - 1] == b'N').then_some(n - 1)?
     } else {
         return None;

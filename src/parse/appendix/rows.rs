@@ -142,7 +142,10 @@ pub fn is_header_line(text: &str) -> bool {
     };
     if text.is_ascii() {
         // the folded words are the runs of letters and digits, lower-cased
-        for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+        for run in text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|r| !r.is_empty())
+        {
             count(HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(run)));
         }
     } else {

@@ -192,7 +192,11 @@ fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usi
     }
     let phrase_at = (0..words.len())
         .filter(|&i| i > 0 || phrase_may_lead)
-        .find(|&i| STATUS_PHRASES.iter().any(|p| lower[starts[i]..].starts_with(p)));
+        .find(|&i| {
+            STATUS_PHRASES
+                .iter()
+                .any(|p| lower[starts[i]..].starts_with(p))
+        });
     match (date_at, phrase_at) {
         (Some(d), Some(p)) => d.min(p),
         (Some(d), None) => d,
@@ -222,7 +226,11 @@ mod tests {
         ] {
             let l = Line::from_text(1, 1, line);
             let words: Vec<&Word> = l.words.iter().collect();
-            assert_eq!(status_start(&words, may_lead, DateContext::default()), want, "{line:?}");
+            assert_eq!(
+                status_start(&words, may_lead, DateContext::default()),
+                want,
+                "{line:?}"
+            );
         }
     }
 }

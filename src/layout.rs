@@ -134,7 +134,8 @@ impl WordScratch {
 
     /// The words as a vector of their own size; the scratch is kept for the next line.
     fn give_back(mut scratch: Vec<Word>) -> Vec<Word> {
-        let words: Vec<Word> = scratch.drain(..).collect();
+        let mut words = Vec::with_capacity(scratch.len());
+        words.append(&mut scratch); // the scratch keeps its capacity
         Self::WORDS.set(scratch);
         words
     }

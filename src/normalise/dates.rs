@@ -340,7 +340,7 @@ fn ascii_working_days(t: &str) -> Option<&str> {
         .is_some_and(|w| w.eq_ignore_ascii_case(b"wd"));
     let ends = b
         .get(at + 2)
-        .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+        .map_or(true, |c| !(c.is_ascii_alphanumeric() || *c == b'_'));
     (wd && ends).then(|| &t[..digits])
 }
 

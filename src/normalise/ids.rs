@@ -177,7 +177,7 @@ fn word_ends_at(text: &str, at: usize) -> bool {
     text[at..]
         .chars()
         .next()
-        .is_none_or(|c| !regex_syntax::is_word_character(c))
+        .map_or(true, |c| !regex_syntax::is_word_character(c))
 }
 
 /// The match of `REF_RE` whose prefix starts at `j`, if any.

@@ -389,6 +389,25 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Every hand-written date reader agrees with its regex on any ASCII text.
+        #[test]
+        fn date_readers_agree_on_any_ascii(t in "[ -~]{0,16}") {
+            let slash = SLASH_RE.captures(&t).map(|c| [1, 2, 3].map(|i| c[i].to_string()));
+            prop_assert_eq!(ascii_slash_parts(&t).map(|p| p.map(str::to_string)), slash);
+            let lost = SLASH_LOST_RE.captures(&t).map(|c| [1, 2, 3].map(|i| c[i].to_string()));
+            prop_assert_eq!(ascii_lost_slash_parts(&t).map(|p| p.map(str::to_string)), lost);
+            let text = TEXT_RE.captures(&t).map(|c| {
+                (c[1].to_string(), c[2].to_string(), c.get(3).map(|m| m.as_str().to_string()))
+            });
+            let by_hand = ascii_text_date_parts(&t)
+                .map(|(d, m, y)| (d.to_string(), m.to_string(), y.map(str::to_string)));
+            prop_assert_eq!(by_hand, text);
+            let wd = WD_RE.captures(&t).map(|c| c[1].to_string());
+            prop_assert_eq!(ascii_working_days(&t).map(str::to_string), wd);
+        }
+    }
+
     #[test]
     fn text_date_parts_table() {
         for t in [

@@ -284,6 +284,14 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// And on any text at all.
+        #[test]
+        fn ref_spans_are_the_regexs_matches_on_any_text(t in "\\PC{0,40}") {
+            prop_assert_eq!(ref_spans(&t).collect::<Vec<_>>(), ref_spans_by_regex(&t), "{:?}", t);
+        }
+    }
+
     #[test]
     fn ref_spans_table() {
         for t in [

@@ -399,6 +399,15 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// And on any ASCII text after a label.
+        #[test]
+        fn timescale_parts_agree_on_any_ascii(t in "[ -~]{0,3}(Impact|Proposals)[ -~]{0,16}") {
+            let by_hand = ascii_timescale_parts(&t).map(|p| p.map(str::to_string));
+            proptest::prop_assert_eq!(by_hand, timescale_parts_by_regex(&t), "{:?}", t);
+        }
+    }
+
     #[test]
     fn timescale_parts_table() {
         for t in [

@@ -2,7 +2,8 @@
 # Scale benchmark: CPU time, throughput and peak memory of `modledger convert` on archives of
 # 100, 1,000 and 10,000 monthly reports (each in a month of its own, made at run time by
 # `examples/make_archive.rs`; nothing is committed), clean and with every reference of every
-# report destroyed (repairs within the report and across months); `diff --ledger` on the
+# report destroyed (repairs within the report and across months), each beside reading and
+# parsing alone (`examples/parse_text`); `diff --ledger` on the
 # largest ledger; and PDFs against `pdftotext -layout` (per file and over one concatenated
 # file) and `mutool` when installed.
 #
@@ -18,9 +19,10 @@ PDF_COPIES=${PDF_COPIES:-8}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 
 cargo build --release --quiet
-cargo build --release --quiet --example make_archive
+cargo build --release --quiet --example make_archive --example parse_text
 BIN=$PWD/target/release/modledger
 MAKE=$PWD/target/release/examples/make_archive
+PARSE=$PWD/target/release/examples/parse_text
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -50,6 +52,10 @@ for n in $SIZES; do
     printf '%-34s %9d %10.1f %11.2f %9.1f %12.1f\n' "$n reports, $kind" "$files" "$mb" "$CPU" \
       "$(echo "$mb / $CPU" | bc -l)" "$(echo "$RSS / 1024" | bc -l)"
     PER_REPORT[$kind-$n]=$(echo "$CPU / $n * 1000" | bc -l)
+    # the text path alone: read and parse every file, nothing else
+    run "parse $kind $n" bash -c 'ls "$1"/*.txt | xargs "$2" 1' _ "$dir" "$PARSE"
+    printf '%-34s %9s %10s %11.2f %9.1f %12.1f\n' "  read+parse only" "" "" "$CPU" \
+      "$(echo "$mb / $CPU" | bc -l)" "$(echo "$RSS / 1024" | bc -l)"
     [ "$n" = "${SIZES##* }" ] || rm -rf "$dir" "$WORK/ledger-$kind-$n"
   done
 done

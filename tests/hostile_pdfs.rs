@@ -510,7 +510,8 @@ fn check_env(
     assert_eq!(
         &good_rows(&out),
         good_alone(),
-        "{name}: the good report's rows changed"
+        "{name}: the good report's rows changed; stderr:\n{err}\ndiagnostics:\n{}",
+        std::fs::read_to_string(out.join("diagnostics.csv")).unwrap_or_default()
     );
     let peak = children_peak_kb();
     assert!(

@@ -11,6 +11,7 @@
 
 use crate::layout::{Document, Line};
 use crate::model::{List, Section};
+use crate::normalise::ascii;
 use crate::normalise::titles::{fold, fold_into, similarity_at_least};
 use crate::worker::check_deadline;
 use aho_corasick::AhoCorasick;
@@ -100,14 +101,10 @@ fn may_be_furniture_line(text: &str) -> bool {
     if !text.is_ascii() {
         return true;
     }
-    let b = text.as_bytes();
-    let holds_at = |at: usize, word: &str| {
-        b.get(at..at + word.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    FURNITURE_OPENINGS.iter().any(|w| holds_at(0, w))
-        || memchr::memchr2_iter(b'p', b'P', b)
-            .any(|at| FURNITURE_WORDS.iter().any(|w| holds_at(at, w)))
+    FURNITURE_OPENINGS
+        .iter()
+        .any(|w| ascii::starts_with_word(text, w))
+        || FURNITURE_WORDS.iter().any(|w| ascii::holds_word(text, w))
 }
 
 /// False when a trimmed line cannot be furniture, told without folding it:

@@ -7,6 +7,7 @@
 //! - `week commencing 14 October` (no year: the report's year)
 //! - working days: `40 WD`, `40.WD`, `40WD`
 
+use super::ascii::{is_space, is_word_byte};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -164,7 +165,6 @@ fn ascii_lost_slash_parts(t: &str) -> Option<[&str; 3]> {
 /// fixed, as no two of those parts share a character.
 fn ascii_text_date_parts(t: &str) -> Option<(&str, &str, Option<&str>)> {
     let b = t.as_bytes();
-    let is_space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
     let run = |from: usize, class: &dyn Fn(u8) -> bool| {
         from + b[from.min(b.len())..]
             .iter()
@@ -328,19 +328,17 @@ fn ascii_working_days(t: &str) -> Option<&str> {
     if !(1..=4).contains(&digits) {
         return None;
     }
-    let is_space = |c: &&u8| c.is_ascii_whitespace() || **c == 0x0b;
+    let spaces = |at: usize| b[at..].iter().take_while(|&&c| is_space(c)).count();
     let mut at = digits;
-    at += b[at..].iter().take_while(is_space).count();
+    at += spaces(at);
     if matches!(b.get(at), Some(b'.' | b',')) {
         at += 1;
     }
-    at += b[at..].iter().take_while(is_space).count();
+    at += spaces(at);
     let wd = b
         .get(at..at + 2)
         .is_some_and(|w| w.eq_ignore_ascii_case(b"wd"));
-    let ends = b
-        .get(at + 2)
-        .map_or(true, |c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+    let ends = b.get(at + 2).map_or(true, |&c| !is_word_byte(c));
     (wd && ends).then(|| &t[..digits])
 }
 

@@ -2,6 +2,7 @@
 //! working days, assessment types and titles. Each grammar piece is one
 //! function with a table-driven test of the real OCR forms.
 
+pub mod ascii;
 pub mod dates;
 pub mod dcc_status;
 pub mod ids;

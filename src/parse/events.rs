@@ -82,12 +82,7 @@ static ON_DATE_RE: LazyLock<Regex> =
 /// regex need not run. Other text is left to the regex, whose Unicode case
 /// folding knows more than ASCII's (`ſ` is an `s`).
 fn lacks_ascii_word(text: &str, word: &str) -> bool {
-    let (b, w) = (text.as_bytes(), word.as_bytes());
-    text.is_ascii()
-        && !memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b).any(|at| {
-            b.get(at..at + w.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(w))
-        })
+    text.is_ascii() && !crate::normalise::ascii::holds_word(text, word)
 }
 
 /// The proposer named in `raised by (the) X on DATE`, without a leading "the".

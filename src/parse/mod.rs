@@ -21,6 +21,7 @@ use crate::model::{
     Assessment, Code, Diagnostic, Event, List, Mention, Observation, Part, PartKinds, Section,
     Timescale,
 };
+use crate::normalise::ascii;
 use crate::normalise::dates::{parse_date, parse_month, DateContext};
 use crate::normalise::ids::RefMatch;
 use crate::segment::{lines_of, segment, Segment};
@@ -199,11 +200,7 @@ fn appendix_date(doc: &Document) -> Option<NaiveDate> {
         let t = l.text.trim();
         // the regex's `\W*date`: on ASCII text, a cheap test first
         let word_at = t.trim_start_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
-        if t.is_ascii()
-            && !word_at
-                .get(..4)
-                .is_some_and(|w| w.eq_ignore_ascii_case("date"))
-        {
+        if t.is_ascii() && !ascii::starts_with_word(word_at, "date") {
             return None;
         }
         let c = APPENDIX_DATE_RE.captures(t)?;

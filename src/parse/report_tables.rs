@@ -15,6 +15,7 @@
 use super::columns::{column_for, Column};
 use crate::layout::Line;
 use crate::model::AssessmentType;
+use crate::normalise::ascii::{is_space, is_word_byte};
 use crate::normalise::dates::{is_month_name, parse_date, parse_working_days, DateContext};
 use crate::normalise::ids::{find_refs, RefMatch};
 use crate::normalise::parse_assessment_type;
@@ -303,26 +304,23 @@ pub fn timescale_row(text: &str) -> Option<TimescaleRow> {
 /// everything before the separators ahead of the total.
 fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
     let b = t.as_bytes();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let is_sep = |c: u8| c.is_ascii_whitespace() || c == 0x0b || b":;|_.-".contains(&c);
+    let is_sep = |c: u8| is_space(c) || b":;|_.-".contains(&c);
     let run_back = |end: usize, class: &dyn Fn(u8) -> bool| {
         end - b[..end].iter().rev().take_while(|&&c| class(c)).count()
     };
     // the label: `\W*` then a keyword ending at a word boundary
-    let label_at = b.iter().take_while(|&&c| !is_word(c)).count();
+    let label_at = b.iter().take_while(|&&c| !is_word_byte(c)).count();
     let keyword = TIMESCALE_LABELS
         .iter()
         .find(|l| t[label_at..].starts_with(*l))?;
     let keyword_end = label_at + keyword.len();
-    if b.get(keyword_end).is_some_and(|&c| is_word(c)) {
+    if b.get(keyword_end).is_some_and(|&c| is_word_byte(c)) {
         return None;
     }
     // the average (`84 WD`, `84. WD`, `N/A`) ends where the trailing `\W*` begins
-    let end = run_back(b.len(), &|c| !is_word(c));
+    let end = run_back(b.len(), &|c| !is_word_byte(c));
     let average_at = if t[..end].ends_with("WD") {
-        let gap = run_back(end - 2, &|c| {
-            c.is_ascii_whitespace() || c == 0x0b || c == b'.' || c == b','
-        });
+        let gap = run_back(end - 2, &|c| is_space(c) || c == b'.' || c == b',');
         let between = &b[gap..end - 2];
         if between.iter().filter(|&&c| c == b'.' || c == b',').count() > 1 {
             return None;
@@ -330,10 +328,8 @@ fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
         let digits = run_back(gap, &|c| c.is_ascii_digit());
         (1..=5).contains(&(gap - digits)).then_some(digits)?
     } else if t[..end].ends_with('A') {
-        let slash = run_back(end - 1, &|c| c.is_ascii_whitespace() || c == 0x0b);
-        let n = run_back(slash.checked_sub(1)?, &|c| {
-            c.is_ascii_whitespace() || c == 0x0b
-        });
+        let slash = run_back(end - 1, &is_space);
+        let n = run_back(slash.checked_sub(1)?, &is_space);
         (b[slash - 1] == b'/' && n > 0 && b[n - 1] == b'N').then_some(n - 1)?
     } else {
         return None;

@@ -17,6 +17,7 @@
 pub mod unicode;
 
 use crate::model::{Code, Diagnostic};
+use crate::normalise::ascii;
 use compact_str::CompactString;
 
 /// One word on a line and where it sits horizontally.
@@ -75,18 +76,7 @@ impl Line {
     /// Splits a text line into words, using character columns as positions.
     pub fn from_text(page: u32, line: u32, raw: &str) -> Line {
         if raw.is_ascii() {
-            // one byte per column; ASCII has nothing to fold
-            let bytes = raw.as_bytes();
-            let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-            let mut words = WordScratch::take();
-            let base = bytes.as_ptr() as usize;
-            for piece in bytes.split(|&b| is_space(b)).filter(|p| !p.is_empty()) {
-                let s = piece.as_ptr() as usize - base; // the piece's offset in the line
-                let e = s + piece.len();
-                words.push(text_word(raw, (s, s), (e, e)));
-            }
-            let words = WordScratch::give_back(words);
-            return Line::from_folded_words(page, line, line as f32, words);
+            return Line::from_ascii_text(page, line, raw);
         }
         let mut words = Vec::new();
         // (byte, column) where the open word starts
@@ -110,6 +100,34 @@ impl Line {
             return Line::from_folded_words(page, line, line as f32, words);
         }
         Line::from_words(page, line, line as f32, words)
+    }
+
+    /// [`Line::from_text`] of an ASCII line: one byte per column and
+    /// nothing to fold, so its words and its text are built in one pass.
+    fn from_ascii_text(page: u32, line: u32, raw: &str) -> Line {
+        let bytes = raw.as_bytes();
+        let base = bytes.as_ptr() as usize;
+        let mut words = WordScratch::take();
+        let mut text = String::with_capacity(raw.len());
+        for piece in bytes
+            .split(|&b| ascii::is_space(b))
+            .filter(|p| !p.is_empty())
+        {
+            let s = piece.as_ptr() as usize - base; // the piece's offset in the line
+            let e = s + piece.len();
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&raw[s..e]); // ASCII: every index is a character boundary
+            words.push(text_word(raw, (s, s), (e, e)));
+        }
+        Line {
+            page,
+            line,
+            y: line as f32,
+            text,
+            words: WordScratch::give_back(words),
+        }
     }
 
     /// True when the line holds no words.

@@ -76,52 +76,85 @@ pub fn fold(s: &str) -> String {
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        // bytes are characters: runs of letters and digits copied whole,
-        // one space between runs, lower-cased in one pass at the end
-        out.reserve(s.len());
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]); // ASCII: every index is a character boundary
-        }
-        out.make_ascii_lowercase();
+        fold_ascii_into(s, out);
         return;
     }
+    // ASCII bytes by table, other characters by their Unicode classes
+    out.reserve(s.len());
+    let bytes = s.as_bytes();
     let mut space = false;
-    for c in s.chars() {
-        let alnum = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, width) = if b.is_ascii() {
+            (ASCII_FOLD[usize::from(b)] != 0, 1)
         } else {
-            c.is_alphanumeric()
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_alphanumeric(), c.len_utf8())
         };
         if !alnum {
             space = true;
+            i += width;
             continue;
         }
         if space && !out.is_empty() {
             out.push(' ');
         }
         space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+        if b.is_ascii() {
+            out.push(char::from(ASCII_FOLD[usize::from(b)]));
         } else {
             // `İ` lower-cases to `i` and a combining dot: keep only what is
             // itself a letter or digit, so folding folded text changes nothing
+            let c = s[i..].chars().next().unwrap_or_default();
             out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         }
+        i += width;
     }
 }
+
+/// [`fold_into`] of ASCII text: each letter or digit lower-cased by table,
+/// one space for each run of anything else between them. The folded text
+/// is never longer than the text (a space only ever stands for at least
+/// one byte dropped), so it is written into a buffer of that length.
+fn fold_ascii_into(s: &str, out: &mut String) {
+    let mut buf = std::mem::take(out).into_bytes();
+    buf.clear();
+    buf.resize(s.len(), 0);
+    let mut n = 0;
+    let mut space = false;
+    for &b in s.as_bytes() {
+        let folded = ASCII_FOLD[usize::from(b)];
+        if folded == 0 {
+            space = n > 0;
+            continue;
+        }
+        if space {
+            buf[n] = b' ';
+            n += 1;
+            space = false;
+        }
+        buf[n] = folded;
+        n += 1;
+    }
+    buf.truncate(n);
+    // ASCII in, ASCII out: always valid
+    *out = String::from_utf8(buf).unwrap_or_default();
+}
+
+/// An ASCII byte folded: a letter or digit as its lower case, anything
+/// else 0 (a separator).
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// How alike two strings are after folding, from 0 to 1 (1 − edit distance / length).
 pub fn similarity(a: &str, b: &str) -> f64 {
@@ -221,6 +254,7 @@ fn edit_distance<'r, T: PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn titles_are_cleaned() {
@@ -289,6 +323,37 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Folding as first written, character by character: the definition
+    /// the byte-wise [`fold_into`] is held to.
+    fn fold_by_chars(s: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in s.chars() {
+            if !c.is_alphanumeric() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+        }
+        out
+    }
+
+    proptest! {
+        /// Folding byte by byte (ASCII by table) is folding character by character,
+        /// on any text and on ASCII.
+        #[test]
+        fn folding_by_bytes_is_folding_by_characters(s in any::<String>(), a in "[ -~\\t]{0,40}") {
+            prop_assert_eq!(fold(&s), fold_by_chars(&s));
+            prop_assert_eq!(fold(&a), fold_by_chars(&a));
+            let mixed = format!("{a}{s}{a}");
+            prop_assert_eq!(fold(&mixed), fold_by_chars(&mixed));
         }
     }
 

@@ -142,13 +142,14 @@ fn has_wide_gap(text: &str) -> bool {
 /// Splits decoded text into pages and lines.
 pub fn lines_to_document(source: &str, text: &str) -> Document {
     let form_feeds = text.contains('\x0c');
-    let mut lines = Vec::new();
+    let end = line_end(text);
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(end as u8, text.as_bytes()).count() + 1);
     let mut notes = Vec::new();
     let mut page = 0u32;
     let mut content_pages = 0u32;
     let mut page_has_content = false;
     let mut wide_gaps = 0usize;
-    for (i, raw) in text.split(line_end(text)).enumerate() {
+    for (i, raw) in text.split(end).enumerate() {
         check_deadline();
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -172,7 +173,8 @@ pub fn lines_to_document(source: &str, text: &str) -> Document {
                 content_pages = content_pages.max(page);
             }
             page_has_content = true;
-            if has_wide_gap(body.trim()) {
+            // only a file with form feeds is read by position (below)
+            if form_feeds && has_wide_gap(body.trim()) {
                 wide_gaps += 1;
             }
         }

@@ -5,7 +5,7 @@
 //! ruling OCR read as characters, or a status word.
 
 use crate::normalise::dates::{parse_date, DateContext};
-use crate::normalise::titles::fold;
+use crate::normalise::titles::{fold, folds_to};
 use chrono::NaiveDate;
 
 /// A date column's cell: a date, or `N/A` holding its place.
@@ -60,24 +60,42 @@ pub fn is_rule_mark(word: &str) -> bool {
 
 /// Words of a status cell that are not title (`J-assessment`: OCR specks before one count).
 pub fn is_status_word(w: &str) -> bool {
-    let f = fold(w);
-    let mut tokens: Vec<&str> = f.split(' ').filter(|t| !t.is_empty()).collect();
-    let Some(last) = tokens.pop() else {
-        return false;
-    };
-    tokens.iter().all(|t| t.len() <= 2)
-        && matches!(
-            last,
-            "no" | "outstanding"
-                | "cutstanding"
-                | "assessment"
-                | "request"
-                | "in"
-                | "progress"
-                | "pa"
-                | "ia"
-                | "1a"
-        )
+    if w.is_ascii() {
+        // ASCII folds to its letter-and-digit runs lower-cased: read the runs as they stand
+        return ends_in_status_word(w.split(|c: char| !c.is_ascii_alphanumeric()));
+    }
+    ends_in_status_word(fold(w).split(' '))
+}
+
+/// The last word of a status cell, in lower case (`cutstanding` and `1a` are OCR's).
+const STATUS_WORDS: [&str; 10] = [
+    "no",
+    "outstanding",
+    "cutstanding",
+    "assessment",
+    "request",
+    "in",
+    "progress",
+    "pa",
+    "ia",
+    "1a",
+];
+
+/// Longest run of letters or digits an OCR speck before a status word may
+/// have (`J-`, `1-`): longer, and the word is a title's.
+const MAX_SPECK_LEN: usize = 2;
+
+/// True when the non-empty runs end in a status word and every run before
+/// it is a speck.
+fn ends_in_status_word<'a>(runs: impl Iterator<Item = &'a str>) -> bool {
+    let mut last: Option<&str> = None;
+    for run in runs.filter(|r| !r.is_empty()) {
+        if last.is_some_and(|l| l.len() > MAX_SPECK_LEN) {
+            return false;
+        }
+        last = Some(run);
+    }
+    last.is_some_and(|l| STATUS_WORDS.iter().any(|s| s.eq_ignore_ascii_case(l)))
 }
 
 /// True when the status cell starts (or goes on) at word `i` of a line:
@@ -87,21 +105,25 @@ pub fn is_status_word(w: &str) -> bool {
 /// word is a title's: `Request` in "Service Request Traffic Management" and
 /// `in No` in "Customers in No WAN Situations" stay title.
 pub fn status_starts_at(words: &[&str], i: usize) -> bool {
-    let f = |k: usize| words.get(k).map(|w| fold(w)).unwrap_or_default();
-    let here = f(i);
-    match here.as_str() {
-        "no" => matches!(f(i + 1).as_str(), "outstanding" | "cutstanding"),
-        "pa" | "ia" | "1a" | "la" => f(i + 1) == "in",
-        "in" => f(i + 1) == "progress",
-        _ => {
-            // the status word itself, past any OCR speck glued before it (`J-assessment`)
-            let core = words[i]
-                .split(|c: char| !c.is_alphanumeric())
-                .rfind(|p| !p.is_empty())
-                .unwrap_or("");
-            !core.chars().next().is_some_and(char::is_uppercase) && is_status_word(words[i])
-        }
+    let Some(&here) = words.get(i) else {
+        return false;
+    };
+    let next_is = |folded: &str| words.get(i + 1).is_some_and(|w| folds_to(w, folded));
+    if folds_to(here, "no") {
+        return next_is("outstanding") || next_is("cutstanding");
     }
+    if ["pa", "ia", "1a", "la"].iter().any(|f| folds_to(here, f)) {
+        return next_is("in");
+    }
+    if folds_to(here, "in") {
+        return next_is("progress");
+    }
+    // the status word itself, past any OCR speck glued before it (`J-assessment`)
+    let core = here
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|p| !p.is_empty())
+        .unwrap_or("");
+    !core.chars().next().is_some_and(char::is_uppercase) && is_status_word(here)
 }
 
 /// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
@@ -169,6 +191,41 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(at(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn status_words_past_specks() {
+        for (word, want) in [
+            ("outstanding", true),
+            ("Outstanding", true),
+            ("J-assessment", true),
+            ("1-request", true),
+            ("(PA", true),
+            ("IA,", true),
+            ("assessment.", true),
+            ("Ünïcode-assessment", false),
+            ("é-request", true),
+            ("pre-assessment", false),
+            ("assessments", false),
+            ("Title", false),
+            ("", false),
+            ("|", false),
+        ] {
+            assert_eq!(is_status_word(word), want, "{word:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The ASCII reading of a status word is the folded one.
+        #[test]
+        fn status_words_read_by_runs_are_read_by_folding(w in "[ -~]{0,16}") {
+            let folded = fold(&w);
+            let mut tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+            let by_folding = tokens.pop().is_some_and(|last| {
+                tokens.iter().all(|t| t.len() <= MAX_SPECK_LEN) && STATUS_WORDS.contains(&last)
+            });
+            proptest::prop_assert_eq!(is_status_word(&w), by_folding);
         }
     }
 }

@@ -12,6 +12,21 @@ pub fn is_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0b
 }
 
+/// The words of `text` between runs of `\s` bytes: on ASCII text exactly
+/// `str::split_whitespace`, by bytes (on other text it splits at ASCII
+/// spaces only, always at a character boundary).
+pub fn split_space(text: &str) -> impl Iterator<Item = &str> {
+    let base = text.as_ptr() as usize;
+    text.as_bytes()
+        .split(|&b| is_space(b))
+        .filter(|p| !p.is_empty())
+        .map(move |p| {
+            let start = p.as_ptr() as usize - base; // the piece's offset in `text`
+                                                    // an ASCII byte never falls inside a character: a boundary either side
+            &text[start..start + p.len()]
+        })
+}
+
 /// `\w` on an ASCII byte: a letter, a digit or `_`.
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -62,6 +77,29 @@ mod tests {
         ] {
             assert_eq!(holds_word(text, word), holds, "{text:?}");
             assert_eq!(starts_with_word(text, word), starts, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn split_space_by_table() {
+        for (text, want) in [
+            ("  a\tb\x0bc\x0c d\r\n", vec!["a", "b", "c", "d"]),
+            ("", vec![]),
+            ("   ", vec![]),
+            ("one", vec!["one"]),
+            ("é\u{a0}x y", vec!["é\u{a0}x", "y"]), // a non-ASCII space is not split at
+        ] {
+            assert_eq!(split_space(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On ASCII, splitting by bytes is `split_whitespace`.
+        #[test]
+        fn split_space_is_split_whitespace_on_ascii(text in "[ -~\t\n\r\x0b\x0c]{0,40}") {
+            let by_bytes: Vec<&str> = split_space(&text).collect();
+            let by_chars: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(by_bytes, by_chars);
         }
     }
 }

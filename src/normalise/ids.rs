@@ -59,17 +59,19 @@ fn ocr_number(s: &str) -> Option<u32> {
 
 /// Reads the family prefix as written.
 fn family_of(prefix: &str) -> Family {
-    match prefix {
-        "DP" => Family::Dp,
-        "MP" => Family::Mp,
-        _ => Family::Secmp,
+    if prefix_is(prefix, "DP") {
+        Family::Dp
+    } else if prefix_is(prefix, "MP") {
+        Family::Mp
+    } else {
+        Family::Secmp
     }
 }
 
 /// Parses a whole string as one reference (`SECMPO053`, `MPQ76`, `DP084`, `MP085A`).
 pub fn parse_ref(raw: &str) -> Option<Reference> {
     let t = raw.trim().trim_matches(|c: char| !c.is_alphanumeric());
-    let m = find_refs(t).into_iter().next()?;
+    let m = ref_matches(t).next()?;
     (m.start == 0 && m.end == t.len()).then_some(m.reference)
 }
 
@@ -83,46 +85,55 @@ fn may_hold_a_ref(text: &str) -> bool {
 
 /// Finds every reference in a line of text, in order.
 pub fn find_refs(text: &str) -> Vec<RefMatch> {
-    let mut out = Vec::new();
-    if !may_hold_a_ref(text) {
-        return out;
+    ref_matches(text).collect()
+}
+
+/// [`find_refs`] one at a time, so a caller that wants only the first
+/// reads no further.
+pub fn ref_matches(text: &str) -> impl Iterator<Item = RefMatch> + '_ {
+    let spans = may_hold_a_ref(text).then(|| ref_spans(text));
+    spans
+        .into_iter()
+        .flatten()
+        .filter_map(|m| ref_match(text, m))
+}
+
+/// The reference a span of `REF_RE` names, if its number reads as one.
+fn ref_match(text: &str, m: RefSpan) -> Option<RefMatch> {
+    let digits = &text[m.digits.clone()];
+    // a real number needs at least one true digit; `MPOO` is a word, not a ref
+    if !digits.chars().any(|c| c.is_ascii_digit()) {
+        return None;
     }
-    for m in ref_spans(text) {
-        let digits = &text[m.digits.clone()];
-        // a real number needs at least one true digit; `MPOO` is a word, not a ref
-        if !digits.chars().any(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let prefix: String = text[m.prefix.clone()]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        // SECMP numbers have four digits; a fifth leading character is OCR noise (`SECMP6O010`)
-        let digits = if prefix == "SECMP" && digits.len() == 5 {
-            &digits[1..]
-        } else {
-            digits
-        };
-        let Some(number) = ocr_number(digits) else {
-            continue;
-        };
-        if number == 0 {
-            continue;
-        }
-        out.push(RefMatch {
-            start: m.prefix.start,
-            end: m.end,
-            raw: text[m.prefix.start..m.end].to_string(),
-            reference: Reference::new(
-                ProposalId {
-                    number,
-                    split: m.split,
-                },
-                family_of(&prefix),
-            ),
-        });
-    }
-    out
+    let prefix = &text[m.prefix.clone()];
+    // SECMP numbers have four digits; a fifth leading character is OCR noise (`SECMP6O010`)
+    let digits = if prefix_is(prefix, "SECMP") && digits.len() == 5 {
+        &digits[1..]
+    } else {
+        digits
+    };
+    let number = ocr_number(digits).filter(|&n| n != 0)?;
+    Some(RefMatch {
+        start: m.prefix.start,
+        end: m.end,
+        raw: text[m.prefix.start..m.end].to_string(),
+        reference: Reference::new(
+            ProposalId {
+                number,
+                split: m.split,
+            },
+            family_of(prefix),
+        ),
+    })
+}
+
+/// True when a prefix as printed is `letters` once its spaces are dropped
+/// (`SEC MP` is `SECMP`).
+fn prefix_is(printed: &str, letters: &str) -> bool {
+    printed
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(letters.chars())
 }
 
 /// One match of `REF_RE`: its groups' byte ranges.

@@ -5,24 +5,29 @@
 //! - inner curly quotes become straight: `remove ‘Pending’ devices` → `remove 'Pending' devices`
 //! - stray trailing quotes (`Certificates'`) and OCR dots inside words are dropped
 
+use crate::normalise::ascii;
+
 /// Joins wrapped lines: a line ending in a hyphen after a letter joins without a space.
 pub fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for p in parts {
-        let p = p.trim();
-        if p.is_empty() {
-            continue;
-        }
-        let hyphen =
-            out.ends_with('-') && out[..out.len() - 1].ends_with(|c: char| c.is_alphabetic());
-        if out.is_empty() || hyphen {
-            out.push_str(p);
-        } else {
-            out.push(' ');
-            out.push_str(p);
-        }
+        push_wrapped(&mut out, p);
     }
     out
+}
+
+/// Appends one wrapped line's part to what [`join_wrapped`] has joined so
+/// far (trimmed; nothing when empty; no space after a word's hyphen).
+pub fn push_wrapped(out: &mut String, part: &str) {
+    let p = part.trim();
+    if p.is_empty() {
+        return;
+    }
+    let hyphen = out.ends_with('-') && out[..out.len() - 1].ends_with(|c: char| c.is_alphabetic());
+    if !out.is_empty() && !hyphen {
+        out.push(' ');
+    }
+    out.push_str(p);
 }
 
 /// Is this an opening or closing quote mark (straight, curly, or an OCR stand-in)?
@@ -34,11 +39,16 @@ pub fn is_quote(c: char) -> bool {
 /// curly quotes straight, and collapses whitespace.
 pub fn clean_title(raw: &str) -> String {
     let mut collapsed = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
+    let mut push = |w: &str| {
         if !collapsed.is_empty() {
             collapsed.push(' ');
         }
         collapsed.push_str(w);
+    };
+    if raw.is_ascii() {
+        ascii::split_space(raw).for_each(&mut push);
+    } else {
+        raw.split_whitespace().for_each(&mut push);
     }
     let mut t =
         collapsed.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '_'));
@@ -111,21 +121,33 @@ pub fn folds_to(s: &str, folded: &str) -> bool {
     if !s.is_ascii() {
         return fold(s) == folded;
     }
-    ascii_folded_bytes(s).eq(folded.bytes())
+    ascii_folds_to(s.as_bytes(), folded.as_bytes())
 }
 
-/// The bytes of [`fold`] of ASCII text, one by one.
-fn ascii_folded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
-    s.as_bytes()
-        .split(|&b| ASCII_FOLD[usize::from(b)] == 0)
-        .filter(|run| !run.is_empty())
-        .enumerate()
-        .flat_map(|(i, run)| {
-            let space = (i > 0).then_some(b' ');
-            space
-                .into_iter()
-                .chain(run.iter().map(|&b| ASCII_FOLD[usize::from(b)]))
-        })
+/// [`folds_to`] of ASCII text: [`fold_ascii_into`]'s walk, comparing each
+/// byte it would write instead of writing it.
+fn ascii_folds_to(s: &[u8], folded: &[u8]) -> bool {
+    let mut k = 0;
+    let mut space = false;
+    for &b in s {
+        let f = ASCII_FOLD[usize::from(b)];
+        if f == 0 {
+            space = k > 0;
+            continue;
+        }
+        if space {
+            if folded.get(k) != Some(&b' ') {
+                return false;
+            }
+            k += 1;
+            space = false;
+        }
+        if folded.get(k) != Some(&f) {
+            return false;
+        }
+        k += 1;
+    }
+    k == folded.len()
 }
 
 /// [`fold_into`] of ASCII text: each letter or digit lower-cased by table,

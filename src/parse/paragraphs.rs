@@ -6,7 +6,7 @@
 //! and every byte of the joined text maps back to its source line.
 
 use crate::layout::Line;
-use crate::normalise::ids::find_refs;
+use crate::normalise::ids::ref_matches;
 use crate::worker::check_deadline;
 
 /// A paragraph or list item: its joined text and where each line starts in it.
@@ -59,16 +59,17 @@ impl<'d> Paragraph<'d> {
 
 /// True when a line, after bullets and OCR specks, starts with a reference.
 pub fn starts_with_ref(text: &str) -> bool {
-    let Some(m) = find_refs(text).into_iter().next() else {
+    let Some(m) = ref_matches(text).next() else {
         return false;
     };
-    let before = &text[..m.start];
-    let letters: Vec<&str> = before
+    let mut letters = text[..m.start]
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .collect();
-    letters.is_empty()
-        || (letters.len() == 1 && letters[0].chars().filter(|c| c.is_alphanumeric()).count() <= 2)
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    match (letters.next(), letters.next()) {
+        (None, _) => true,
+        (Some(speck), None) => speck.chars().filter(|c| c.is_alphanumeric()).count() <= 2,
+        _ => false,
+    }
 }
 
 /// How far (points) left of an item's text a line may start and still
@@ -85,7 +86,7 @@ const PARAGRAPH_GAP_POINTS: f32 = 20.0;
 fn item_indent(line: &Line) -> Option<f32> {
     line.words
         .iter()
-        .find(|w| !find_refs(&w.text).is_empty())
+        .find(|w| ref_matches(&w.text).next().is_some())
         .map(|w| w.x0)
 }
 

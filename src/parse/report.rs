@@ -21,7 +21,7 @@ use crate::model::{
     Status, Text, Timescale, TimescaleTable,
 };
 use crate::normalise::dates::parse_month;
-use crate::normalise::ids::{find_refs, RefMatch};
+use crate::normalise::ids::{find_refs, ref_matches, RefMatch};
 use crate::normalise::parse_assessment_type;
 use crate::normalise::titles::clean_title;
 use crate::segment::is_furniture;
@@ -160,7 +160,10 @@ fn assessment_table(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found
 fn with_wrapped_cells(line: &Line, below: &[&Line]) -> String {
     let mut text = line.text.clone();
     for next in below {
-        if next.is_blank() || !find_refs(&next.text).is_empty() || !holds_only_cells(&next.text) {
+        if next.is_blank()
+            || ref_matches(&next.text).next().is_some()
+            || !holds_only_cells(&next.text)
+        {
             break;
         }
         text.push(' ');
@@ -243,7 +246,7 @@ impl TableHeader {
         }
         let wrapped_cell = self.open
             && !line.is_blank()
-            && find_refs(&line.text).is_empty()
+            && ref_matches(&line.text).next().is_none()
             && !line.text.chars().any(|c| c.is_ascii_digit());
         if wrapped_cell {
             self.stack_line(line, ctx);

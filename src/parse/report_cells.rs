@@ -23,7 +23,7 @@ use super::report_tables::{
 };
 use crate::layout::Line;
 use crate::normalise::dates::{parse_date, parse_working_days, DateContext};
-use crate::normalise::ids::find_refs;
+use crate::normalise::ids::ref_matches;
 use crate::normalise::parse_assessment_type;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -137,7 +137,7 @@ fn row_of<'d>(
         filled.columns.get(col)?.get(r).map(|c| c.text.as_str())
     };
     let anchor = filled.columns.first()?.get(r)?;
-    let reference = find_refs(&anchor.text).into_iter().next()?;
+    let reference = ref_matches(&anchor.text).next()?;
     let row = AssessmentRow {
         reference,
         kind: text_of(RowCell::Type).and_then(parse_assessment_type),

@@ -17,7 +17,7 @@ use crate::layout::Line;
 use crate::model::AssessmentType;
 use crate::normalise::ascii::{is_space, is_word_byte};
 use crate::normalise::dates::{is_month_name, parse_date, parse_working_days, DateContext};
-use crate::normalise::ids::{find_refs, RefMatch};
+use crate::normalise::ids::{ref_matches, RefMatch};
 use crate::normalise::parse_assessment_type;
 use chrono::NaiveDate;
 use regex::Regex;
@@ -78,7 +78,7 @@ pub fn assessment_row(
     columns: &[DurationColumn],
     ctx: DateContext,
 ) -> Option<AssessmentRow> {
-    let r = find_refs(text).into_iter().next()?;
+    let r = ref_matches(text).next()?;
     if text[..r.start].chars().any(char::is_alphanumeric) {
         return None;
     }
@@ -234,7 +234,7 @@ pub fn positional_assessment_row(
         cells[cell as usize].push(w.text.as_str());
     }
     let text = |c: RowCell| cells[c as usize].join(" ");
-    let reference = find_refs(&text(RowCell::Reference)).into_iter().next()?;
+    let reference = ref_matches(&text(RowCell::Reference)).next()?;
     let kind = cells[RowCell::Type as usize]
         .iter()
         .find_map(|w| parse_assessment_type(w));
@@ -272,9 +272,8 @@ static TIMESCALE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// True when a line begins a timescale row's label (`Preliminary Assessments open`).
 pub fn starts_timescale_label(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
-    TIMESCALE_LABELS
-        .iter()
-        .any(|l| first.trim_matches(|c: char| !c.is_alphanumeric()) == *l)
+    let word = first.trim_matches(|c: char| !c.is_alphanumeric());
+    TIMESCALE_LABELS.contains(&word)
 }
 
 /// Reads a timescale row (`Preliminary Assessments open 2 84 WD`).

@@ -133,7 +133,7 @@ pub fn read_status_tables(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut
             let title = text(CellKind::Text).unwrap_or_default();
             let status = text(CellKind::Status).unwrap_or_default();
             let mention = appendix_mention(&anchor.text);
-            push_row(ctx, anchor.line, mention, &[title], &status, found);
+            push_row(ctx, anchor.line, mention, title.trim(), &status, found);
         }
         i = end + filled.consumed.max(1);
     }

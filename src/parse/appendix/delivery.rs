@@ -226,7 +226,7 @@ pub fn cells_by_column(row: &TableRow<'_>, columns: &[Column], ctx: DateContext)
 /// Cells read left to right: the line with the most dates holds them in
 /// column order; the title and status cells are read around it.
 pub fn cells_in_order(row: &TableRow<'_>, ctx: DateContext) -> DeliveryCells {
-    let lines = row.lines();
+    let lines: Vec<&Line> = row.lines().collect();
     let dates_on = |l: &Line| {
         l.words
             .iter()

@@ -28,7 +28,7 @@ use super::columns::{snap_to_body, snap_to_rulings, Column};
 use super::{Found, SegmentContext};
 use crate::layout::Line;
 use crate::model::{Family, Mention, Reference, Section};
-use crate::normalise::ids::{find_refs, parse_bare_ref};
+use crate::normalise::ids::{parse_bare_ref, ref_matches};
 use crate::normalise::titles::fold;
 use rows::{group_rows, header_columns, is_header_line, regroup_by_spacing, TableKind, TableRow};
 
@@ -127,8 +127,8 @@ fn positional_columns(
 fn appendix_mention(raw: &str) -> Mention {
     match parse_bare_ref(raw) {
         Some(id) => {
-            let family = find_refs(raw)
-                .first()
+            let family = ref_matches(raw)
+                .next()
                 .map_or(Family::Mp, |m| m.reference.family);
             Mention {
                 reference: Some(Reference::new(id, family)),

@@ -28,11 +28,12 @@ pub struct TableRow<'d> {
 
 impl<'d> TableRow<'d> {
     /// All the row's lines, top to bottom.
-    pub fn lines(&self) -> Vec<&'d Line> {
-        let mut v = self.above.clone();
-        v.push(self.anchor);
-        v.extend(self.below.iter().copied());
-        v
+    pub fn lines(&self) -> impl Iterator<Item = &'d Line> + '_ {
+        self.above
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.anchor))
+            .chain(self.below.iter().copied())
     }
 
     /// True when `line` is the row's anchor (whose first word is the reference).

@@ -13,7 +13,7 @@ use super::rows::TableRow;
 use crate::layout::{Line, Word};
 use crate::model::{Mention, Observation, Status};
 use crate::normalise::dates::DateContext;
-use crate::normalise::titles::{clean_title, fold, join_wrapped};
+use crate::normalise::titles::{clean_title, fold, join_wrapped, push_wrapped};
 use crate::parse::columns::{column_for, Column};
 use crate::parse::{Found, SegmentContext};
 
@@ -23,27 +23,35 @@ use crate::parse::{Found, SegmentContext};
 const STATUS_COLUMN_SLACK: f32 = 2.0;
 
 /// The observation of a status-table row (its reference on `anchor`), its
-/// title and status cell read.
+/// title (wrapped lines joined) and status cell read.
 pub fn push_row(
     ctx: &SegmentContext<'_>,
     anchor: &Line,
     mention: Mention,
-    title_parts: &[String],
+    title: &str,
     status: &str,
     found: &mut Found,
 ) {
     found.observations.push(Observation {
         mention,
-        title: clean_title(&join_wrapped(title_parts.iter().map(String::as_str))).into(),
+        title: clean_title(title).into(),
         section: ctx.section,
         list: ctx.list.clone(),
         page: anchor.page,
         line: anchor.line,
         status: None,
-        dcc_cell: straight_quotes(status.trim_end_matches('|').trim())
-            .to_lowercase()
-            .into(),
+        dcc_cell: status_cell_as_printed(status).into(),
     });
+}
+
+/// A status cell as the ledger keeps it: lower case, quotes straight, a
+/// trailing ruling dropped.
+fn status_cell_as_printed(status: &str) -> String {
+    let s = status.trim_end_matches('|').trim();
+    if s.is_ascii() {
+        return s.to_ascii_lowercase(); // no curly quote to straighten
+    }
+    straight_quotes(s).to_lowercase()
 }
 
 /// One row read by the header's columns: the Title column's words make the
@@ -79,7 +87,7 @@ pub fn row_by_column(
         ctx,
         row.anchor,
         mention,
-        &title_parts,
+        &join_wrapped(title_parts.iter().map(String::as_str)),
         &status_parts.join(" "),
         found,
     );
@@ -114,55 +122,58 @@ pub fn row_by_phrase(
     found: &mut Found,
 ) {
     let dates = ctx.dates;
-    let mut title_parts: Vec<String> = Vec::new();
-    let mut status_parts: Vec<String> = Vec::new();
+    let mut title = String::new();
+    let mut status = String::new();
     let mut status_x: Option<f32> = None;
+    let mut line_title = String::new();
     for l in row.lines() {
-        let skip = usize::from(row.is_anchor(l));
-        let words: Vec<&Word> = l.words.iter().skip(skip).collect();
+        let skip = usize::from(row.is_anchor(l)).min(l.words.len());
+        let words = &l.words[skip..];
         let split = match status_x {
             Some(x) => words
                 .iter()
                 .position(|w| w.x0 >= x - STATUS_COLUMN_SLACK)
                 .unwrap_or(words.len()),
-            None => status_start(&words, skip == 0, dates),
+            None => status_start(words, skip == 0, dates),
         };
-        let title = words[..split]
+        join_words_into(&words[..split], &mut line_title);
+        push_wrapped(
+            &mut title,
+            line_title.trim().trim_end_matches(['|', '-', '.', ':']),
+        );
+        let mut rest = words[split..]
             .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let t = title.trim().trim_end_matches(['|', '-', '.', ':']).trim();
-        if !t.is_empty() {
-            title_parts.push(t.to_string());
-        }
-        let rest: Vec<&Word> = words[split..]
-            .iter()
-            .copied()
             .skip_while(|w| cell_of(&w.text, dates).is_some() || is_noise(&w.text))
             .filter(|w| !is_rule_mark(&w.text))
-            .collect();
-        if rest.is_empty() || (status_x.is_none() && !status_parts.is_empty()) {
+            .peekable();
+        let Some(first) = rest.peek() else {
+            continue;
+        };
+        if status_x.is_none() && !status.is_empty() {
             continue;
         }
         if status_x.is_none() && ctx.positional {
-            status_x = rest.first().map(|w| w.x0);
+            status_x = Some(first.x0);
         }
-        status_parts.push(
-            rest.iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        for w in rest {
+            if !status.is_empty() {
+                status.push(' ');
+            }
+            status.push_str(&w.text);
+        }
     }
-    push_row(
-        ctx,
-        row.anchor,
-        mention,
-        &title_parts,
-        &status_parts.join(" "),
-        found,
-    );
+    push_row(ctx, row.anchor, mention, &title, &status, found);
+}
+
+/// The words' text joined by single spaces, into a buffer kept from line to line.
+fn join_words_into(words: &[Word], out: &mut String) {
+    out.clear();
+    for w in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w.text);
+    }
 }
 
 /// True when a line begins with one of the status tables' status phrases.
@@ -172,7 +183,7 @@ pub fn starts_with_status_phrase(text: &str) -> bool {
 }
 
 /// Where a status-table line's status begins: the first status phrase or date.
-fn status_start(words: &[&Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
+fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
     let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
     // the words lower-cased and joined by single spaces, and where each starts
     let mut lower = String::new();
@@ -210,6 +221,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn status_cells_as_printed() {
+        for (cell, want) in [
+            ("Awaiting Implementation |", "awaiting implementation"),
+            ("  On Hold  ", "on hold"),
+            ("Awaiting ‘Nov’19’ Release", "awaiting 'nov'19' release"),
+            ("İmplemented", "i\u{307}mplemented"),
+            ("|", ""),
+        ] {
+            assert_eq!(status_cell_as_printed(cell), want, "{cell:?}");
+        }
+    }
+
+    #[test]
     fn a_status_starts_at_its_phrase_or_date() {
         for (line, may_lead, want) in [
             ("Smart Meter Thing Awaiting Implementation", true, 3),
@@ -225,9 +249,8 @@ mod tests {
             ("Thing İmplemented", true, 2), // `İ` lower-cases to two characters
         ] {
             let l = Line::from_text(1, 1, line);
-            let words: Vec<&Word> = l.words.iter().collect();
             assert_eq!(
-                status_start(&words, may_lead, DateContext::default()),
+                status_start(&l.words, may_lead, DateContext::default()),
                 want,
                 "{line:?}"
             );

@@ -292,20 +292,23 @@ pub struct DateMatch {
 
 /// Finds every date in running text (`held on 6 November 2019 and ...`).
 pub fn find_dates(text: &str, ctx: DateContext) -> Vec<DateMatch> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new(); // every date opens with an ASCII digit (parse_date reads no other)
-    }
-    FIND_RE
-        .find_iter(text)
-        .filter_map(|m| {
-            let s = m.as_str().trim_end();
-            parse_date(s, ctx).map(|date| DateMatch {
-                start: m.start(),
-                end: m.start() + s.len(),
-                date,
-            })
+    date_matches(text, ctx).collect()
+}
+
+/// [`find_dates`] one at a time, so a caller that wants only the first
+/// date reads no further.
+pub fn date_matches(text: &str, ctx: DateContext) -> impl Iterator<Item = DateMatch> + '_ {
+    // every date opens with an ASCII digit (parse_date reads no other)
+    let may_hold = text.bytes().any(|b| b.is_ascii_digit());
+    let found = may_hold.then(|| FIND_RE.find_iter(text));
+    found.into_iter().flatten().filter_map(move |m| {
+        let s = m.as_str().trim_end();
+        parse_date(s, ctx).map(|date| DateMatch {
+            start: m.start(),
+            end: m.start() + s.len(),
+            date,
         })
-        .collect()
+    })
 }
 
 static WD_RE: LazyLock<Regex> =

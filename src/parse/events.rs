@@ -10,7 +10,7 @@
 //! introduces a list); `own` is the item's text after its title.
 
 use crate::model::{EventKind, List, Section, Status, Telling};
-use crate::normalise::dates::{find_dates, DateContext};
+use crate::normalise::dates::{date_matches, DateContext};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -44,8 +44,9 @@ pub struct ItemContext<'a> {
     pub dates: DateContext,
 }
 
+/// The first date `text` holds.
 fn first_date(text: &str, ctx: DateContext) -> Option<NaiveDate> {
-    find_dates(text, ctx).into_iter().next().map(|m| m.date)
+    date_matches(text, ctx).next().map(|m| m.date)
 }
 
 fn draft(kind: EventKind, date: Option<NaiveDate>, detail: impl Into<String>) -> EventDraft {
@@ -100,7 +101,9 @@ pub fn proposer(text: &str) -> Option<String> {
 pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
     let d = ctx.dates;
     let (own, intro) = (ctx.own, ctx.intro);
-    let (own_l, intro_l) = (own.to_lowercase(), intro.to_lowercase());
+    // lower-cased only by the lists that read them
+    let own_l = std::cell::LazyCell::new(|| own.to_lowercase());
+    let intro_l = std::cell::LazyCell::new(|| intro.to_lowercase());
     let one = |e: EventDraft| vec![e];
     match ctx.list {
         List::NewDraftProposals if lacks_ascii_word(own, "raised") => Vec::new(),

@@ -25,25 +25,35 @@ const MIN_DATE_LEN: usize = 8;
 
 /// Reads a word as a date cell or `N/A` (`NIA` is OCR's N/A).
 pub fn cell_of(word: &str, ctx: DateContext) -> Option<DateCell> {
-    // every N/A form holds an `N`, every date MIN_DATE_DIGITS digits (trimming drops neither)
-    let bytes = word.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b'N' | b'n'))
-        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < MIN_DATE_DIGITS
-    {
+    // every date holds MIN_DATE_DIGITS digits, every N/A form opens with an
+    // `N` once trimmed (trimming drops no digit)
+    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    if digits < MIN_DATE_DIGITS && !opens_with_n(word) {
         return None;
     }
-    let w = word.trim_matches(|c: char| {
-        matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')')
-    });
+    let w = word.trim_matches(is_cell_edge);
     if matches!(w, "N/A" | "NIA" | "N/a" | "n/a" | "NA" | "N/ A" | "N//A") {
         return Some(DateCell::NotApplicable);
     }
-    if w.len() >= MIN_DATE_LEN
-        && w.chars().filter(|c| c.is_ascii_digit()).count() >= MIN_DATE_DIGITS
-    {
+    if w.len() >= MIN_DATE_LEN && digits >= MIN_DATE_DIGITS {
         return parse_date(w, ctx).map(DateCell::Date);
     }
     None
+}
+
+/// Rulings and punctuation OCR leaves at a cell's edges, trimmed off it.
+fn is_cell_edge(c: char) -> bool {
+    matches!(c, '|' | ':' | ';' | ',' | '!' | '§' | '-' | '.' | '(' | ')')
+}
+
+/// True when the word, past its edge characters, opens with `N` or `n`:
+/// told by bytes (`§` is the bytes C2 A7; no other character opens with
+/// either or holds an ASCII byte, so skipping them one by one stops where
+/// trimming would, or on a byte that is not `N`).
+fn opens_with_n(word: &str) -> bool {
+    word.bytes()
+        .find(|&b| !(b.is_ascii() && is_cell_edge(char::from(b)) || matches!(b, 0xC2 | 0xA7)))
+        .is_some_and(|b| matches!(b, b'N' | b'n'))
 }
 
 /// Noise OCR leaves between cells.
@@ -155,6 +165,12 @@ mod tests {
             ("3/7/19", None),
             ("2019/20", None),
             ("Title", None),
+            ("§N/A|", Some(DateCell::NotApplicable)),
+            ("(n/a).", Some(DateCell::NotApplicable)),
+            ("¢N/A", None),
+            ("Enduring", None),
+            ("xN/A", None),
+            ("|05/07/2019§", d(2019, 7, 5)),
         ] {
             assert_eq!(cell_of(word, DateContext::default()), want, "{word:?}");
         }
@@ -226,6 +242,16 @@ mod tests {
                 tokens.iter().all(|t| t.len() <= MAX_SPECK_LEN) && STATUS_WORDS.contains(&last)
             });
             proptest::prop_assert_eq!(is_status_word(&w), by_folding);
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte test of an opening `N` is the trimmed word's first character.
+        #[test]
+        fn opening_n_by_bytes_is_by_trimming(w in "[|:;,!§.()N n/A¢ǧ-]{0,8}", rest in proptest::prelude::any::<String>()) {
+            let word = format!("{w}{rest}");
+            let by_trimming = word.trim_matches(is_cell_edge).starts_with(['N', 'n']);
+            proptest::prop_assert_eq!(opens_with_n(&word), by_trimming);
         }
     }
 }

@@ -4,6 +4,7 @@
 //! In: one word of a table line. Out: whether it is a [`DateCell`], noise, a
 //! ruling OCR read as characters, or a status word.
 
+use crate::normalise::ascii;
 use crate::normalise::dates::{parse_date, DateContext};
 use crate::normalise::titles::{fold, folds_to};
 use chrono::NaiveDate;
@@ -138,10 +139,16 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
 
 /// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
 pub fn starts_status(text: &str) -> bool {
-    let l = text.to_lowercase();
-    l.contains("no outstanding")
-        || l.contains("no cutstanding")
-        || l.contains("in progress") && !l.contains("target date")
+    let holds = |phrase: &str| {
+        if text.is_ascii() {
+            ascii::holds_word(text, phrase) // ASCII lower-cases by ASCII's rules alone
+        } else {
+            text.to_lowercase().contains(phrase)
+        }
+    };
+    holds("no outstanding")
+        || holds("no cutstanding")
+        || holds("in progress") && !holds("target date")
 }
 
 /// Curly quotes made straight, as in titles (`Nov’19` → `Nov'19`).
@@ -252,6 +259,38 @@ mod tests {
             let word = format!("{w}{rest}");
             let by_trimming = word.trim_matches(is_cell_edge).starts_with(['N', 'n']);
             proptest::prop_assert_eq!(opens_with_n(&word), by_trimming);
+        }
+    }
+
+    #[test]
+    fn lines_opening_a_status_cell() {
+        for (line, want) in [
+            ("No outstanding", true),
+            ("NO OUTSTANDING assessment request", true),
+            ("PA In Progress", true),
+            ("PA in progress target date 01/02/2020", false),
+            ("Nö outstanding", false),
+            ("İn progress", false), // `İ` lower-cases to `i` and a combining dot
+            ("Service Request Traffic", false),
+        ] {
+            assert_eq!(starts_status(line), want, "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On ASCII, the status phrases are found as lower-casing would find them.
+        #[test]
+        fn status_phrases_found_as_lower_casing_finds_them(
+            pre in "[a-zA-Z ]{0,6}",
+            phrase in "(?i)(no outstanding|no cutstanding|in progress|target date|no  outstanding)",
+            post in "[a-zA-Z /0-9]{0,12}",
+        ) {
+            let line = format!("{pre}{phrase}{post}");
+            let l = line.to_lowercase();
+            let want = l.contains("no outstanding")
+                || l.contains("no cutstanding")
+                || l.contains("in progress") && !l.contains("target date");
+            proptest::prop_assert_eq!(starts_status(&line), want);
         }
     }
 }

@@ -12,6 +12,7 @@ use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
 use super::rows::TableRow;
 use crate::layout::{Line, Word};
 use crate::model::{Mention, Observation, Status};
+use crate::normalise::ascii;
 use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped, push_wrapped};
 use crate::parse::columns::{column_for, Column};
@@ -178,7 +179,12 @@ fn join_words_into(words: &[Word], out: &mut String) {
 
 /// True when a line begins with one of the status tables' status phrases.
 pub fn starts_with_status_phrase(text: &str) -> bool {
-    let l = text.trim_start().to_lowercase();
+    let t = text.trim_start();
+    if t.is_ascii() {
+        // ASCII lower-cases by ASCII's rules alone
+        return STATUS_PHRASES.iter().any(|p| ascii::starts_with_word(t, p));
+    }
+    let l = t.to_lowercase();
     STATUS_PHRASES.iter().any(|p| l.starts_with(p))
 }
 
@@ -219,6 +225,21 @@ fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_opening_with_a_status_phrase() {
+        for (line, want) in [
+            ("  AWAITING Implementation", true),
+            ("Accepted - Implemented 07/11/2019", true),
+            ("On hold", true),
+            ("Awaiting ‘Nov’19’ Release", true),
+            ("Ïmplemented", false),
+            ("The modification was implemented", false),
+            ("", false),
+        ] {
+            assert_eq!(starts_with_status_phrase(line), want, "{line:?}");
+        }
+    }
 
     #[test]
     fn status_cells_as_printed() {

@@ -191,6 +191,52 @@ pub fn starts_with_status_phrase(text: &str) -> bool {
 /// Where a status-table line's status begins: the first status phrase or date.
 fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
     let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
+    let phrase_at = if words.iter().all(|w| w.text.is_ascii()) {
+        ascii_phrase_start(words, phrase_may_lead)
+    } else {
+        lowered_phrase_start(words, phrase_may_lead)
+    };
+    match (date_at, phrase_at) {
+        (Some(d), Some(p)) => d.min(p),
+        (Some(d), None) => d,
+        (None, Some(p)) => p,
+        (None, None) => words.len(),
+    }
+}
+
+/// The first word a status phrase starts at, on ASCII words: word by word,
+/// as the words joined and lower-cased would be read (each phrase word but
+/// the last is a whole word, the last opens one: `Awaitingx` holds
+/// `awaiting`).
+fn ascii_phrase_start(words: &[Word], phrase_may_lead: bool) -> Option<usize> {
+    let first = usize::from(!phrase_may_lead);
+    (first..words.len()).find(|&i| STATUS_PHRASES.iter().any(|p| phrase_opens(&words[i..], p)))
+}
+
+/// True when `words`, joined by single spaces, open with `phrase` (lower
+/// case) in any ASCII case.
+fn phrase_opens(words: &[Word], phrase: &str) -> bool {
+    let mut parts = phrase.split(' ').peekable();
+    let mut words = words.iter();
+    while let Some(part) = parts.next() {
+        let Some(w) = words.next() else {
+            return false;
+        };
+        let whole = parts.peek().is_some();
+        let held = if whole {
+            w.text.eq_ignore_ascii_case(part)
+        } else {
+            ascii::starts_with_word(&w.text, part)
+        };
+        if !held {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`ascii_phrase_start`] of any words: the words lower-cased and joined.
+fn lowered_phrase_start(words: &[Word], phrase_may_lead: bool) -> Option<usize> {
     // the words lower-cased and joined by single spaces, and where each starts
     let mut lower = String::new();
     let mut starts = Vec::with_capacity(words.len());
@@ -207,19 +253,13 @@ fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usiz
             lower.push_str(&w.text.as_str().to_lowercase());
         }
     }
-    let phrase_at = (0..words.len())
+    (0..words.len())
         .filter(|&i| i > 0 || phrase_may_lead)
         .find(|&i| {
             STATUS_PHRASES
                 .iter()
                 .any(|p| lower[starts[i]..].starts_with(p))
-        });
-    match (date_at, phrase_at) {
-        (Some(d), Some(p)) => d.min(p),
-        (Some(d), None) => d,
-        (None, Some(p)) => p,
-        (None, None) => words.len(),
-    }
+        })
 }
 
 #[cfg(test)]
@@ -274,6 +314,34 @@ mod tests {
                 status_start(&l.words, may_lead, DateContext::default()),
                 want,
                 "{line:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// On ASCII words, reading the phrases word by word finds what the
+        /// lower-cased joined words do.
+        #[test]
+        fn phrases_by_words_are_phrases_by_joined_text(
+            picks in proptest::collection::vec((0usize..20, proptest::bool::ANY, "[a-z]{0,2}"), 0..8),
+            may_lead in proptest::bool::ANY,
+        ) {
+            const VOCABULARY: [&str; 20] = [
+                "awaiting", "implementation", "change", "board", "decision", "authority",
+                "modification", "report", "ia", "request", "accepted", "-", "implemented",
+                "secmp", "withdrawn", "rejected", "on", "hold", "await", "Thing",
+            ];
+            let line: Vec<String> = picks
+                .iter()
+                .map(|(i, upper, tail)| {
+                    let w = format!("{}{tail}", VOCABULARY[*i]);
+                    if *upper { w.to_uppercase() } else { w }
+                })
+                .collect();
+            let l = Line::from_text(1, 1, &line.join(" "));
+            proptest::prop_assert_eq!(
+                ascii_phrase_start(&l.words, may_lead),
+                lowered_phrase_start(&l.words, may_lead)
             );
         }
     }

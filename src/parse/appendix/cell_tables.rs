@@ -85,7 +85,8 @@ pub fn is_bare_ref(text: &str) -> bool {
 /// What one body line of a status table is.
 fn role(line: &Line, ctx: &SegmentContext<'_>) -> LineRole {
     let t = line.text.trim();
-    if t.is_empty() || crate::segment::is_furniture(t) {
+    // (page furniture never reaches a table: `segment` leaves it out)
+    if t.is_empty() {
         return LineRole::Skip;
     }
     if is_header_cell(t) {

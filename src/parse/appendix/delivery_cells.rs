@@ -87,7 +87,8 @@ pub fn cells_stand_alone(lines: &[&Line], ctx: &SegmentContext<'_>) -> bool {
 /// What `line` holds, `previous` being what the line before held.
 fn piece_of(line: &Line, previous: Piece, ctx: &SegmentContext<'_>) -> Piece {
     let t = line.text.trim();
-    if t.is_empty() || crate::segment::is_furniture(t) || !t.chars().any(char::is_alphanumeric) {
+    // (page furniture never reaches a table: `segment` leaves it out)
+    if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
         return Piece::Skip;
     }
     if is_bare_ref(t) {

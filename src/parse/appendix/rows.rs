@@ -250,7 +250,8 @@ impl<'d> Grouper<'d> {
             self.blank_since_anchor = true;
             return;
         }
-        if is_header_line(&line.text) || crate::segment::is_furniture(&line.text) {
+        // (page furniture never reaches a table: `segment` leaves it out)
+        if is_header_line(&line.text) {
             return;
         }
         match anchor_ref(line) {

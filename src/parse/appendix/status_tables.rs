@@ -210,29 +210,46 @@ fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usiz
 /// `awaiting`).
 fn ascii_phrase_start(words: &[Word], phrase_may_lead: bool) -> Option<usize> {
     let first = usize::from(!phrase_may_lead);
-    (first..words.len()).find(|&i| STATUS_PHRASES.iter().any(|p| phrase_opens(&words[i..], p)))
+    (first..words.len()).find(|&i| {
+        let opening = words[i].text.as_bytes().first().map(u8::to_ascii_lowercase);
+        opening.is_some_and(|b| PHRASE_OPENINGS[usize::from(b & 0x7f)])
+            && STATUS_PHRASES.iter().any(|p| phrase_opens(&words[i..], p))
+    })
 }
+
+/// The ASCII bytes a status phrase opens with, so a word opening with any
+/// other byte is passed over without trying each phrase.
+const PHRASE_OPENINGS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < STATUS_PHRASES.len() {
+        table[(STATUS_PHRASES[i].as_bytes()[0] & 0x7f) as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// True when `words`, joined by single spaces, open with `phrase` (lower
 /// case) in any ASCII case.
 fn phrase_opens(words: &[Word], phrase: &str) -> bool {
-    let mut parts = phrase.split(' ').peekable();
-    let mut words = words.iter();
-    while let Some(part) = parts.next() {
-        let Some(w) = words.next() else {
-            return false;
-        };
-        let whole = parts.peek().is_some();
-        let held = if whole {
-            w.text.eq_ignore_ascii_case(part)
-        } else {
-            ascii::starts_with_word(&w.text, part)
-        };
-        if !held {
-            return false;
+    let mut rest = phrase.as_bytes();
+    let opening = words.first().and_then(|w| w.text.as_bytes().first());
+    if opening.map(u8::to_ascii_lowercase) != rest.first().copied() {
+        return false; // what nearly every word is told by
+    }
+    for w in words {
+        let w = w.text.as_bytes();
+        match rest.iter().position(|&b| b == b' ') {
+            Some(space) if w.eq_ignore_ascii_case(&rest[..space]) => rest = &rest[space + 1..],
+            Some(_) => return false,
+            None => {
+                return w
+                    .get(..rest.len())
+                    .is_some_and(|o| o.eq_ignore_ascii_case(rest))
+            }
         }
     }
-    true
+    false
 }
 
 /// [`ascii_phrase_start`] of any words: the words lower-cased and joined.

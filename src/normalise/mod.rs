@@ -17,6 +17,9 @@ pub use titles::{clean_title, fold, similarity};
 /// Reads an assessment type cell: `PA`, `IA`, and OCR's `1A`, `lA`, `|A`.
 pub fn parse_assessment_type(raw: &str) -> Option<crate::model::AssessmentType> {
     use crate::model::AssessmentType;
+    if memchr::memchr(b'A', raw.as_bytes()).is_none() {
+        return None; // every form read below holds an `A` (filtering drops none)
+    }
     let t: String = raw
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ':' | ';'))
@@ -47,6 +50,11 @@ mod tests {
             ("|.PA", Some(AssessmentType::Pa)),
             ("[PA", Some(AssessmentType::Pa)),
             ("|IA", Some(AssessmentType::Ia)),
+            ("P A", Some(AssessmentType::Pa)),
+            ("TA", Some(AssessmentType::Ia)),
+            ("pa", None),
+            ("Pa", None),
+            ("Assessment", None),
             ("WD", None),
             ("", None),
         ] {

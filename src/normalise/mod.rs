@@ -17,9 +17,8 @@ pub use titles::{clean_title, fold, similarity};
 /// Reads an assessment type cell: `PA`, `IA`, and OCR's `1A`, `lA`, `|A`.
 pub fn parse_assessment_type(raw: &str) -> Option<crate::model::AssessmentType> {
     use crate::model::AssessmentType;
-    if memchr::memchr(b'A', raw.as_bytes()).is_none() {
-        return None; // every form read below holds an `A` (filtering drops none)
-    }
+    // every form read below holds an `A` (filtering drops none)
+    memchr::memchr(b'A', raw.as_bytes())?;
     let t: String = raw
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ':' | ';'))

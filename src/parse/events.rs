@@ -13,6 +13,7 @@ use crate::model::{EventKind, List, Section, Status, Telling};
 use crate::normalise::dates::{date_matches, DateContext};
 use chrono::NaiveDate;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 /// An event before it is tied to a proposal.
@@ -35,13 +36,84 @@ pub struct ItemContext<'a> {
     /// The list.
     pub list: &'a List,
     /// The sentence introducing the list.
-    pub intro: &'a str,
+    pub intro: &'a Introduction<'a>,
     /// The whole paragraph holding the reference.
     pub paragraph: &'a str,
     /// The paragraph's text after the reference's title.
     pub own: &'a str,
     /// For year-less dates.
     pub dates: DateContext,
+}
+
+/// The sentence introducing a list, and what it says for every item
+/// under it, each worked out at most once: the items of a list share their
+/// introduction, and its date or release would otherwise be read again for
+/// each of them. It reads as its text (`Deref<Target = str>`).
+#[derive(Debug)]
+pub struct Introduction<'a> {
+    text: &'a str,
+    dates: DateContext,
+    lower: OnceCell<String>,
+    date: OnceCell<Option<NaiveDate>>,
+    release: OnceCell<Option<String>>,
+    implemented_release: OnceCell<Option<(String, Option<NaiveDate>)>>,
+}
+
+impl<'a> Introduction<'a> {
+    /// An introduction whose year-less dates are read by `dates`.
+    pub fn new(text: &'a str, dates: DateContext) -> Introduction<'a> {
+        Introduction {
+            text,
+            dates,
+            lower: OnceCell::new(),
+            date: OnceCell::new(),
+            release: OnceCell::new(),
+            implemented_release: OnceCell::new(),
+        }
+    }
+
+    /// The text, lower case.
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
+    }
+
+    /// The first date the sentence holds.
+    fn date(&self) -> Option<NaiveDate> {
+        *self.date.get_or_init(|| first_date(self.text, self.dates))
+    }
+
+    /// The release it approves for: `<release name> (<release date>)`.
+    fn release(&self) -> Option<&str> {
+        self.release
+            .get_or_init(|| {
+                if lacks_ascii_word(self.text, "release") {
+                    return None;
+                }
+                let c = RELEASE_RE.captures(self.text)?;
+                Some(format!("{} ({})", squeeze(&c[1]), squeeze(&c[2])))
+            })
+            .as_deref()
+    }
+
+    /// The release it says was implemented, and the date after it.
+    fn implemented_release(&self) -> Option<(&str, Option<NaiveDate>)> {
+        let found = self.implemented_release.get_or_init(|| {
+            if lacks_ascii_word(self.text, "release") {
+                return None;
+            }
+            let c = IMPLEMENTED_RELEASE_RE.captures(self.text)?;
+            let after = c.get(0).map_or(0, |m| m.end());
+            Some((squeeze(&c[1]), first_date(&self.text[after..], self.dates)))
+        });
+        found.as_ref().map(|(name, date)| (name.as_str(), *date))
+    }
+}
+
+impl std::ops::Deref for Introduction<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text
+    }
 }
 
 /// The first date `text` holds.
@@ -101,9 +173,9 @@ pub fn proposer(text: &str) -> Option<String> {
 pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
     let d = ctx.dates;
     let (own, intro) = (ctx.own, ctx.intro);
-    // lower-cased only by the lists that read them
+    // lower-cased only by the lists that read it so
     let own_l = std::cell::LazyCell::new(|| own.to_lowercase());
-    let intro_l = std::cell::LazyCell::new(|| intro.to_lowercase());
+    let intro_l = intro.lower();
     let one = |e: EventDraft| vec![e];
     match ctx.list {
         List::NewDraftProposals if lacks_ascii_word(own, "raised") => Vec::new(),
@@ -115,34 +187,30 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
             })
             .into_iter()
             .collect(),
-        List::ChangeSubCommitteeDecisions => one(draft(
-            EventKind::ReadyForConversion,
-            first_date(intro, d),
-            "",
-        )),
+        List::ChangeSubCommitteeDecisions => {
+            one(draft(EventKind::ReadyForConversion, intro.date(), ""))
+        }
         List::WithdrawnDraftProposals | List::WithdrawnModificationProposals
             if own_l.contains("withdrawn") || intro_l.contains("withdrawn") =>
         {
-            let date = first_date(own, d).or_else(|| first_date(intro, d));
+            let date = first_date(own, d).or_else(|| intro.date());
             one(draft(EventKind::Withdrawn, date, ""))
         }
-        List::WorkingGroupMeetings => one(draft(EventKind::WorkingGroup, first_date(intro, d), "")),
+        List::WorkingGroupMeetings => one(draft(EventKind::WorkingGroup, intro.date(), "")),
         List::RefinementConsultations
             if !intro_l.contains("expected") && intro_l.contains("issued") =>
         {
-            issued_date(intro, &intro_l, d)
+            issued_date(intro, intro_l, d)
                 .map(|date| draft(EventKind::RefinementConsultation, Some(date), ""))
                 .into_iter()
                 .collect()
         }
         List::ModificationsOnHold => on_hold(ctx, &own_l).into_iter().collect(),
         List::ModificationReports => one(draft(EventKind::ModificationReport, None, "")),
-        List::ModificationReportConsultations => report_consultation(intro, &intro_l, d),
+        List::ModificationReportConsultations => report_consultation(intro, intro_l, d),
         List::ChangeBoardVotes => change_board_vote(own, intro, d),
         List::AuthorityDecisions | List::Decisions => decision(ctx, &own_l),
-        List::ApprovedForRelease => release_approved(own, &own_l, intro, &intro_l)
-            .into_iter()
-            .collect(),
+        List::ApprovedForRelease => release_approved(own, &own_l, intro).into_iter().collect(),
         List::Implemented => implemented(own, &own_l, intro, d).into_iter().collect(),
         _ => Vec::new(),
     }
@@ -163,7 +231,7 @@ fn on_hold(ctx: &ItemContext<'_>, own_l: &str) -> Option<EventDraft> {
         .trim()
         .trim_end_matches('.')
         .trim();
-    let date = first_date(ctx.paragraph, ctx.dates).or_else(|| first_date(ctx.intro, ctx.dates));
+    let date = first_date(ctx.paragraph, ctx.dates).or_else(|| ctx.intro.date());
     Some(draft(EventKind::OnHold, date, reason))
 }
 
@@ -185,7 +253,7 @@ fn squeeze(s: &str) -> String {
 }
 
 /// A Change Board vote's outcome (and a rejection when it rejects).
-fn change_board_vote(own: &str, intro: &str, d: DateContext) -> Vec<EventDraft> {
+fn change_board_vote(own: &str, intro: &Introduction<'_>, d: DateContext) -> Vec<EventDraft> {
     if lacks_ascii_word(own, "was") {
         return Vec::new();
     }
@@ -194,7 +262,7 @@ fn change_board_vote(own: &str, intro: &str, d: DateContext) -> Vec<EventDraft> 
     };
     let outcome = ON_DATE_RE.replace_all(c[1].trim(), "");
     let outcome = squeeze(outcome.trim().trim_end_matches('.'));
-    let date = first_date(own, d).or_else(|| first_date(intro, d));
+    let date = first_date(own, d).or_else(|| intro.date());
     let rejected = outcome.to_lowercase().starts_with("rejected");
     let mut out = vec![draft(EventKind::ChangeBoardVote, date, outcome)];
     if rejected {
@@ -213,7 +281,7 @@ fn decision(ctx: &ItemContext<'_>, own_l: &str) -> Vec<EventDraft> {
         return Vec::new();
     };
     let outcome = c[1].to_lowercase();
-    let date = first_date(own, d).or_else(|| first_date(intro, d));
+    let date = first_date(own, d).or_else(|| intro.date());
     let mut found = Vec::new();
     if own_l.contains("change board") {
         let text = ON_DATE_RE.replace_all(c[1].trim(), "");
@@ -244,8 +312,8 @@ fn decision(ctx: &ItemContext<'_>, own_l: &str) -> Vec<EventDraft> {
 }
 
 /// Approved for a release: `<release name> (<release date>)`, or a standalone release.
-fn release_approved(own: &str, own_l: &str, intro: &str, intro_l: &str) -> Option<EventDraft> {
-    if own_l.contains("standalone") || intro_l.contains("standalone") {
+fn release_approved(own: &str, own_l: &str, intro: &Introduction<'_>) -> Option<EventDraft> {
+    if own_l.contains("standalone") || intro.lower().contains("standalone") {
         let occasion = own_l
             .find("implemented on")
             .map(|i| {
@@ -262,16 +330,17 @@ fn release_approved(own: &str, own_l: &str, intro: &str, intro_l: &str) -> Optio
         };
         return Some(draft(EventKind::ReleaseApproved, None, detail));
     }
-    if lacks_ascii_word(intro, "release") {
-        return None;
-    }
-    let c = RELEASE_RE.captures(intro)?;
-    let detail = format!("{} ({})", squeeze(&c[1]), squeeze(&c[2]));
+    let detail = intro.release()?;
     Some(draft(EventKind::ReleaseApproved, None, detail))
 }
 
 /// Implemented in a named release (dated by the sentence), or standalone.
-fn implemented(own: &str, own_l: &str, intro: &str, d: DateContext) -> Option<EventDraft> {
+fn implemented(
+    own: &str,
+    own_l: &str,
+    intro: &Introduction<'_>,
+    d: DateContext,
+) -> Option<EventDraft> {
     if own_l.contains("standalone release") {
         return Some(draft(
             EventKind::Implemented,
@@ -279,12 +348,8 @@ fn implemented(own: &str, own_l: &str, intro: &str, d: DateContext) -> Option<Ev
             "standalone release",
         ));
     }
-    if lacks_ascii_word(intro, "release") {
-        return None;
-    }
-    let c = IMPLEMENTED_RELEASE_RE.captures(intro)?;
-    let date = first_date(&intro[c.get(0).map_or(0, |m| m.end())..], d);
-    Some(draft(EventKind::Implemented, date, squeeze(&c[1])))
+    let (release, date) = intro.implemented_release()?;
+    Some(draft(EventKind::Implemented, date, release))
 }
 
 #[cfg(test)]
@@ -306,16 +371,54 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_introduction_is_read_once_for_all_its_items() {
+        let dates = DateContext {
+            report: NaiveDate::from_ymd_opt(2019, 10, 4),
+        };
+        let intro = Introduction::new(
+            "The November 2019 SEC Release (7 November 2019) was successfully implemented on 8 November 2019:",
+            dates,
+        );
+        for _ in 0..2 {
+            assert_eq!(intro.date(), NaiveDate::from_ymd_opt(2019, 11, 7));
+            assert_eq!(
+                intro.release(),
+                Some("November 2019 SEC Release (7 November 2019)")
+            );
+            assert_eq!(intro.implemented_release(), None); // `(…)` stands between
+        }
+        let plain = Introduction::new(
+            "The November 2019 SEC Release was implemented on 8 November 2019:",
+            dates,
+        );
+        assert_eq!(
+            plain.implemented_release(),
+            Some((
+                "November 2019 SEC Release",
+                NaiveDate::from_ymd_opt(2019, 11, 8)
+            ))
+        );
+        assert_eq!(plain.release(), None);
+        let none = Introduction::new("Working Group meetings", dates);
+        assert_eq!(
+            (none.date(), none.release(), none.implemented_release()),
+            (None, None, None)
+        );
+        assert_eq!(&*none, "Working Group meetings");
+    }
+
     fn ev(list: &str, intro: &str, own: &str) -> Vec<(EventKind, Option<String>, String)> {
+        let dates = DateContext {
+            report: NaiveDate::from_ymd_opt(2019, 10, 4),
+        };
         let ctx = ItemContext {
             section: Section::Refine,
             list: &List::from_slug(list),
-            intro,
+            intro: &Introduction::new(intro, dates),
             paragraph: own,
             own,
-            dates: DateContext {
-                report: NaiveDate::from_ymd_opt(2019, 10, 4),
-            },
+            dates,
         };
         item_events(&ctx)
             .into_iter()

@@ -2,7 +2,7 @@
 //! tables and the timescale tables, from one segment at a time.
 
 use super::columns::{labelled_phrases, snap_to_rulings, spaces_cells_apart, stack, Column};
-use super::events::{item_events, ItemContext};
+use super::events::{item_events, Introduction, ItemContext};
 use super::paragraphs::{paragraphs, Paragraph};
 use super::quoted::quoted_after;
 use super::report_cells::{
@@ -39,23 +39,24 @@ pub fn parse_report_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: &m
 
 /// Observations and events from the paragraphs and items of a list.
 fn mentions(ctx: &SegmentContext<'_>, lines: &[&Line], found: &mut Found) {
-    let mut intro = String::new();
-    for p in paragraphs(lines, ctx.positional) {
+    let paragraphs = paragraphs(lines, ctx.positional);
+    let mut intro = Introduction::new("", ctx.dates);
+    for p in &paragraphs {
         let refs = find_refs(&p.text);
         if refs.is_empty() {
             if timescale_row(&p.text).is_none() && !looks_like_item(&p.text) {
-                intro = p.text.clone();
+                intro = Introduction::new(&p.text, ctx.dates);
             }
             continue;
         }
         if !p.is_item() {
             // a sentence that names proposals also introduces what follows it
-            intro = p.text.clone();
+            intro = Introduction::new(&p.text, ctx.dates);
         }
         for (k, r) in refs.iter().enumerate() {
             let next_ref = refs.get(k + 1).map_or(p.text.len(), |n| n.start);
             let last = k + 1 == refs.len();
-            item(ctx, &p, r, next_ref, last, &intro, found);
+            item(ctx, p, r, next_ref, last, &intro, found);
         }
     }
 }
@@ -69,7 +70,7 @@ fn item(
     r: &RefMatch,
     next_ref: usize,
     last: bool,
-    intro: &str,
+    intro: &Introduction<'_>,
     found: &mut Found,
 ) {
     let line = p.line_at(r.start);

@@ -44,7 +44,7 @@ pub fn item_status(ctx: &ItemContext<'_>) -> Option<Status> {
 /// A sentence naming the proposal itself ("The Refinement Consultation for
 /// SECMP0046 closed on …") is read on its own, not with the lists around it.
 fn consultation_status(ctx: &ItemContext<'_>, intro: &str, own: &str) -> Option<Status> {
-    let in_sentence = ctx.intro == ctx.paragraph;
+    let in_sentence = **ctx.intro == *ctx.paragraph;
     let telling = if in_sentence {
         own.split(". ").next().unwrap_or(own)
     } else {
@@ -95,12 +95,13 @@ mod tests {
     use super::*;
     use crate::model::Section;
     use crate::normalise::dates::DateContext;
+    use crate::parse::events::Introduction;
 
     fn status(list: &str, intro: &str, own: &str) -> &'static str {
         item_status(&ItemContext {
             section: Section::Refine,
             list: &List::from_slug(list),
-            intro,
+            intro: &Introduction::new(intro, DateContext { report: None }),
             paragraph: "",
             own,
             dates: DateContext { report: None },
@@ -115,7 +116,7 @@ mod tests {
         let ctx = ItemContext {
             section: Section::Refine,
             list: &List::RefinementConsultations,
-            intro: sentence,
+            intro: &Introduction::new(sentence, DateContext { report: None }),
             paragraph: sentence,
             own,
             dates: DateContext { report: None },

@@ -158,15 +158,11 @@ fn lacks_ascii_word(text: &str, word: &str) -> bool {
     text.is_ascii() && !crate::normalise::ascii::holds_word(text, word)
 }
 
-/// The proposer named in `raised by (the) X on DATE`, without a leading "the".
-pub fn proposer(text: &str) -> Option<String> {
-    if lacks_ascii_word(text, "raised") {
-        return None;
-    }
-    let c = RAISED_RE.captures(text)?;
-    let who = c[1].trim();
-    let who = LEADING_THE_RE.replace(who, "");
-    Some(who.split_whitespace().collect::<Vec<_>>().join(" "))
+/// The proposer named in `raised by (the) X on DATE`, as [`RAISED_RE`]'s
+/// first group holds it, tidied: no leading "the", single spaces.
+fn proposer_named(who: &str) -> String {
+    let who = LEADING_THE_RE.replace(who.trim(), "");
+    who.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The events an item tells, by its list.
@@ -182,8 +178,11 @@ pub fn item_events(ctx: &ItemContext<'_>) -> Vec<EventDraft> {
         List::NewDraftProposals => RAISED_RE
             .captures(own)
             .map(|c| {
-                let detail = proposer(own).unwrap_or_default();
-                draft(EventKind::Raised, first_date(&c[2], d), detail)
+                draft(
+                    EventKind::Raised,
+                    first_date(&c[2], d),
+                    proposer_named(&c[1]),
+                )
             })
             .into_iter()
             .collect(),

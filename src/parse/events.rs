@@ -10,6 +10,7 @@
 //! introduces a list); `own` is the item's text after its title.
 
 use crate::model::{EventKind, List, Section, Status, Telling};
+use crate::normalise::ascii;
 use crate::normalise::dates::{date_matches, DateContext};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -147,6 +148,33 @@ static OUTCOME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwas\s+((?:recommended|approved|rejected|sent\s+back|returned|deferred)\b.*?)\s*\.?\s*$")
         .expect("outcome regex")
 });
+/// [`OUTCOME_RE`] up to its outcome's first word: where, on one line of
+/// ASCII, its match starts (its tail, anything up to a closing dot and
+/// spaces, then the end, always matches such text).
+static OUTCOME_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwas\s+(?:recommended|approved|rejected|sent\s+back|returned|deferred)\b")
+        .expect("outcome head regex")
+});
+
+/// [`OUTCOME_RE`]'s outcome (its first group) in `own`. On one line of
+/// ASCII it is read without the capturing engine: from the outcome's first
+/// word to the end, less spaces, one closing dot and the spaces before it
+/// (what the pattern's lazy group leaves to its tail).
+fn outcome_in(own: &str) -> Option<&str> {
+    if !own.is_ascii() || own.contains('\n') {
+        return OUTCOME_RE
+            .captures(own)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str());
+    }
+    let head = OUTCOME_HEAD_RE.find(own)?;
+    let space = |c: char| c.is_ascii() && ascii::is_space(c as u8);
+    // past `was` (three ASCII bytes in any case) and the spaces after it
+    let outcome = own[head.start() + 3..].trim_start_matches(space);
+    let t = outcome.trim_end_matches(space);
+    Some(t.strip_suffix('.').map_or(t, |u| u.trim_end_matches(space)))
+}
+
 static ON_DATE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s+on\s+\d{1,2}\s+\w+\s+\d{4}").expect("on-date regex"));
 
@@ -256,10 +284,10 @@ fn change_board_vote(own: &str, intro: &Introduction<'_>, d: DateContext) -> Vec
     if lacks_ascii_word(own, "was") {
         return Vec::new();
     }
-    let Some(c) = OUTCOME_RE.captures(own) else {
+    let Some(outcome_text) = outcome_in(own) else {
         return Vec::new();
     };
-    let outcome = ON_DATE_RE.replace_all(c[1].trim(), "");
+    let outcome = ON_DATE_RE.replace_all(outcome_text.trim(), "");
     let outcome = squeeze(outcome.trim().trim_end_matches('.'));
     let date = first_date(own, d).or_else(|| intro.date());
     let rejected = outcome.to_lowercase().starts_with("rejected");
@@ -276,14 +304,14 @@ fn decision(ctx: &ItemContext<'_>, own_l: &str) -> Vec<EventDraft> {
     if lacks_ascii_word(own, "was") {
         return Vec::new();
     }
-    let Some(c) = OUTCOME_RE.captures(own) else {
+    let Some(outcome_text) = outcome_in(own) else {
         return Vec::new();
     };
-    let outcome = c[1].to_lowercase();
+    let outcome = outcome_text.to_lowercase();
     let date = first_date(own, d).or_else(|| intro.date());
     let mut found = Vec::new();
     if own_l.contains("change board") {
-        let text = ON_DATE_RE.replace_all(c[1].trim(), "");
+        let text = ON_DATE_RE.replace_all(outcome_text.trim(), "");
         let text = squeeze(
             &text
                 .replace(" by the Change Board", "")
@@ -367,6 +395,24 @@ mod tests {
             ("raiſed by", "raised", false), // not ASCII: left to the regex
         ] {
             assert_eq!(lacks_ascii_word(text, word), lacks, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The outcome read without the capturing engine is the pattern's group.
+        #[test]
+        fn outcomes_are_the_patterns_group(
+            pre in "[a-zA-Z0-9 ,]{0,12}",
+            was in "(was|WAS|Was|xwas|wa s)",
+            gap in "[ \t]{1,3}",
+            outcome in "(approved|Rejected|sent  back|returned|deferred|recommendedly|approve)",
+            post in "[a-zA-Z0-9 ,.]{0,16}",
+            end in "[ .\t]{0,4}",
+            tail in "(\n[a-z ]{0,6})?",
+        ) {
+            let own = format!("{pre}{was}{gap}{outcome}{post}{end}{tail}");
+            let by_pattern = OUTCOME_RE.captures(&own).and_then(|c| c.get(1)).map(|m| m.as_str());
+            proptest::prop_assert_eq!(outcome_in(&own), by_pattern, "{:?}", own);
         }
     }
 

@@ -105,20 +105,16 @@ impl Line {
     /// [`Line::from_text`] of an ASCII line: one byte per column and
     /// nothing to fold, so its words and its text are built in one pass.
     fn from_ascii_text(page: u32, line: u32, raw: &str) -> Line {
-        let bytes = raw.as_bytes();
-        let base = bytes.as_ptr() as usize;
+        let base = raw.as_ptr() as usize;
         let mut words = WordScratch::take();
         let mut text = String::with_capacity(raw.len());
-        for piece in bytes
-            .split(|&b| ascii::is_space(b))
-            .filter(|p| !p.is_empty())
-        {
+        for piece in ascii::split_space(raw) {
             let s = piece.as_ptr() as usize - base; // the piece's offset in the line
             let e = s + piece.len();
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&raw[s..e]); // ASCII: every index is a character boundary
+            text.push_str(piece);
             words.push(text_word(raw, (s, s), (e, e)));
         }
         Line {

@@ -21,8 +21,9 @@ pub fn split_space(text: &str) -> impl Iterator<Item = &str> {
         .split(|&b| is_space(b))
         .filter(|p| !p.is_empty())
         .map(move |p| {
-            let start = p.as_ptr() as usize - base; // the piece's offset in `text`
-                                                    // an ASCII byte never falls inside a character: a boundary either side
+            // the piece's offset in `text`; an ASCII byte never falls inside
+            // a character, so there is a boundary either side of it
+            let start = p.as_ptr() as usize - base;
             &text[start..start + p.len()]
         })
 }

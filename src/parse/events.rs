@@ -74,7 +74,7 @@ impl<'a> Introduction<'a> {
     }
 
     /// The text, lower case.
-    fn lower(&self) -> &str {
+    pub fn lower(&self) -> &str {
         self.lower.get_or_init(|| self.text.to_lowercase())
     }
 
@@ -148,6 +148,7 @@ static OUTCOME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwas\s+((?:recommended|approved|rejected|sent\s+back|returned|deferred)\b.*?)\s*\.?\s*$")
         .expect("outcome regex")
 });
+
 /// [`OUTCOME_RE`] up to its outcome's first word: where, on one line of
 /// ASCII, its match starts (its tail, anything up to a closing dot and
 /// spaces, then the end, always matches such text).
@@ -168,11 +169,10 @@ fn outcome_in(own: &str) -> Option<&str> {
             .map(|m| m.as_str());
     }
     let head = OUTCOME_HEAD_RE.find(own)?;
-    let space = |c: char| c.is_ascii() && ascii::is_space(c as u8);
     // past `was` (three ASCII bytes in any case) and the spaces after it
-    let outcome = own[head.start() + 3..].trim_start_matches(space);
-    let t = outcome.trim_end_matches(space);
-    Some(t.strip_suffix('.').map_or(t, |u| u.trim_end_matches(space)))
+    // (on ASCII, `trim`'s whitespace is the pattern's `\s`)
+    let t = own[head.start() + 3..].trim();
+    Some(t.strip_suffix('.').map_or(t, str::trim_end))
 }
 
 static ON_DATE_RE: LazyLock<Regex> =
@@ -183,7 +183,7 @@ static ON_DATE_RE: LazyLock<Regex> =
 /// regex need not run. Other text is left to the regex, whose Unicode case
 /// folding knows more than ASCII's (`ſ` is an `s`).
 fn lacks_ascii_word(text: &str, word: &str) -> bool {
-    text.is_ascii() && !crate::normalise::ascii::holds_word(text, word)
+    text.is_ascii() && !ascii::holds_word(text, word)
 }
 
 /// The proposer named in `raised by (the) X on DATE`, as [`RAISED_RE`]'s

@@ -12,7 +12,7 @@ use crate::model::{List, Status};
 
 /// The status a report list item gives its proposal, if its list gives one.
 pub fn item_status(ctx: &ItemContext<'_>) -> Option<Status> {
-    let intro = ctx.intro.to_lowercase();
+    let intro = ctx.intro.lower();
     let own = ctx.own.to_lowercase();
     match ctx.list {
         List::NewDraftProposals => Some(Status::Raised),
@@ -20,7 +20,7 @@ pub fn item_status(ctx: &ItemContext<'_>) -> Option<Status> {
             Some(Status::ReadyForConversion)
         }
         List::WorkingGroupMeetings => Some(Status::WorkingGroup),
-        List::RefinementConsultations => consultation_status(ctx, &intro, &own),
+        List::RefinementConsultations => consultation_status(ctx, intro, &own),
         List::ImpactAssessmentRequests => Some(Status::ImpactAssessmentRequested),
         List::ModificationsOnHold => Some(Status::OnHold),
         List::ModificationReports => Some(Status::ModificationReport),
@@ -31,7 +31,7 @@ pub fn item_status(ctx: &ItemContext<'_>) -> Option<Status> {
         }
         List::ModificationReportConsultations => Some(Status::ModificationReport),
         List::ChangeBoardVotes => vote_status(&own).or(Some(Status::ChangeBoardVote)),
-        List::AuthorityDecisions | List::Decisions => decision_status(&intro, &own),
+        List::AuthorityDecisions | List::Decisions => decision_status(intro, &own),
         List::ApprovedForRelease => Some(Status::ApprovedForRelease),
         List::Implemented => Some(Status::Implemented),
         l if l.is_withdrawals() => Some(Status::Withdrawn),

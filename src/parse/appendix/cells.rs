@@ -139,12 +139,11 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
 
 /// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
 pub fn starts_status(text: &str) -> bool {
-    let holds = |phrase: &str| {
-        if text.is_ascii() {
-            ascii::holds_word(text, phrase) // ASCII lower-cases by ASCII's rules alone
-        } else {
-            text.to_lowercase().contains(phrase)
-        }
+    // ASCII lower-cases by ASCII's rules alone; other text is lower-cased once
+    let lower = (!text.is_ascii()).then(|| text.to_lowercase());
+    let holds = |phrase: &str| match &lower {
+        None => ascii::holds_word(text, phrase),
+        Some(l) => l.contains(phrase),
     };
     holds("no outstanding")
         || holds("no cutstanding")

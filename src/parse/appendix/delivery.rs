@@ -16,7 +16,7 @@ use crate::model::{
     Section, Text,
 };
 use crate::normalise::dates::DateContext;
-use crate::normalise::titles::{clean_title, fold, join_wrapped};
+use crate::normalise::titles::{clean_title, fold, join_wrapped, push_wrapped};
 use crate::parse::columns::{column_for, Column};
 use crate::parse::{Found, SegmentContext};
 use crate::worker::check_deadline;
@@ -267,12 +267,15 @@ fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], S
         }
     }
     let comment = match after {
-        Some(a) => data.words[a..]
-            .iter()
-            .map(|w| w.text.as_str())
-            .filter(|w| !w.chars().all(|c| matches!(c, '|' | '!' | '§' | ':' | '.')))
-            .collect::<Vec<_>>()
-            .join(" "),
+        Some(a) => {
+            let mut comment = String::new();
+            let words = data.words[a..].iter().map(|w| w.text.as_str());
+            push_joined(
+                &mut comment,
+                words.filter(|w| !w.chars().all(|c| matches!(c, '|' | '!' | '§' | ':' | '.'))),
+            );
+            comment
+        }
         None => String::new(),
     };
     (dates, comment)
@@ -288,7 +291,9 @@ fn title_and_status(
     ctx: DateContext,
     cells: &mut DeliveryCells,
 ) {
-    let mut parts = Vec::new();
+    let mut title = String::new();
+    let mut part = String::new(); // one line's title words, reused from line to line
+    let mut words: Vec<&str> = Vec::new(); // one line's words, reused likewise
     let mut past_data = false;
     // the cells given one after another below the reference (`pdftotext
     // -raw`): title, status, dates, comment; what follows the dates is comment
@@ -302,13 +307,14 @@ fn title_and_status(
             continue;
         }
         let skip = usize::from(row.is_anchor(l));
-        let words: Vec<&str> = l
-            .words
-            .iter()
-            .skip(skip)
-            .map(|w| w.text.as_str())
-            .filter(|w| !is_rule_mark(w))
-            .collect();
+        words.clear();
+        words.extend(
+            l.words
+                .iter()
+                .skip(skip)
+                .map(|w| w.text.as_str())
+                .filter(|w| !is_rule_mark(w)),
+        );
         let cut = (0..words.len())
             .find(|&i| status_starts_at(&words, i) || cell_of(words[i], ctx).is_some())
             .unwrap_or(words.len());
@@ -322,32 +328,45 @@ fn title_and_status(
         };
         if status_end < words.len() {
             cells.comment.push(' ');
-            cells.comment.push_str(&words[status_end..].join(" "));
+            push_joined(&mut cells.comment, words[status_end..].iter().copied());
         }
-        cells.status.push_str(&words[cut..status_end].join(" "));
+        push_joined(&mut cells.status, words[cut..status_end].iter().copied());
         cells.status.push(' ');
         let only_status =
             cut == 0 && !row.is_anchor(l) && words.first().is_some_and(|w| !is_status_word(w));
         if !only_status {
-            parts.push(words[..cut].join(" "));
+            part.clear();
+            push_joined(&mut part, words[..cut].iter().copied());
+            push_wrapped(&mut title, &part);
         }
     }
-    cells.title = join_wrapped(parts.iter().map(String::as_str));
+    cells.title = title;
+}
+
+/// Appends the words to `out` joined by single spaces (what `join(" ")`
+/// of them would give, without the joined copy).
+fn push_joined<'w>(out: &mut String, words: impl Iterator<Item = &'w str>) {
+    for (i, w) in words.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
 }
 
 /// Adds a wrapped comment line to the comment cell.
 fn push_comment(comment: &mut String, line: &Line) {
-    let words: Vec<&str> = line
+    let mut words = line
         .words
         .iter()
         .map(|w| w.text.as_str())
         .filter(|w| !is_rule_mark(w))
-        .collect();
-    if words.is_empty() {
+        .peekable();
+    if words.peek().is_none() {
         return;
     }
     if !comment.is_empty() {
         comment.push(' ');
     }
-    comment.push_str(&words.join(" "));
+    push_joined(comment, words);
 }

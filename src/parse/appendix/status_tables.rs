@@ -112,6 +112,11 @@ const STATUS_PHRASES: &[&str] = &[
     "awaiting",
 ];
 
+/// Bytes a row's title and status buffers start with: most titles and
+/// status cells fit (a longer one grows its buffer), so a row's text is not
+/// reallocated as it is joined word by word.
+const ROW_TEXT_CAPACITY: usize = 96;
+
 /// One row read by where its status starts: the title runs until the
 /// status phrase or the date column; the status is the rest, dates after
 /// its first word kept (`Awaiting Implementation. 07/11/2019`). On
@@ -123,10 +128,10 @@ pub fn row_by_phrase(
     found: &mut Found,
 ) {
     let dates = ctx.dates;
-    let mut title = String::new();
-    let mut status = String::new();
+    let mut title = String::with_capacity(ROW_TEXT_CAPACITY);
+    let mut status = String::with_capacity(ROW_TEXT_CAPACITY);
     let mut status_x: Option<f32> = None;
-    let mut line_title = String::new();
+    let mut line_title = String::with_capacity(ROW_TEXT_CAPACITY);
     for l in row.lines() {
         let skip = usize::from(row.is_anchor(l)).min(l.words.len());
         let words = &l.words[skip..];

@@ -120,13 +120,19 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
         return false;
     };
     let next_is = |folded: &str| words.get(i + 1).is_some_and(|w| folds_to(w, folded));
-    if folds_to(here, "no") {
+    // a word that is not ASCII is folded once for all the comparisons below
+    let here_folded = (!here.is_ascii()).then(|| fold(here));
+    let here_is = |folded: &str| match &here_folded {
+        Some(f) => f == folded,
+        None => folds_to(here, folded),
+    };
+    if here_is("no") {
         return next_is("outstanding") || next_is("cutstanding");
     }
-    if ["pa", "ia", "1a", "la"].iter().any(|f| folds_to(here, f)) {
+    if ["pa", "ia", "1a", "la"].into_iter().any(here_is) {
         return next_is("in");
     }
-    if folds_to(here, "in") {
+    if here_is("in") {
         return next_is("progress");
     }
     // the status word itself, past any OCR speck glued before it (`J-assessment`)
@@ -134,7 +140,13 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .rfind(|p| !p.is_empty())
         .unwrap_or("");
-    !core.chars().next().is_some_and(char::is_uppercase) && is_status_word(here)
+    if core.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    match &here_folded {
+        Some(f) => ends_in_status_word(f.split(' ')),
+        None => is_status_word(here),
+    }
 }
 
 /// True when a line opens a row's status cell (`No outstanding`, `PA in progress`).
@@ -210,6 +222,13 @@ mod tests {
             ("Windows 1A in progress", Some(1)),
             ("in progress", Some(0)),
             ("Enduring Approach to Communication Hub", None),
+            // words that are not ASCII, folded once for every comparison
+            ("‘Smart’ Meter ‘No outstanding", Some(2)),
+            ("Tariff — PA’ in progress", Some(2)),
+            ("Tariff — ‘assessment’", Some(2)),
+            ("Tariff — ‘Assessment’", None),
+            ("‘Smart’ in Wales", None),
+            ("Café ‘in’ progress", Some(1)),
         ];
         for (line, want) in cases {
             assert_eq!(at(line), want, "{line}");

@@ -281,6 +281,14 @@ fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], S
     (dates, comment)
 }
 
+/// Bytes a delivery row's title and status start with: most fit, so they
+/// are not reallocated as each line's words are joined in (a longer one
+/// grows its buffer).
+const CELL_TEXT_CAPACITY: usize = 96;
+/// Words a delivery row's line-by-line word buffer starts with (most lines
+/// hold fewer; a longer line grows it).
+const LINE_WORDS_CAPACITY: usize = 24;
+
 /// The title (words before the status cell on each line, the anchor's after
 /// its reference) and the status cell; below the dates, a wrapped comment
 /// follows the status cell's last words and joins the comment.
@@ -291,9 +299,11 @@ fn title_and_status(
     ctx: DateContext,
     cells: &mut DeliveryCells,
 ) {
-    let mut title = String::new();
-    let mut part = String::new(); // one line's title words, reused from line to line
-    let mut words: Vec<&str> = Vec::new(); // one line's words, reused likewise
+    let mut title = String::with_capacity(CELL_TEXT_CAPACITY);
+    // one line's title words, and its words, each reused from line to line
+    let mut part = String::with_capacity(CELL_TEXT_CAPACITY);
+    let mut words: Vec<&str> = Vec::with_capacity(LINE_WORDS_CAPACITY);
+    cells.status.reserve(CELL_TEXT_CAPACITY);
     let mut past_data = false;
     // the cells given one after another below the reference (`pdftotext
     // -raw`): title, status, dates, comment; what follows the dates is comment

@@ -78,7 +78,7 @@ impl Line {
         if raw.is_ascii() {
             return Line::from_ascii_text(page, line, raw);
         }
-        let mut words = Vec::new();
+        let mut words = WordScratch::take();
         // (byte, column) where the open word starts
         let mut start: Option<(usize, usize)> = None;
         let mut col = 0usize;
@@ -96,6 +96,7 @@ impl Line {
         if let Some(s) = start {
             words.push(text_word(raw, s, (raw.len(), col)));
         }
+        let words = WordScratch::give_back(words);
         if matches!(unicode::fold_text(raw), std::borrow::Cow::Borrowed(_)) {
             return Line::from_folded_words(page, line, line as f32, words);
         }

@@ -2,12 +2,29 @@
 //! cells, the words of a DCC status cell.
 //!
 //! In: one word of a table line. Out: whether it is a [`DateCell`], noise, a
-//! ruling OCR read as characters, or a status word.
+//! ruling OCR read as characters, or a status word; and a cell's words
+//! joined into its text ([`push_joined`]).
 
 use crate::normalise::ascii;
 use crate::normalise::dates::{parse_date, DateContext};
 use crate::normalise::titles::{fold, folds_to};
 use chrono::NaiveDate;
+
+/// Bytes a row's title and status buffers start with: most titles and
+/// status cells fit (a longer one grows its buffer), so a row's text is not
+/// reallocated as it is joined word by word.
+pub const CELL_TEXT_CAPACITY: usize = 96;
+
+/// Appends the words to `out` joined by single spaces (what `join(" ")`
+/// of them would give, without the joined copy).
+pub fn push_joined<'w>(out: &mut String, words: impl Iterator<Item = &'w str>) {
+    for (i, w) in words.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+}
 
 /// A date column's cell: a date, or `N/A` holding its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +92,12 @@ pub fn is_status_word(w: &str) -> bool {
         // ASCII folds to its letter-and-digit runs lower-cased: read the runs as they stand
         return ends_in_status_word(w.split(|c: char| !c.is_ascii_alphanumeric()));
     }
-    ends_in_status_word(fold(w).split(' '))
+    is_folded_status_word(&fold(w))
+}
+
+/// [`is_status_word`] of a word already folded.
+fn is_folded_status_word(folded: &str) -> bool {
+    ends_in_status_word(folded.split(' '))
 }
 
 /// The last word of a status cell, in lower case (`cutstanding` and `1a` are OCR's).
@@ -144,7 +166,7 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
         return false;
     }
     match &here_folded {
-        Some(f) => ends_in_status_word(f.split(' ')),
+        Some(f) => is_folded_status_word(f),
         None => is_status_word(here),
     }
 }

@@ -8,7 +8,10 @@
 //! in printed order on the line with the most dates ([`cells_in_order`],
 //! OCR text), `N/A` holding a place either way.
 
-use super::cells::{cell_of, is_noise, is_rule_mark, is_status_word, status_starts_at, DateCell};
+use super::cells::{
+    cell_of, is_noise, is_rule_mark, is_status_word, push_joined, status_starts_at, DateCell,
+    CELL_TEXT_CAPACITY,
+};
 use super::rows::TableRow;
 use crate::layout::Line;
 use crate::model::{
@@ -281,10 +284,6 @@ fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], S
     (dates, comment)
 }
 
-/// Bytes a delivery row's title and status start with: most fit, so they
-/// are not reallocated as each line's words are joined in (a longer one
-/// grows its buffer).
-const CELL_TEXT_CAPACITY: usize = 96;
 /// Words a delivery row's line-by-line word buffer starts with (most lines
 /// hold fewer; a longer line grows it).
 const LINE_WORDS_CAPACITY: usize = 24;
@@ -351,17 +350,6 @@ fn title_and_status(
         }
     }
     cells.title = title;
-}
-
-/// Appends the words to `out` joined by single spaces (what `join(" ")`
-/// of them would give, without the joined copy).
-fn push_joined<'w>(out: &mut String, words: impl Iterator<Item = &'w str>) {
-    for (i, w) in words.enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
 }
 
 /// Adds a wrapped comment line to the comment cell.

@@ -8,7 +8,9 @@
 //! ([`row_by_column`], positional text with such a header), or by where the
 //! status phrase or date starts on each line ([`row_by_phrase`]).
 
-use super::cells::{cell_of, is_noise, is_rule_mark, straight_quotes};
+use super::cells::{
+    cell_of, is_noise, is_rule_mark, push_joined, straight_quotes, CELL_TEXT_CAPACITY,
+};
 use super::rows::TableRow;
 use crate::layout::{Line, Word};
 use crate::model::{Mention, Observation, Status};
@@ -112,11 +114,6 @@ const STATUS_PHRASES: &[&str] = &[
     "awaiting",
 ];
 
-/// Bytes a row's title and status buffers start with: most titles and
-/// status cells fit (a longer one grows its buffer), so a row's text is not
-/// reallocated as it is joined word by word.
-const ROW_TEXT_CAPACITY: usize = 96;
-
 /// One row read by where its status starts: the title runs until the
 /// status phrase or the date column; the status is the rest, dates after
 /// its first word kept (`Awaiting Implementation. 07/11/2019`). On
@@ -128,10 +125,10 @@ pub fn row_by_phrase(
     found: &mut Found,
 ) {
     let dates = ctx.dates;
-    let mut title = String::with_capacity(ROW_TEXT_CAPACITY);
-    let mut status = String::with_capacity(ROW_TEXT_CAPACITY);
+    let mut title = String::with_capacity(CELL_TEXT_CAPACITY);
+    let mut status = String::with_capacity(CELL_TEXT_CAPACITY);
     let mut status_x: Option<f32> = None;
-    let mut line_title = String::with_capacity(ROW_TEXT_CAPACITY);
+    let mut line_title = String::with_capacity(CELL_TEXT_CAPACITY);
     for l in row.lines() {
         let skip = usize::from(row.is_anchor(l)).min(l.words.len());
         let words = &l.words[skip..];
@@ -142,7 +139,11 @@ pub fn row_by_phrase(
                 .unwrap_or(words.len()),
             None => status_start(words, skip == 0, dates),
         };
-        join_words_into(&words[..split], &mut line_title);
+        line_title.clear();
+        push_joined(
+            &mut line_title,
+            words[..split].iter().map(|w| w.text.as_str()),
+        );
         push_wrapped(
             &mut title,
             line_title.trim().trim_end_matches(['|', '-', '.', ':']),
@@ -169,17 +170,6 @@ pub fn row_by_phrase(
         }
     }
     push_row(ctx, row.anchor, mention, &title, &status, found);
-}
-
-/// The words' text joined by single spaces, into a buffer kept from line to line.
-fn join_words_into(words: &[Word], out: &mut String) {
-    out.clear();
-    for w in words {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&w.text);
-    }
 }
 
 /// True when a line begins with one of the status tables' status phrases.

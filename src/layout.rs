@@ -106,16 +106,13 @@ impl Line {
     /// [`Line::from_text`] of an ASCII line: one byte per column and
     /// nothing to fold, so its words and its text are built in one pass.
     fn from_ascii_text(page: u32, line: u32, raw: &str) -> Line {
-        let base = raw.as_ptr() as usize;
         let mut words = WordScratch::take();
         let mut text = String::with_capacity(raw.len());
-        for piece in ascii::split_space(raw) {
-            let s = piece.as_ptr() as usize - base; // the piece's offset in the line
-            let e = s + piece.len();
+        for (s, e) in ascii::word_spans(raw.as_bytes()) {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(piece);
+            text.push_str(&raw[s..e]);
             words.push(text_word(raw, (s, s), (e, e)));
         }
         Line {

@@ -14,7 +14,6 @@ use crate::model::{List, Section};
 use crate::normalise::ascii;
 use crate::normalise::titles::{fold, fold_into, similarity_at_least};
 use crate::worker::check_deadline;
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -71,28 +70,14 @@ static FURNITURE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words one of [`FURNITURE_RE`]'s forms must hold anywhere (its matching
-/// is case-insensitive), and the words the others start with.
-const FURNITURE_WORDS: [&str; 2] = ["page", "public"];
+/// is case-insensitive; both open with the same letter, so one search for
+/// it finds either), and the words the others start with.
+const FURNITURE_WORDS: &[&str] = &["page", "public"];
 const FURNITURE_OPENINGS: [&str; 3] = [
     "this document has a classification",
     "classification",
     "version",
 ];
-
-/// A searcher for a few words in lines of a few dozen bytes: a DFA without
-/// a prefilter (a prefilter pays for itself on long haystacks; on a line
-/// its setup costs more than stepping the DFA over every byte).
-fn short_line_searcher<const N: usize>(
-    ascii_case_insensitive: bool,
-    words: [&str; N],
-) -> AhoCorasick {
-    AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .prefilter(false)
-        .ascii_case_insensitive(ascii_case_insensitive)
-        .build(words)
-        .expect("a few short words build a searcher")
-}
 
 /// False when `text` cannot match [`FURNITURE_RE`]: an ASCII line holding
 /// none of [`FURNITURE_WORDS`] in any case (a line with other characters is
@@ -104,7 +89,7 @@ fn may_be_furniture_line(text: &str) -> bool {
     FURNITURE_OPENINGS
         .iter()
         .any(|w| ascii::starts_with_word(text, w))
-        || FURNITURE_WORDS.iter().any(|w| ascii::holds_word(text, w))
+        || ascii::holds_any_word(text, FURNITURE_WORDS)
 }
 
 /// False when a trimmed line cannot be furniture, told without folding it:
@@ -179,17 +164,13 @@ impl<'t> HeadingKey<'t> {
         if may_be_furniture_line(self.trimmed) && FURNITURE_RE.is_match(self.trimmed) {
             return true;
         }
-        if self.trimmed.len() >= MAX_FOLDED_FURNITURE {
+        // a numbered line folds to text opening with its number's digit,
+        // never to the header's or the footer's opening letter; any other
+        // line's dropped prefix folds to nothing, so its words are its fold
+        if self.numbered || self.trimmed.len() >= MAX_FOLDED_FURNITURE {
             return false;
         }
-        let owned;
-        let folded = if self.numbered {
-            owned = fold(self.trimmed);
-            owned.as_str()
-        } else {
-            self.words // the dropped prefix folds to nothing
-        };
-        folded == REPORT_HEADER || is_dcc_footer(folded)
+        self.words == REPORT_HEADER || is_dcc_footer(self.words)
     }
 
     /// The heading words as [`similarity`] folds them again (the same
@@ -284,26 +265,23 @@ pub fn appendix_heading(text: &str) -> Option<AppendixHeading> {
     appendix_heading_of(&HeadingKey::read(text, &mut buf))
 }
 
-/// Words one of which every appendix heading's folded words contain: lines
+/// Phrases one of which every appendix heading's folded words hold: lines
 /// with none of them are no appendix heading (a cheap test before the others).
-static APPENDIX_HEADING_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    short_line_searcher(
-        false,
-        [
-            "preliminary",
-            "introduction",
-            "definitions",
-            "delivery dates",
-            "implementation status",
-            "no system impact",
-            "no further assessment",
-        ],
-    )
-});
+const APPENDIX_HEADING_PHRASES: ascii::PhraseSet = ascii::PhraseSet::new(&[
+    "preliminary",
+    "introduction",
+    "definitions",
+    "delivery dates",
+    "implementation status",
+    "no system impact",
+    "no further assessment",
+]);
 
 /// [`appendix_heading`] of a folded line.
 fn appendix_heading_of(key: &HeadingKey<'_>) -> Option<AppendixHeading> {
-    if key.trimmed.len() > MAX_APPENDIX_HEADING || !APPENDIX_HEADING_WORDS.is_match(key.words) {
+    if key.trimmed.len() > MAX_APPENDIX_HEADING
+        || !APPENDIX_HEADING_PHRASES.is_in(key.words.as_bytes())
+    {
         return None;
     }
     let w = key.words;

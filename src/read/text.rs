@@ -57,30 +57,55 @@ fn looks_like_utf16le(bytes: &[u8]) -> bool {
 /// binary data from text (enough for a page of any report).
 const BINARY_SAMPLE_CHARS: usize = 8192;
 
-/// True when the text is mostly binary junk rather than a report.
+/// True when the text is mostly binary junk rather than a report: more
+/// than a tenth of its first [`BINARY_SAMPLE_CHARS`] characters are control
+/// characters other than line and page breaks, or replacement characters.
+/// Told by bytes, in passes the compiler runs many bytes at a time: an
+/// ASCII byte is its own character, and the characters above ASCII that
+/// count as bad have fixed encodings (U+0080–U+009F are `C2 80`–`C2 9F`,
+/// U+FFFD is `EF BF BD`), so no character is decoded.
 fn is_binary(text: &str) -> bool {
-    let head = &text.as_bytes()[..text.len().min(BINARY_SAMPLE_CHARS)];
-    if head.is_ascii() {
-        // the first characters are these bytes
-        let bad = head
-            .iter()
-            .filter(|&&b| (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-            .count();
-        return !head.is_empty() && bad * 10 > head.len();
-    }
-    is_binary_by_chars(text)
+    let (head, sampled) = sample(text.as_bytes());
+    let bad_ascii = head.iter().filter(|&&b| is_bad_ascii(b)).count();
+    let bad_above = memchr::memchr2_iter(0xc2, 0xef, head)
+        .filter(|&at| match head[at] {
+            0xc2 => head.get(at + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
+            _ => head.get(at + 1..at + 3) == Some(&[0xbf, 0xbd][..]),
+        })
+        .count();
+    sampled > 0 && (bad_ascii + bad_above) * 10 > sampled
 }
 
-/// [`is_binary`] read character by character (text that is not ASCII).
-fn is_binary_by_chars(text: &str) -> bool {
-    let (mut sampled, mut bad) = (0usize, 0usize);
-    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
-        sampled += 1;
-        bad += usize::from(
-            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{FFFD}',
-        );
+/// Bytes read a block at a time while counting characters.
+const SAMPLE_BLOCK: usize = 64;
+
+/// The bytes of the first [`BINARY_SAMPLE_CHARS`] characters of valid
+/// UTF-8, and how many characters they are: characters are counted as the
+/// bytes that open one (all but `10xxxxxx`), a block at a time.
+fn sample(b: &[u8]) -> (&[u8], usize) {
+    let opens = |c: &u8| (*c as i8) >= -0x40;
+    let (mut chars, mut at) = (0usize, 0usize);
+    for block in b.chunks(SAMPLE_BLOCK) {
+        let n = block.iter().filter(|c| opens(c)).count();
+        if chars + n > BINARY_SAMPLE_CHARS {
+            // the character past the sample opens in this block
+            let cut = block
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| opens(c))
+                .nth(BINARY_SAMPLE_CHARS - chars)
+                .map_or(block.len(), |(i, _)| i);
+            return (&b[..at + cut], BINARY_SAMPLE_CHARS);
+        }
+        chars += n;
+        at += block.len();
     }
-    sampled > 0 && bad * 10 > sampled
+    (b, chars)
+}
+
+/// A control byte other than a line or page break (`\n`, `\r`, `\t`, form feed).
+fn is_bad_ascii(b: u8) -> bool {
+    (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)
 }
 
 /// Reads a text file's bytes into a document.
@@ -247,10 +272,46 @@ mod tests {
         assert_eq!(decode(&bare16), "MP076 Pursuing Non-Payment");
     }
 
+    /// [`is_binary`] read character by character, as it was first written:
+    /// the reference the byte reading is held to.
+    fn is_binary_by_chars(text: &str) -> bool {
+        let (mut sampled, mut bad) = (0usize, 0usize);
+        for c in text.chars().take(BINARY_SAMPLE_CHARS) {
+            sampled += 1;
+            bad += usize::from(
+                (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{FFFD}',
+            );
+        }
+        sampled > 0 && bad * 10 > sampled
+    }
+
+    #[test]
+    fn only_the_sample_counts_and_a_tenth_is_not_too_many() {
+        let tenth = BINARY_SAMPLE_CHARS / 10;
+        let text = |bad: usize, bad_char: &str, tail: &str| {
+            let good = "é".repeat(BINARY_SAMPLE_CHARS - bad);
+            format!("{good}{}{tail}", bad_char.repeat(bad))
+        };
+        for bad_char in ["\u{1}", "\u{85}", "\u{fffd}"] {
+            let at_most = text(tenth, bad_char, "");
+            assert!(!is_binary(&at_most), "{bad_char:?}");
+            assert!(is_binary(&text(tenth + 1, bad_char, "")), "{bad_char:?}");
+            let tail = bad_char.repeat(BINARY_SAMPLE_CHARS);
+            assert!(
+                !is_binary(&text(tenth, bad_char, &tail)),
+                "{bad_char:?} after the sample"
+            );
+            assert_eq!(is_binary(&at_most), is_binary_by_chars(&at_most));
+        }
+    }
+
     proptest::proptest! {
-        /// ASCII text is judged by its bytes as it would be by its characters.
+        /// Text is judged by its bytes as it would be by its characters.
         #[test]
-        fn ascii_is_judged_as_its_characters(t in "[\\x00-\\x7f]{0,200}", copies in 1usize..60) {
+        fn text_is_judged_as_its_characters(
+            t in "[\\x00-\\x7f\u{80}-\u{a0}\u{fffd}\u{fffe}\u{2018}\u{2019}é\u{1F600}]{0,200}",
+            copies in 1usize..60,
+        ) {
             let t = t.repeat(copies);
             proptest::prop_assert_eq!(is_binary(&t), is_binary_by_chars(&t));
         }

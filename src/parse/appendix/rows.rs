@@ -8,6 +8,7 @@
 
 use super::cells::{is_status_word, starts_status};
 use crate::layout::Line;
+use crate::normalise::ascii;
 use crate::normalise::ids::parse_bare_ref;
 use crate::normalise::titles::fold;
 use crate::parse::columns::{phrases, stack, Column};
@@ -90,7 +91,7 @@ pub fn anchor_ref(line: &Line) -> Option<String> {
 }
 
 /// Words of a table's header lines (and OCR's fragments of them).
-const HEADER_WORDS: &[&str] = &[
+const HEADER_WORDS: ascii::WordSet = ascii::WordSet::new(&[
     "secmp",
     "title",
     "dcc",
@@ -125,7 +126,7 @@ const HEADER_WORDS: &[&str] = &[
     "tar",
     "get",
     "0f",
-];
+]);
 
 /// Share of a line's words (in tenths) that must be header words for the
 /// line to be a header: OCR adds a few stray words, a title has few of them.
@@ -147,11 +148,11 @@ pub fn is_header_line(text: &str) -> bool {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|r| !r.is_empty())
         {
-            count(HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(run)));
+            count(HEADER_WORDS.contains_ignore_case(run.as_bytes()));
         }
     } else {
         for w in fold(text).split(' ').filter(|w| !w.is_empty()) {
-            count(HEADER_WORDS.contains(&w));
+            count(HEADER_WORDS.contains(w));
         }
     }
     words > 0 && hits * 10 >= words * HEADER_WORD_SHARE_TENTHS
@@ -406,7 +407,7 @@ mod tests {
         fn header_words_are_counted_as_folded(t in "((SECMP|Title|DCC|status|PA|IA|1A|x|Draft)[ .|:-]{1,2}){0,6}") {
             let folded = fold(&t);
             let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-            let hits = words.iter().filter(|w| HEADER_WORDS.contains(w)).count();
+            let hits = words.iter().filter(|w| HEADER_WORDS.words().contains(w)).count();
             let want = !words.is_empty() && hits * 10 >= words.len() * HEADER_WORD_SHARE_TENTHS;
             proptest::prop_assert_eq!(is_header_line(&t), want && !t.contains('/'), "{:?}", t);
         }

@@ -234,11 +234,21 @@ const COUNT_BUCKETS: usize = 64;
 /// (counted in buckets, which only lowers the bound).
 fn letter_count_bound(a: &str, b: &str) -> usize {
     let mut counts = [0i32; COUNT_BUCKETS];
-    for c in a.chars() {
-        counts[c as usize % COUNT_BUCKETS] += 1;
-    }
-    for c in b.chars() {
-        counts[c as usize % COUNT_BUCKETS] -= 1;
+    if a.is_ascii() && b.is_ascii() {
+        // an ASCII character is its byte: counted without decoding
+        for &c in a.as_bytes() {
+            counts[usize::from(c) % COUNT_BUCKETS] += 1;
+        }
+        for &c in b.as_bytes() {
+            counts[usize::from(c) % COUNT_BUCKETS] -= 1;
+        }
+    } else {
+        for c in a.chars() {
+            counts[c as usize % COUNT_BUCKETS] += 1;
+        }
+        for c in b.chars() {
+            counts[c as usize % COUNT_BUCKETS] -= 1;
+        }
     }
     let differ: u32 = counts.iter().map(|n| n.unsigned_abs()).sum();
     (differ as usize).div_ceil(2)

@@ -104,17 +104,34 @@ impl Line {
     }
 
     /// [`Line::from_text`] of an ASCII line: one byte per column and
-    /// nothing to fold, so its words and its text are built in one pass.
+    /// nothing to fold. A line whose words stand one space apart with no
+    /// space before or after them, as most OCR lines do, is its own text,
+    /// copied whole; any other line's text is its words joined.
     fn from_ascii_text(page: u32, line: u32, raw: &str) -> Line {
+        let bytes = raw.as_bytes();
         let mut words = WordScratch::take();
-        let mut text = String::with_capacity(raw.len());
-        for (s, e) in ascii::word_spans(raw.as_bytes()) {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&raw[s..e]);
+        // where the next word starts if the line is single-spaced
+        let mut next_start = 0;
+        let mut single_spaced = true;
+        for (s, e) in ascii::word_spans(bytes) {
+            single_spaced &= s == next_start && (s == 0 || bytes[s - 1] == b' ');
+            next_start = e + 1;
             words.push(text_word(raw, (s, s), (e, e)));
         }
+        let text = if words.is_empty() {
+            String::new()
+        } else if single_spaced && next_start == raw.len() + 1 {
+            raw.to_owned()
+        } else {
+            let mut text = String::with_capacity(raw.len());
+            for w in &words {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&w.text);
+            }
+            text
+        };
         Line {
             page,
             line,
@@ -304,6 +321,23 @@ mod tests {
             vec![("é", 0.0, 1.0), ("‘ab’", 2.0, 6.0), ("c", 8.0, 9.0)]
         );
         assert_eq!(l.text, "é ‘ab’ c");
+    }
+
+    proptest::proptest! {
+        /// An ASCII line's text is its words joined by single spaces, and
+        /// each word sits at its columns, however the line is spaced.
+        #[test]
+        fn ascii_text_is_its_words_joined(raw in "[ a-c\t\x0b\x0c\r]{0,30}") {
+            let l = Line::from_text(1, 1, &raw);
+            let want: Vec<&str> = raw.split_whitespace().collect();
+            proptest::prop_assert_eq!(&l.text, &want.join(" "));
+            let got: Vec<&str> = l.words.iter().map(|w| w.text.as_str()).collect();
+            proptest::prop_assert_eq!(&got, &want);
+            for w in &l.words {
+                let (x0, x1) = (w.x0 as usize, w.x1 as usize);
+                proptest::prop_assert_eq!(&raw[x0..x1], w.text.as_str());
+            }
+        }
     }
 
     #[test]

@@ -135,6 +135,46 @@ struct HeadingKey<'t> {
 const MAX_HEADING: usize = MAX_APPENDIX_HEADING;
 /// Lines shorter than this are compared with the furniture's folded forms.
 const MAX_FOLDED_FURNITURE: usize = 60;
+/// Words one of which a line's fold must hold for it to hold one of
+/// [`APPENDIX_HEADING_PHRASES`]: a word of each phrase (its letters and
+/// digits are an unbroken run in the line, in some case).
+const APPENDIX_HEADING_WORDS: ascii::PhraseSet = ascii::PhraseSet::new(&[
+    "preliminary",
+    "introduction",
+    "definitions",
+    "delivery",
+    "implementation",
+    "system",
+    "further",
+]);
+
+/// The longest report section name ([`Section::slug`] of
+/// [`Section::REPORT`]), which a section number's line may fold to.
+const LONGEST_SECTION_NAME: usize = 7;
+/// Most letters and digits a dropped section number holds (the two digits
+/// of [`NUMBER_PREFIX_RE`]).
+const NUMBER_PREFIX_DIGITS: usize = 2;
+
+/// False when no heading test reads the line's fold, told without folding
+/// it: an ASCII line longer than any list or section heading or folded
+/// furniture (so only an appendix heading could read its fold) that holds
+/// none of [`APPENDIX_HEADING_WORDS`] in any case, and too many letters and
+/// digits to fold to a section's name once its number is dropped. Other
+/// lines are folded.
+fn needs_fold(trimmed: &str) -> bool {
+    trimmed.len()
+        <= MAX_LIST_HEADING
+            .max(MAX_FOLDED_FURNITURE)
+            .max(MAX_SECTION_HEADING)
+        || !trimmed.is_ascii()
+        || APPENDIX_HEADING_WORDS.is_in_ignore_ascii_case(trimmed.as_bytes())
+        || trimmed
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .nth(LONGEST_SECTION_NAME + NUMBER_PREFIX_DIGITS)
+            .is_none()
+}
+
 /// The report's running header, folded.
 const REPORT_HEADER: &str = "change status report secas";
 
@@ -143,6 +183,13 @@ impl<'t> HeadingKey<'t> {
     fn read(text: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
         let trimmed = text.trim();
         if trimmed.len() > MAX_HEADING {
+            return HeadingKey {
+                trimmed,
+                words: "",
+                numbered: false,
+            };
+        }
+        if !needs_fold(trimmed) {
             return HeadingKey {
                 trimmed,
                 words: "",
@@ -159,7 +206,8 @@ impl<'t> HeadingKey<'t> {
         }
     }
 
-    /// [`is_furniture`] of the line.
+    /// [`is_furniture`] of the line (its folded forms are only compared
+    /// below [`MAX_FOLDED_FURNITURE`] bytes).
     fn is_furniture(&self) -> bool {
         if may_be_furniture_line(self.trimmed) && FURNITURE_RE.is_match(self.trimmed) {
             return true;
@@ -604,6 +652,56 @@ mod tests {
 
     use super::*;
     use crate::read::text::lines_to_document;
+
+    #[test]
+    fn the_longest_section_name_is_named() {
+        let longest = Section::REPORT.iter().map(|s| s.slug().len()).max();
+        assert_eq!(longest, Some(LONGEST_SECTION_NAME));
+    }
+
+    /// The key every line would get if none were left unfolded.
+    fn folded_key<'t>(text: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
+        let trimmed = text.trim();
+        let rest = &trimmed[number_prefix_len(trimmed)..];
+        let prefix = &trimmed[..trimmed.len() - rest.len()];
+        fold_into(rest, buf);
+        HeadingKey {
+            trimmed,
+            words: buf.as_str(),
+            numbered: prefix.chars().any(char::is_alphanumeric),
+        }
+    }
+
+    proptest::proptest! {
+        /// A line left unfolded is one no heading test would have read as a
+        /// heading, or a section's name, had it been folded.
+        #[test]
+        fn lines_left_unfolded_are_no_headings(
+            t in proptest::prop_oneof![
+                // lines that may hold a heading's words
+                "(12|3\\.|Summary|DEFINE|refine|Delivery|Dates|pre|liminary|Preliminary|SYSTEM|impact|No|further|assessment|intro|duction|Key and Definitions|Implementation Status|[.:-]{1,12}| ){4,30}",
+                // one appendix heading's phrase, in some case, among other words
+                "((Deliver|preliminar|Syste|[.:-]{1,20}) ){2,8}(PRELIMINARY|Introduction|definitions|Delivery Dates|Implementation status|No System Impact|no further ASSESSMENT)( (Deliver|furthe|[.:-]{1,20})){2,8}",
+                // a section's name and its number before a row of dots
+                "(12|3\\.|4:)? ?(Summary|Define|Refine|Opine|Release)[ .:-]{55,100}",
+                // lines that only come near them (most are left unfolded)
+                "(12|3\\.|Summary|Define|release|Deliver|dates|preliminar|Syste|furthe|ntroduction|definition|Implementatio|No|[.:-]{1,30}| ){4,30}",
+            ]
+        ) {
+            let (mut a, mut b) = (String::new(), String::new());
+            let (key, full) = (HeadingKey::read(&t, &mut a), folded_key(&t, &mut b));
+            if !needs_fold(full.trimmed) && full.trimmed.len() <= MAX_HEADING {
+                proptest::prop_assert_eq!(key.words, "");
+                proptest::prop_assert_eq!(appendix_heading_of(&full), None);
+                proptest::prop_assert_eq!(report_section_of(&full), None);
+                proptest::prop_assert_eq!(known_list_of(&full), None);
+                proptest::prop_assert_eq!(key.is_furniture(), full.is_furniture());
+                proptest::prop_assert!(Section::REPORT.iter().all(|s| full.words != s.slug()), "{:?}", full.words);
+            } else if full.trimmed.len() <= MAX_HEADING {
+                proptest::prop_assert_eq!(key.words, full.words);
+            }
+        }
+    }
 
     #[test]
     fn section_headings_tolerate_ocr() {

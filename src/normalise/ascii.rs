@@ -178,8 +178,11 @@ impl PhraseSet {
         while i < phrases.len() {
             let p = phrases[i].as_bytes();
             assert!(p.len() >= 2, "a PhraseSet's phrases are at least two bytes");
+            // both cases of a letter, for the search in any case
             first[p[0] as usize] |= 1 << i;
+            first[p[0].to_ascii_uppercase() as usize] |= 1 << i;
             second[p[1] as usize] |= 1 << i;
+            second[p[1].to_ascii_uppercase() as usize] |= 1 << i;
             i += 1;
         }
         PhraseSet {
@@ -191,6 +194,19 @@ impl PhraseSet {
 
     /// True when `text` holds one of the phrases (exactly, case included).
     pub fn is_in(&self, text: &[u8]) -> bool {
+        self.search(text, |at, p| at.starts_with(p))
+    }
+
+    /// True when `text` holds one of the phrases in any ASCII case.
+    pub fn is_in_ignore_ascii_case(&self, text: &[u8]) -> bool {
+        self.search(text, |at, p| {
+            at.get(..p.len()).is_some_and(|t| t.eq_ignore_ascii_case(p))
+        })
+    }
+
+    /// True when `matches(text from a byte, phrase)` holds where a pair of
+    /// bytes opens the phrase (in either case).
+    fn search(&self, text: &[u8], matches: impl Fn(&[u8], &[u8]) -> bool) -> bool {
         // the phrases the previous byte opens
         let mut opened = 0u64;
         for (at, &b) in text.iter().enumerate() {
@@ -198,7 +214,7 @@ impl PhraseSet {
             opened = self.first[usize::from(b)];
             while mask != 0 {
                 let p = self.phrases[mask.trailing_zeros() as usize].as_bytes();
-                if text[at - 1..].starts_with(p) {
+                if matches(&text[at - 1..], p) {
                     return true;
                 }
                 mask &= mask - 1;
@@ -315,6 +331,16 @@ mod tests {
             ("n", false),
         ] {
             assert_eq!(PHRASES.is_in(text.as_bytes()), want, "{text:?}");
+            let upper = text.to_ascii_uppercase();
+            assert!(
+                !PHRASES.is_in(upper.as_bytes()) || upper == text,
+                "{upper:?}"
+            );
+            assert_eq!(
+                PHRASES.is_in_ignore_ascii_case(upper.as_bytes()),
+                want,
+                "{upper:?}"
+            );
         }
     }
 
@@ -324,6 +350,14 @@ mod tests {
         fn phrase_set_is_contains(text in "((no|system|impact|further|de|delivery|dates|d|n|e)[ x]?){0,8}") {
             let want = PHRASES.phrases().iter().any(|p| text.contains(p));
             proptest::prop_assert_eq!(PHRASES.is_in(text.as_bytes()), want);
+        }
+
+        /// In any case, the set finds a phrase where the lower-cased text holds one.
+        #[test]
+        fn phrase_set_in_any_case_is_contains_lowered(text in "(?i)((no|system|impact|further|de|delivery|dates|d|n|e)[ x]?){0,8}") {
+            let lower = text.to_ascii_lowercase();
+            let want = PHRASES.phrases().iter().any(|p| lower.contains(p));
+            proptest::prop_assert_eq!(PHRASES.is_in_ignore_ascii_case(text.as_bytes()), want);
         }
 
 

@@ -254,7 +254,38 @@ fn number_prefix_len(t: &str) -> usize {
     if t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         return 0;
     }
-    NUMBER_PREFIX_RE.find(t).map_or(0, |m| m.end())
+    match ascii_number_prefix_len(t.as_bytes()) {
+        Some(n) => n,
+        None => NUMBER_PREFIX_RE.find(t).map_or(0, |m| m.end()),
+    }
+}
+
+/// [`NUMBER_PREFIX_RE`]'s match on a prefix of ASCII bytes, read by hand:
+/// non-word bytes, up to two digits, spaces, one of `.:;,`, spaces (every
+/// part optional, so the greedy reading is the match). `None` when a byte
+/// the reading reaches is not ASCII (the regex's Unicode classes decide).
+fn ascii_number_prefix_len(b: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    let take = |at: &mut usize, max: usize, keep: &dyn Fn(u8) -> bool| -> Option<()> {
+        let mut n = 0;
+        while n < max {
+            match b.get(*at) {
+                Some(&c) if !c.is_ascii() => return None,
+                Some(&c) if keep(c) => {
+                    *at += 1;
+                    n += 1;
+                }
+                _ => break,
+            }
+        }
+        Some(())
+    };
+    take(&mut at, usize::MAX, &|c| !ascii::is_word_byte(c))?;
+    take(&mut at, 2, &|c| c.is_ascii_digit())?;
+    take(&mut at, usize::MAX, &ascii::is_space)?;
+    take(&mut at, 1, &|c| matches!(c, b'.' | b':' | b';' | b','))?;
+    take(&mut at, usize::MAX, &ascii::is_space)?;
+    Some(at)
 }
 
 /// Folds a heading line after dropping a leading section number (`3.`, `1:`).
@@ -652,6 +683,18 @@ mod tests {
 
     use super::*;
     use crate::read::text::lines_to_document;
+
+    proptest::proptest! {
+        /// The hand reading of a section number is the regex's.
+        #[test]
+        fn number_prefixes_are_the_regexs(t in "[ \t.:;,_(|0-9a-zé§-]{0,12}") {
+            let by_regex = NUMBER_PREFIX_RE.find(&t).map_or(0, |m| m.end());
+            match ascii_number_prefix_len(t.as_bytes()) {
+                Some(n) => proptest::prop_assert_eq!(n, by_regex, "{:?}", t),
+                None => proptest::prop_assert!(!t.is_ascii()),
+            }
+        }
+    }
 
     #[test]
     fn the_longest_section_name_is_named() {

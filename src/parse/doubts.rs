@@ -32,6 +32,8 @@ struct Tally {
     page: u32,
     line: u32,
     rows: usize,
+    /// A segment that gave no rows says the table has none (segments that
+    /// gave rows are not read for it: a table with rows never warns).
     says_none: bool,
 }
 
@@ -48,7 +50,9 @@ impl TableTally {
     /// Counts a table segment: its heading line, its body and how many
     /// records parsing it added.
     pub fn add(&mut self, list: &List, heading: Option<&Line>, body: &[&Line], rows: usize) {
-        let says_none = body.iter().any(|l| SAYS_NONE_RE.is_match(&l.text));
+        // only a table left without rows is warned of, so only a segment
+        // without rows is read for whether it says it has none
+        let says_none = rows == 0 && body.iter().any(|l| SAYS_NONE_RE.is_match(&l.text));
         if let Some(t) = self.tables.iter_mut().find(|t| t.list == *list) {
             t.rows += rows;
             t.says_none |= says_none;
@@ -211,6 +215,16 @@ mod tests {
             (
                 "rows under a repeated heading",
                 vec![(&header, 0), (&header, 2)],
+                vec![],
+            ),
+            (
+                "says none beside rows, then an empty repeat",
+                vec![(&none, 2), (&header, 0)],
+                vec![],
+            ),
+            (
+                "empty, then an empty repeat that says none",
+                vec![(&header, 0), (&none, 0)],
                 vec![],
             ),
         ];

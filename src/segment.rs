@@ -575,6 +575,23 @@ const DETACHED_NUMBER_REACH: usize = 1;
 static BARE_NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.:]?$").expect("bare number regex"));
 
+/// True when a trimmed line is a section number alone ([`BARE_NUMBER_RE`]),
+/// read by hand on ASCII: one or two digits, spaces, one `.` or `:`.
+/// Three digits never match: after two, the next is no space, mark or end.
+fn is_bare_number(t: &str) -> bool {
+    if !t.is_ascii() {
+        return BARE_NUMBER_RE.is_match(t);
+    }
+    let b = t.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    let rest = &b[digits..];
+    let spaces = rest.iter().take_while(|&&c| ascii::is_space(c)).count();
+    matches!(rest[spaces..], [] | [b'.' | b':'])
+}
+
 /// The number a report numbers its section with (`1. Summary` ... `5. Release`).
 fn section_number(sec: Section) -> Option<u32> {
     let i = Section::REPORT.iter().position(|s| *s == sec)?;
@@ -595,7 +612,7 @@ fn detached_numbers(doc: &Document) -> BTreeMap<usize, usize> {
             continue;
         }
         let t = line.text.trim();
-        if !BARE_NUMBER_RE.is_match(t) {
+        if !is_bare_number(t) {
             continue;
         }
         let number: Option<u32> = t.trim_end_matches(['.', ':']).trim().parse().ok();
@@ -685,6 +702,12 @@ mod tests {
     use crate::read::text::lines_to_document;
 
     proptest::proptest! {
+        /// A bare section number is told by hand as the regex tells it.
+        #[test]
+        fn bare_numbers_are_the_regexs(t in "[0-9]{0,4}[ \t]{0,2}[.:;a]{0,2}[0-9 ]{0,1}") {
+            proptest::prop_assert_eq!(is_bare_number(&t), BARE_NUMBER_RE.is_match(&t), "{:?}", t);
+        }
+
         /// The hand reading of a section number is the regex's.
         #[test]
         fn number_prefixes_are_the_regexs(t in "[ \t.:;,_(|0-9a-zé§-]{0,12}") {

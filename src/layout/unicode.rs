@@ -44,18 +44,29 @@ fn fold_char(c: char) -> Option<&'static str> {
 /// The text with the table above applied; borrowed when nothing changes
 /// (all of ASCII, and most of any report, goes through untouched).
 pub fn fold_text(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.char_indices().find(|(_, c)| fold_char(*c).is_some()) else {
+    let Some(first) = first_folded(text) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 4);
-    out.push_str(&text[..first.0]);
-    for c in text[first.0..].chars() {
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match fold_char(c) {
             Some(s) => out.push_str(s),
             None => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// Where the first character the table folds starts, found by bytes: only
+/// a byte that opens a character above ASCII (`11xxxxxx`) is decoded, as
+/// every folded character is above ASCII.
+fn first_folded(text: &str) -> Option<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b >= 0xc0)
+        .find(|&(at, _)| text[at..].chars().next().and_then(fold_char).is_some())
+        .map(|(at, _)| at)
 }
 
 /// The words with their text folded (see the module docs). A word that folds
@@ -98,6 +109,18 @@ fn split_folded(word: &Word, folded: &str, out: &mut Vec<Word>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte search finds the first folded character where a walk
+        /// over the characters does.
+        #[test]
+        fn the_first_folded_character_is_found_by_bytes(
+            t in "[a ‘’–é\u{00A0}\u{00AD}\u{2000}-\u{2013}\u{202F}\u{205F}\u{2060}\u{3000}\u{FB00}-\u{FB07}\u{FEFF}\u{1F600}]{0,12}"
+        ) {
+            let by_chars = t.char_indices().find(|(_, c)| fold_char(*c).is_some()).map(|(at, _)| at);
+            proptest::prop_assert_eq!(first_folded(&t), by_chars);
+        }
+    }
 
     #[test]
     fn compatibility_forms_fold_to_plain_letters() {

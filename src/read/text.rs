@@ -66,7 +66,11 @@ const BINARY_SAMPLE_CHARS: usize = 8192;
 /// U+FFFD is `EF BF BD`), so no character is decoded.
 fn is_binary(text: &str) -> bool {
     let (head, sampled) = sample(text.as_bytes());
-    let bad_ascii = head.iter().filter(|&&b| is_bad_ascii(b)).count();
+    // counted in blocks whose count fits a byte, so the compiler counts many bytes at once
+    let bad_ascii: usize = head
+        .chunks(usize::from(u8::MAX))
+        .map(|block| usize::from(block.iter().map(|&b| u8::from(is_bad_ascii(b))).sum::<u8>()))
+        .sum();
     let bad_above = memchr::memchr2_iter(0xc2, 0xef, head)
         .filter(|&at| match head[at] {
             0xc2 => head.get(at + 1).is_some_and(|c| (0x80..=0x9f).contains(c)),
@@ -76,8 +80,10 @@ fn is_binary(text: &str) -> bool {
     sampled > 0 && (bad_ascii + bad_above) * 10 > sampled
 }
 
-/// Bytes read a block at a time while counting characters.
+/// Bytes read a block at a time while counting characters (a block's count
+/// is summed in a byte).
 const SAMPLE_BLOCK: usize = 64;
+const _: () = assert!(SAMPLE_BLOCK <= u8::MAX as usize);
 
 /// The bytes of the first [`BINARY_SAMPLE_CHARS`] characters of valid
 /// UTF-8, and how many characters they are: characters are counted as the
@@ -86,7 +92,7 @@ fn sample(b: &[u8]) -> (&[u8], usize) {
     let opens = |c: &u8| (*c as i8) >= -0x40;
     let (mut chars, mut at) = (0usize, 0usize);
     for block in b.chunks(SAMPLE_BLOCK) {
-        let n = block.iter().filter(|c| opens(c)).count();
+        let n = usize::from(block.iter().map(|c| u8::from(opens(c))).sum::<u8>());
         if chars + n > BINARY_SAMPLE_CHARS {
             // the character past the sample opens in this block
             let cut = block
@@ -105,7 +111,8 @@ fn sample(b: &[u8]) -> (&[u8], usize) {
 
 /// A control byte other than a line or page break (`\n`, `\r`, `\t`, form feed).
 fn is_bad_ascii(b: u8) -> bool {
-    (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)
+    // `&` and `|`, not `&&` and `||`: no branch, so a block of bytes is tested at once
+    ((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c)) | (b == 0x7f)
 }
 
 /// Reads a text file's bytes into a document.

@@ -216,10 +216,16 @@ pub fn similarity_of_folded(a: &str, b: &str) -> f64 {
 /// pairs before the distance itself is computed; a pair that passes gets
 /// exactly [`similarity_of_folded`]'s value.
 pub fn similarity_at_least(a: &str, b: &str, least: f64) -> Option<f64> {
-    let (la, lb) = (a.chars().count(), b.chars().count());
+    // ASCII characters are bytes: counted without decoding
+    let ascii = a.is_ascii() && b.is_ascii();
+    let (la, lb) = if ascii {
+        (a.len(), b.len())
+    } else {
+        (a.chars().count(), b.chars().count())
+    };
     let longest = la.max(lb);
     let below = |bound: usize| longest > 0 && (1.0 - bound as f64 / longest as f64) < least;
-    if below(la.abs_diff(lb)) || below(letter_count_bound(a, b)) {
+    if below(la.abs_diff(lb)) || below(letter_count_bound(a, b, ascii)) {
         return None;
     }
     let s = similarity_of_folded(a, b);
@@ -231,10 +237,11 @@ const COUNT_BUCKETS: usize = 64;
 
 /// A lower bound of the edit distance: each edit changes the characters'
 /// counts by at most two, so the distance is at least half their difference
-/// (counted in buckets, which only lowers the bound).
-fn letter_count_bound(a: &str, b: &str) -> usize {
+/// (counted in buckets, which only lowers the bound). `ascii`: both
+/// strings are ASCII, so their characters are their bytes.
+fn letter_count_bound(a: &str, b: &str, ascii: bool) -> usize {
     let mut counts = [0i32; COUNT_BUCKETS];
-    if a.is_ascii() && b.is_ascii() {
+    if ascii {
         // an ASCII character is its byte: counted without decoding
         for &c in a.as_bytes() {
             counts[usize::from(c) % COUNT_BUCKETS] += 1;

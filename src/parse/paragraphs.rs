@@ -9,6 +9,11 @@ use crate::layout::Line;
 use crate::normalise::ids::ref_matches;
 use crate::worker::check_deadline;
 
+/// Lines most paragraphs and list items hold (an item wraps once or twice).
+const PARAGRAPH_LINES_CAPACITY: usize = 4;
+/// Bytes most paragraphs hold: a couple of lines of a report's width.
+const PARAGRAPH_TEXT_CAPACITY: usize = 192;
+
 /// A paragraph or list item: its joined text and where each line starts in it.
 #[derive(Debug, Clone)]
 pub struct Paragraph<'d> {
@@ -21,12 +26,13 @@ pub struct Paragraph<'d> {
 }
 
 impl<'d> Paragraph<'d> {
-    /// An empty paragraph.
+    /// An empty paragraph, sized for most (a few lines of a page's width),
+    /// so filling it seldom grows its buffers.
     fn new() -> Self {
         Paragraph {
-            lines: Vec::new(),
-            text: String::new(),
-            starts: Vec::new(),
+            lines: Vec::with_capacity(PARAGRAPH_LINES_CAPACITY),
+            text: String::with_capacity(PARAGRAPH_TEXT_CAPACITY),
+            starts: Vec::with_capacity(PARAGRAPH_LINES_CAPACITY),
         }
     }
 

@@ -65,13 +65,14 @@ pub fn clean_title(raw: &str) -> String {
     if t.is_ascii() && !t.contains('`') {
         return t.to_string(); // no curly quote to straighten
     }
-    t.chars()
-        .map(|c| match c {
-            '‘' | '’' | '`' | '´' => '\'',
-            '“' | '”' | '„' => '"',
-            c => c,
-        })
-        .collect()
+    // a straight quote is never longer than the quote it replaces
+    let mut out = String::with_capacity(t.len());
+    out.extend(t.chars().map(|c| match c {
+        '‘' | '’' | '`' | '´' => '\'',
+        '“' | '”' | '„' => '"',
+        c => c,
+    }));
+    out
 }
 
 /// Folds text for comparison: lower case letters and digits, single spaces.

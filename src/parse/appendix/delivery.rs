@@ -230,35 +230,41 @@ pub fn cells_by_column(row: &TableRow<'_>, columns: &[Column], ctx: DateContext)
 /// column order; the title and status cells are read around it.
 pub fn cells_in_order(row: &TableRow<'_>, ctx: DateContext) -> DeliveryCells {
     let lines: Vec<&Line> = row.lines().collect();
-    let dates_on = |l: &Line| {
-        l.words
-            .iter()
-            .filter(|w| cell_of(&w.text, ctx).is_some())
-            .count()
+    // each word read as a date cell once, for all the readings below
+    let line_cells: Vec<Vec<Option<DateCell>>> = lines.iter().map(|l| cells_of(l, ctx)).collect();
+    let dates_on = |i: usize| line_cells[i].iter().filter(|c| c.is_some()).count();
+    // the line with the most dates (the anchor among equals, else the last of them)
+    let data_at = (0..lines.len()).max_by_key(|&i| (dates_on(i), row.is_anchor(lines[i])));
+    let data = data_at.map_or(row.anchor, |i| lines[i]);
+    let (dates, comment) = match data_at {
+        Some(i) => dates_and_comment(data, &line_cells[i]),
+        None => dates_and_comment(data, &cells_of(data, ctx)),
     };
-    let data = lines
-        .iter()
-        .copied()
-        .max_by_key(|l| (dates_on(l), row.is_anchor(l)))
-        .unwrap_or(row.anchor);
-    let (dates, comment) = dates_and_comment(data, ctx);
     let mut cells = DeliveryCells {
         dates,
         comment,
         ..DeliveryCells::default()
     };
-    title_and_status(row, &lines, data, ctx, &mut cells);
+    title_and_status(row, &lines, &line_cells, data, &mut cells);
     cells
 }
 
+/// Each word of a line read as a date cell.
+fn cells_of(line: &Line, ctx: DateContext) -> Vec<Option<DateCell>> {
+    line.words.iter().map(|w| cell_of(&w.text, ctx)).collect()
+}
+
 /// The date cells of the data line, in order, and the comment after them.
-fn dates_and_comment(data: &Line, ctx: DateContext) -> ([Option<DateCell>; 6], String) {
+fn dates_and_comment(
+    data: &Line,
+    word_cells: &[Option<DateCell>],
+) -> ([Option<DateCell>; 6], String) {
     let mut dates = [None; 6];
     let mut n = 0;
     let mut first_cell_at = None;
     let mut after = None;
-    for (i, w) in data.words.iter().enumerate() {
-        if let Some(c) = cell_of(&w.text, ctx) {
+    for (i, (w, cell)) in data.words.iter().zip(word_cells).enumerate() {
+        if let Some(c) = *cell {
             if n < dates.len() {
                 dates[n] = Some(c);
                 n += 1;
@@ -294,20 +300,21 @@ const LINE_WORDS_CAPACITY: usize = 24;
 fn title_and_status(
     row: &TableRow<'_>,
     lines: &[&Line],
+    line_cells: &[Vec<Option<DateCell>>],
     data: &Line,
-    ctx: DateContext,
     cells: &mut DeliveryCells,
 ) {
     let mut title = String::with_capacity(CELL_TEXT_CAPACITY);
-    // one line's title words, and its words, each reused from line to line
+    // one line's title words, its words and their date cells, each reused from line to line
     let mut part = String::with_capacity(CELL_TEXT_CAPACITY);
     let mut words: Vec<&str> = Vec::with_capacity(LINE_WORDS_CAPACITY);
+    let mut word_cells: Vec<bool> = Vec::with_capacity(LINE_WORDS_CAPACITY);
     cells.status.reserve(CELL_TEXT_CAPACITY);
     let mut past_data = false;
     // the cells given one after another below the reference (`pdftotext
     // -raw`): title, status, dates, comment; what follows the dates is comment
     let in_sequence = !row.is_anchor(data) && row.above.is_empty();
-    for l in lines {
+    for (l, l_cells) in lines.iter().zip(line_cells) {
         check_deadline();
         let below_data = past_data;
         past_data |= std::ptr::eq(*l, data);
@@ -317,15 +324,15 @@ fn title_and_status(
         }
         let skip = usize::from(row.is_anchor(l));
         words.clear();
-        words.extend(
-            l.words
-                .iter()
-                .skip(skip)
-                .map(|w| w.text.as_str())
-                .filter(|w| !is_rule_mark(w)),
-        );
+        word_cells.clear();
+        for (w, c) in l.words.iter().zip(l_cells).skip(skip) {
+            if !is_rule_mark(&w.text) {
+                words.push(w.text.as_str());
+                word_cells.push(c.is_some());
+            }
+        }
         let cut = (0..words.len())
-            .find(|&i| status_starts_at(&words, i) || cell_of(words[i], ctx).is_some())
+            .find(|&i| status_starts_at(&words, i) || word_cells[i])
             .unwrap_or(words.len());
         let status_end = if below_data && !cells.comment.is_empty() {
             words

@@ -15,7 +15,6 @@ use super::rows::TableRow;
 use crate::layout::{Line, Word};
 use crate::model::{Mention, Observation, Status};
 use crate::normalise::ascii;
-use crate::normalise::dates::DateContext;
 use crate::normalise::titles::{clean_title, fold, join_wrapped, push_wrapped};
 use crate::parse::columns::{column_for, Column};
 use crate::parse::{Found, SegmentContext};
@@ -129,15 +128,19 @@ pub fn row_by_phrase(
     let mut status = String::with_capacity(CELL_TEXT_CAPACITY);
     let mut status_x: Option<f32> = None;
     let mut line_title = String::with_capacity(CELL_TEXT_CAPACITY);
+    // which of a line's words are date cells, read once (reused from line to line)
+    let mut is_cell: Vec<bool> = Vec::new();
     for l in row.lines() {
         let skip = usize::from(row.is_anchor(l)).min(l.words.len());
         let words = &l.words[skip..];
+        is_cell.clear();
+        is_cell.extend(words.iter().map(|w| cell_of(&w.text, dates).is_some()));
         let split = match status_x {
             Some(x) => words
                 .iter()
                 .position(|w| w.x0 >= x - STATUS_COLUMN_SLACK)
                 .unwrap_or(words.len()),
-            None => status_start(words, skip == 0, dates),
+            None => status_start(words, &is_cell, skip == 0),
         };
         line_title.clear();
         push_joined(
@@ -150,7 +153,9 @@ pub fn row_by_phrase(
         );
         let mut rest = words[split..]
             .iter()
-            .skip_while(|w| cell_of(&w.text, dates).is_some() || is_noise(&w.text))
+            .zip(&is_cell[split..])
+            .skip_while(|&(w, &cell)| cell || is_noise(&w.text))
+            .map(|(w, _)| w)
             .filter(|w| !is_rule_mark(&w.text))
             .peekable();
         let Some(first) = rest.peek() else {
@@ -183,9 +188,10 @@ pub fn starts_with_status_phrase(text: &str) -> bool {
     STATUS_PHRASES.iter().any(|p| l.starts_with(p))
 }
 
-/// Where a status-table line's status begins: the first status phrase or date.
-fn status_start(words: &[Word], phrase_may_lead: bool, ctx: DateContext) -> usize {
-    let date_at = words.iter().position(|w| cell_of(&w.text, ctx).is_some());
+/// Where a status-table line's status begins: the first status phrase or
+/// date (`is_cell`: which of the words are date cells).
+fn status_start(words: &[Word], is_cell: &[bool], phrase_may_lead: bool) -> usize {
+    let date_at = is_cell.iter().position(|&c| c);
     let phrase_at = if words.iter().all(|w| w.text.is_ascii()) {
         ascii_phrase_start(words, phrase_may_lead)
     } else {
@@ -322,11 +328,14 @@ mod tests {
             ("Thing İmplemented", true, 2), // `İ` lower-cases to two characters
         ] {
             let l = Line::from_text(1, 1, line);
-            assert_eq!(
-                status_start(&l.words, may_lead, DateContext::default()),
-                want,
-                "{line:?}"
-            );
+            let is_cell: Vec<bool> = l
+                .words
+                .iter()
+                .map(|w| {
+                    cell_of(&w.text, crate::normalise::dates::DateContext::default()).is_some()
+                })
+                .collect();
+            assert_eq!(status_start(&l.words, &is_cell, may_lead), want, "{line:?}");
         }
     }
 

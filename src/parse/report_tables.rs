@@ -103,9 +103,10 @@ pub fn assessment_row(
         .filter(|c| !matches!(c, '|' | ':' | '_'))
         .collect::<String>();
     let date = parse_date(date_text.trim(), ctx);
+    // whole matches only: finding them needs no capture slots
     let durations: Vec<u32> = WD_ANY_RE
-        .captures_iter(&after_kind)
-        .filter_map(|c| parse_working_days(c.get(0).map_or("", |m| m.as_str())))
+        .find_iter(&after_kind)
+        .filter_map(|m| parse_working_days(m.as_str()))
         .collect();
     let (mut target_wd, mut elapsed_wd) = (None, None);
     for (col, wd) in columns.iter().zip(durations.iter()) {

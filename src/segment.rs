@@ -720,6 +720,35 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_that_could_fold_to_a_heading_are_folded() {
+        for (t, folds) in [
+            // a section's name after its number, before a row of dots
+            (
+                "12Summary:: :-:- :: -:: :- :--:-- -:  -:::-:--:  --:  -----: -: ",
+                true,
+            ),
+            // an appendix heading's phrase among other words
+            (
+                ":---::-::--: :-::::::--:-:-::-: No System Impact Deliver Deliver",
+                true,
+            ),
+            (
+                "The Working Group met on 2 October 2019 and discussed the modifications",
+                false,
+            ),
+            (
+                "Summary ..........................................................",
+                true,
+            ),
+        ] {
+            assert_eq!(needs_fold(t.trim()), folds, "{t:?}");
+            let (mut a, mut b) = (String::new(), String::new());
+            let (key, full) = (HeadingKey::read(t, &mut a), folded_key(t, &mut b));
+            assert_eq!(key.words, if folds { full.words } else { "" }, "{t:?}");
+        }
+    }
+
+    #[test]
     fn the_longest_section_name_is_named() {
         let longest = Section::REPORT.iter().map(|s| s.slug().len()).max();
         assert_eq!(longest, Some(LONGEST_SECTION_NAME));

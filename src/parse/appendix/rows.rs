@@ -201,11 +201,16 @@ pub fn group_rows<'d>(lines: &[&'d Line], kind: TableKind) -> Vec<TableRow<'d>> 
 /// The table's lines from its first header on: the sentence above the
 /// header is not part of any row.
 fn from_first_header<'a, 'd>(lines: &'a [&'d Line]) -> &'a [&'d Line] {
-    let first_header = lines.iter().position(|l| is_header_line(&l.text));
-    let first_anchor = lines.iter().position(|l| anchor_ref(l).is_some());
-    match (first_header, first_anchor) {
-        (Some(h), Some(a)) if h < a => &lines[h..],
-        _ => lines,
+    // only a header above the first anchor counts, so only those lines are read for one
+    let Some(first_anchor) = lines.iter().position(|l| anchor_ref(l).is_some()) else {
+        return lines;
+    };
+    match lines[..first_anchor]
+        .iter()
+        .position(|l| is_header_line(&l.text))
+    {
+        Some(first_header) => &lines[first_header..],
+        None => lines,
     }
 }
 

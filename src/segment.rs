@@ -179,23 +179,22 @@ fn needs_fold(trimmed: &str) -> bool {
 const REPORT_HEADER: &str = "change status report secas";
 
 impl<'t> HeadingKey<'t> {
-    /// Folds `text`'s heading words into `buf` (reused from line to line).
+    /// Folds `text`'s heading words into `buf` (reused from line to line),
+    /// unless no heading test would read them.
     fn read(text: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
         let trimmed = text.trim();
-        if trimmed.len() > MAX_HEADING {
+        if trimmed.len() > MAX_HEADING || !needs_fold(trimmed) {
             return HeadingKey {
                 trimmed,
                 words: "",
                 numbered: false,
             };
         }
-        if !needs_fold(trimmed) {
-            return HeadingKey {
-                trimmed,
-                words: "",
-                numbered: false,
-            };
-        }
+        HeadingKey::folded(trimmed, buf)
+    }
+
+    /// The key of a trimmed line with its heading words folded into `buf`.
+    fn folded(trimmed: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
         let rest = &trimmed[number_prefix_len(trimmed)..];
         let prefix = &trimmed[..trimmed.len() - rest.len()];
         fold_into(rest, buf);
@@ -756,15 +755,7 @@ mod tests {
 
     /// The key every line would get if none were left unfolded.
     fn folded_key<'t>(text: &'t str, buf: &'t mut String) -> HeadingKey<'t> {
-        let trimmed = text.trim();
-        let rest = &trimmed[number_prefix_len(trimmed)..];
-        let prefix = &trimmed[..trimmed.len() - rest.len()];
-        fold_into(rest, buf);
-        HeadingKey {
-            trimmed,
-            words: buf.as_str(),
-            numbered: prefix.chars().any(char::is_alphanumeric),
-        }
+        HeadingKey::folded(text.trim(), buf)
     }
 
     proptest::proptest! {

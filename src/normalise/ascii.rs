@@ -16,16 +16,9 @@ pub const fn is_space(b: u8) -> bool {
 /// `str::split_whitespace`, by bytes (on other text it splits at ASCII
 /// spaces only, always at a character boundary).
 pub fn split_space(text: &str) -> impl Iterator<Item = &str> {
-    let base = text.as_ptr() as usize;
-    text.as_bytes()
-        .split(|&b| is_space(b))
-        .filter(|p| !p.is_empty())
-        .map(move |p| {
-            // the piece's offset in `text`; an ASCII byte never falls inside
-            // a character, so there is a boundary either side of it
-            let start = p.as_ptr() as usize - base;
-            &text[start..start + p.len()]
-        })
+    // an ASCII byte never falls inside a character, so there is a boundary
+    // either side of each piece
+    word_spans(text.as_bytes()).map(move |(s, e)| &text[s..e])
 }
 
 /// The (start, end) byte offsets of the runs of non-space bytes in
@@ -62,11 +55,7 @@ pub fn is_word_byte(b: u8) -> bool {
 
 /// True when `text` holds `word` (lower case ASCII) in any ASCII case.
 pub fn holds_word(text: &str, word: &str) -> bool {
-    let (b, w) = (text.as_bytes(), word.as_bytes());
-    let Some(&first) = w.first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), b).any(|at| opens_with(&b[at..], w))
+    word.is_empty() || holds_any_word(text, &[word])
 }
 
 /// True when `text` holds one of `words` (lower case ASCII, all opening

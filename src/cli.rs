@@ -2,15 +2,13 @@
 //! `modledger diff OLD NEW` / `modledger diff --ledger DIR FROM TO` and
 //! `modledger report --ledger DIR [--out FILE]`.
 
+use crate::alloc::{give_back_freed_memory, limit_allocator_arenas};
 use crate::diff::{changes_csv, diff, summarise, LedgerTables};
 use crate::error::{one_line, Error};
 use crate::ledger::schema::{AssessmentRecord, HistoryRecord, Table};
 use crate::ledger::Ledger;
 use crate::model::Month;
-use crate::pipeline::{
-    convert, gather_inputs, give_back_freed_memory, limit_allocator_arenas, notices,
-    some_input_unread, Converted, Limits,
-};
+use crate::pipeline::{convert, gather_inputs, notices, some_input_unread, Converted, Limits};
 use crate::read::ocr::{OcrMode, Progress};
 use crate::summary::RunSummary;
 use crate::write::{ledger_files, write_file_atomically, write_ledger_streamed};

@@ -690,6 +690,26 @@ fn objects_nested_a_million_deep_and_a_reading_past_its_memory() {
 }
 
 #[test]
+fn a_memory_limit_smaller_than_the_workers_own_stack_still_reads_a_report() {
+    // --pdf-memory is what a reading may take beyond the worker's code and its
+    // reading thread's 64 MiB stack: 16 MiB is far below that stack and ample for
+    // the good report (once the stack counted, and the worker could not start)
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = run(&[
+        "convert",
+        GOOD,
+        "--quiet",
+        "--pdf-memory",
+        "16777216",
+        "--out",
+        out.path().to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(&good_rows(out.path()), good_alone(), "{err}");
+}
+
+#[test]
 fn twenty_thousand_pages_and_a_reading_past_its_budget() {
     check(
         "pages_20000.pdf",

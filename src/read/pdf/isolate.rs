@@ -4,8 +4,10 @@
 //! The `modledger` binary turns this on ([`enable`]); it then re-runs itself as
 //! `modledger __pdf-worker LIMIT` (a hidden entry point, [`serve_if_worker`]), one
 //! worker per reading thread, each kept for the next file. A worker:
-//! - limits its own address space to `LIMIT` bytes (`setrlimit(RLIMIT_AS)`), so a
-//!   decompression bomb or any allocation without bound fails there, not here;
+//! - limits its address space to what it holds once its threads are started plus
+//!   `LIMIT` bytes (`setrlimit(RLIMIT_AS)`), so a decompression bomb or any
+//!   allocation without bound fails there, not here, and reads with one
+//!   allocator arena, so no thread's arena reserves address space in the limit;
 //! - ends itself when its parent is gone (a watchdog thread);
 //! - reads on a thread with a large stack, with panics caught.
 //!
@@ -32,8 +34,9 @@ use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Default address-space limit of a worker: 1 GiB less room for the parent (a
-/// 64 MiB report loads in about 300 MiB; a bomb is cut long before the machine suffers).
+/// Default address space a worker's reading may add to the worker's own: under
+/// 1 GiB with the worker's code and stack, leaving room for the parent (a 64 MiB
+/// report loads in about 300 MiB; a bomb is cut long before the machine suffers).
 pub const DEFAULT_MEMORY_LIMIT: u64 = 768 << 20;
 /// A worker whose resident memory passed this after a file is ended, not reused,
 /// so one large file's memory does not stay with the run.
@@ -66,7 +69,8 @@ fn set_busy(pid: u32, busy: bool) {
     }
 }
 
-/// Reads PDFs in worker processes of this executable, each limited to `memory` bytes.
+/// Reads PDFs in worker processes of this executable, each reading limited to `memory`
+/// bytes past what its worker holds when it starts.
 /// Does nothing when the executable's path cannot be found, or off Linux (where the
 /// limits need other calls): reading then stays in-process, with the reader's limits.
 pub fn enable(memory: u64) {
@@ -255,9 +259,28 @@ fn finish(worker: Worker, answer: &[u8]) -> Result<Extracted, ReadErrorKind> {
 
 /// A process's resident memory, from `/proc` (`None` where there is none).
 fn resident_bytes(pid: u32) -> Option<u64> {
-    let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096)
+    statm_bytes(&pid.to_string(), STATM_RESIDENT)
+}
+
+/// The fields of `/proc/PID/statm` read here: the address space and the resident set.
+const STATM_SIZE: usize = 0;
+const STATM_RESIDENT: usize = 1;
+
+/// One field of `/proc/PROCESS/statm` (in pages there) in bytes.
+fn statm_bytes(process: &str, field: usize) -> Option<u64> {
+    let statm = std::fs::read_to_string(format!("/proc/{process}/statm")).ok()?;
+    let pages: u64 = statm.split_whitespace().nth(field)?.parse().ok()?;
+    Some(pages.saturating_mul(page_size()))
+}
+
+#[cfg(target_os = "linux")]
+fn page_size() -> u64 {
+    rustix::param::page_size() as u64
+}
+
+#[cfg(not(target_os = "linux"))]
+fn page_size() -> u64 {
+    4096
 }
 
 /// Kills a worker and reaps it.
@@ -283,9 +306,13 @@ fn died(mut w: Worker, memory: u64) -> ReadErrorKind {
     let how = if said.contains("overflowed its stack") {
         "it overflowed its stack (objects nested too deep?)".to_string()
     } else {
-        match status {
+        let ended = match status {
             Ok(s) => format!("it ended with {s}"),
             Err(e) => format!("it could not be waited for: {e}"),
+        };
+        match said.lines().rev().find_map(|l| l.strip_prefix(WORKER_SAYS)) {
+            Some(why) => format!("{ended}: it {}", why.trim()),
+            None => ended,
         }
     };
     ReadErrorKind::ReaderDied {
@@ -308,39 +335,51 @@ pub fn serve_if_worker() -> Option<std::process::ExitCode> {
         .next()
         .and_then(|m| m.parse().ok())
         .unwrap_or(DEFAULT_MEMORY_LIMIT);
-    limit_self(memory);
+    // one reading thread needs one arena: no thread reserves an arena of its own
+    // (64 MiB of address space each, in glibc) inside the limit
+    crate::alloc::limit_allocator_arenas(1);
     install_quiet_panic_hook();
-    let served = std::thread::Builder::new()
+    let (go, start) = std::sync::mpsc::channel::<()>();
+    let serving = std::thread::Builder::new()
         .name("modledger-pdf-worker".into())
         .stack_size(WORKER_STACK)
-        .spawn(serve)
-        .map(|h| h.join().is_ok());
-    Some(if matches!(served, Ok(true)) {
+        .spawn(move || {
+            if start.recv().is_ok() {
+                serve();
+            }
+        });
+    let serving = match serving {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("{WORKER_SAYS}cannot start its reading thread: {e}");
+            return Some(std::process::ExitCode::from(3));
+        }
+    };
+    watch_parent();
+    limit_self(memory);
+    let _ = go.send(());
+    Some(if serving.join().is_ok() {
         std::process::ExitCode::SUCCESS
     } else {
         std::process::ExitCode::from(3)
     })
 }
 
+/// How a worker's own complaints open on its stderr, so the parent can repeat them.
+const WORKER_SAYS: &str = "modledger worker: ";
+
 /// How often a worker looks whether its parent is still there.
 const ORPHAN_CHECK: Duration = Duration::from_millis(250);
 
-/// The worker's own limits: its address space, and an end when its parent is gone
-/// (`PR_SET_PDEATHSIG` would fire when the parent's *thread* ends, which here is
-/// after every file, so a watchdog thread checks the parent process instead).
+/// Ends the worker when its parent is gone (`PR_SET_PDEATHSIG` would fire when
+/// the parent's *thread* ends, which here is after every file, so a watchdog
+/// thread checks the parent process instead).
 #[cfg(not(target_os = "linux"))]
-fn limit_self(_memory: u64) {}
+fn watch_parent() {}
 
 #[cfg(target_os = "linux")]
-fn limit_self(memory: u64) {
-    use rustix::process::{getppid, setrlimit, Resource, Rlimit};
-    let _ = setrlimit(
-        Resource::As,
-        Rlimit {
-            current: Some(memory),
-            maximum: Some(memory),
-        },
-    );
+fn watch_parent() {
+    use rustix::process::getppid;
     let parent = getppid();
     let _ = std::thread::Builder::new()
         .name("modledger-pdf-watchdog".into())
@@ -351,6 +390,26 @@ fn limit_self(memory: u64) {
                 std::process::exit(0);
             }
         });
+}
+
+/// Limits the worker's address space to what it holds now (its code, libraries and
+/// threads' stacks, the reading thread's [`WORKER_STACK`] among them) plus `memory`,
+/// so `memory` is what a reading may take, whatever the build's own size.
+#[cfg(not(target_os = "linux"))]
+fn limit_self(_memory: u64) {}
+
+#[cfg(target_os = "linux")]
+fn limit_self(memory: u64) {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    let own = statm_bytes("self", STATM_SIZE).unwrap_or(0);
+    let limit = own.saturating_add(memory);
+    let _ = setrlimit(
+        Resource::As,
+        Rlimit {
+            current: Some(limit),
+            maximum: Some(limit),
+        },
+    );
 }
 
 /// Request loop: read, extract, answer.

@@ -197,13 +197,14 @@ impl<'r> ReportDates<'r> {
 
 /// The warning for a reference no evidence in its report identifies.
 fn unread_warning(r: &Report, at: Place, raw: &str, part: ReportPart) -> Diagnostic {
-    Diagnostic::new(
-        Code::RefUnread,
-        r.source_of(part),
-        "a reference could not be read and no title or dates in this report identify it; number left empty",
-    )
-    .at(at.page, at.line)
-    .quoting(raw)
+    let message = if raw.is_empty() {
+        "a row was printed without its reference and no title or dates in this report identify it; number left empty"
+    } else {
+        "a reference could not be read and no title or dates in this report identify it; number left empty"
+    };
+    Diagnostic::new(Code::RefUnread, r.source_of(part), message)
+        .at(at.page, at.line)
+        .quoting(raw)
 }
 
 /// Words a title cell cut short ends on (`… Access to`): the cell lost its tail.
@@ -307,10 +308,17 @@ pub fn apply_repairs(r: &mut Report, repairs: &[Repair]) {
     }
     for repair in repairs {
         let reference = Reference::new(repair.id, Family::Mp);
-        let message = format!(
-            "unreadable reference {:?} read as {reference} because {}",
-            repair.raw, repair.why
-        );
+        let message = if repair.raw.is_empty() {
+            format!(
+                "a row printed without its reference read as {reference} because {}",
+                repair.why
+            )
+        } else {
+            format!(
+                "unreadable reference {:?} read as {reference} because {}",
+                repair.raw, repair.why
+            )
+        };
         let d = Diagnostic::new(Code::RefRepaired, r.source_of(repair.part), message)
             .at(repair.at.page, repair.at.line)
             .quoting(&repair.raw);

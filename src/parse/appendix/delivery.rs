@@ -197,7 +197,7 @@ pub fn cells_by_column(row: &TableRow<'_>, columns: &[Column], ctx: DateContext)
     let (mut comment_parts, mut status_parts) = (Vec::new(), Vec::new());
     for l in row.lines() {
         let mut title_line = Vec::new();
-        let skip = usize::from(row.is_anchor(l));
+        let skip = row.ref_words(l);
         for w in l.words.iter().skip(skip) {
             let col = column_for(w, columns);
             let name = col.map(|c| fold(&c.name)).unwrap_or_default();
@@ -322,7 +322,7 @@ fn title_and_status(
             push_comment(&mut cells.comment, l);
             continue;
         }
-        let skip = usize::from(row.is_anchor(l));
+        let skip = row.ref_words(l);
         words.clear();
         word_cells.clear();
         for (w, c) in l.words.iter().zip(l_cells).skip(skip) {

@@ -30,7 +30,10 @@ use crate::layout::Line;
 use crate::model::{Family, Mention, Reference, Section};
 use crate::normalise::ids::{parse_bare_ref, ref_matches};
 use crate::normalise::titles::fold;
-use rows::{group_rows, header_columns, is_header_line, regroup_by_spacing, TableKind, TableRow};
+use rows::{
+    group_rows, header_columns, is_header_line, regroup_by_spacing, split_rows_without_reference,
+    TableKind, TableRow,
+};
 
 /// How the rows of one appendix table are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +81,9 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
     let mut rows = group_rows(lines, kind);
     if ctx.positional {
         regroup_by_spacing(&mut rows);
+    }
+    if kind == TableKind::Status {
+        rows = split_rows_without_reference(rows);
     }
     let columns = if ctx.positional {
         positional_columns(ctx, lines, &rows)

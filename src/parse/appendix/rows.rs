@@ -7,6 +7,7 @@
 //! middle lines (middle-anchored); and the header's [`Column`]s.
 
 use super::cells::{is_status_word, starts_status};
+use super::status_tables::is_status_phrase;
 use crate::layout::Line;
 use crate::normalise::ascii;
 use crate::normalise::ids::parse_bare_ref;
@@ -40,6 +41,34 @@ impl<'d> TableRow<'d> {
     /// True when `line` is the row's anchor (whose first word is the reference).
     pub fn is_anchor(&self, line: &Line) -> bool {
         std::ptr::eq(line, self.anchor)
+    }
+
+    /// How many of `line`'s first words are no cell: the reference on the
+    /// anchor of a row with one, OCR's specks before the title on the anchor
+    /// of a row it left without one (see [`split_rows_without_reference`]),
+    /// none on any other line.
+    pub fn ref_words(&self, line: &Line) -> usize {
+        if !self.is_anchor(line) {
+            return 0;
+        }
+        if !self.raw_ref.is_empty() {
+            return 1;
+        }
+        let specks = line
+            .words
+            .iter()
+            .take_while(|w| is_rule_mark_or_speck(&w.text));
+        specks.count()
+    }
+
+    /// A row OCR printed without its reference, opening at `line`.
+    fn without_reference(line: &'d Line) -> TableRow<'d> {
+        TableRow {
+            anchor: line,
+            raw_ref: String::new(),
+            above: Vec::new(),
+            below: Vec::new(),
+        }
     }
 }
 
@@ -286,8 +315,16 @@ impl<'d> Grouper<'d> {
                 prev.below.extend(above.drain(..keep));
             }
         }
-        if above.len() > MAX_LINES_ABOVE {
-            above.drain(..above.len() - MAX_LINES_ABOVE);
+        // a title wraps over at most so many lines above its reference; in a
+        // status table lines that hold whole rows are kept for
+        // [`split_rows_without_reference`], and only the lines before them are cut
+        let kept_from = match self.kind {
+            TableKind::Status => above.iter().position(|l| holds_a_whole_row(l)),
+            TableKind::DeliveryDates => None,
+        };
+        let lead = kept_from.unwrap_or(above.len());
+        if lead > MAX_LINES_ABOVE {
+            above.drain(..lead - MAX_LINES_ABOVE);
         }
         self.rows.push(TableRow {
             anchor: line,
@@ -330,10 +367,97 @@ impl<'d> Grouper<'d> {
 
 /// True when a line holds a table date (`05/07/2019`).
 fn has_date(line: &Line) -> bool {
-    line.words.iter().any(|w| {
-        let t = w.text.trim_matches(|c: char| !c.is_ascii_digit());
-        t.len() >= 8 && t.matches('/').count() == 2
+    line.words.iter().any(|w| is_table_date(&w.text))
+}
+
+/// True for a word that is a table date (`05/07/2019`, `24/11/2019.`).
+fn is_table_date(word: &str) -> bool {
+    let t = word.trim_matches(|c: char| !c.is_ascii_digit());
+    t.len() >= 8 && t.matches('/').count() == 2
+}
+
+/// Fewest title words a line must open with to hold a whole row of its own
+/// (OCR's fragments and a wrapped cell's tail are shorter).
+const MIN_TITLE_WORDS_OF_A_WHOLE_ROW: usize = 2;
+
+/// True when a status-table line that is no anchor holds a whole row: a
+/// title opening it, then a date, then a status phrase ending the line
+/// (`Standardise Formatting of Device ID 02/11/2016 Withdrawn`): its
+/// reference was lost (a cropped or faded first column), not wrapped.
+fn holds_a_whole_row(line: &Line) -> bool {
+    if memchr::memchr(b'/', line.text.as_bytes()).is_none() {
+        return false; // no date: what nearly every line is told by
+    }
+    let words = &line.words;
+    let Some(date_at) = words.iter().position(|w| is_table_date(&w.text)) else {
+        return false;
+    };
+    let title = &words[..date_at];
+    let opens = title.iter().position(|w| !is_rule_mark_or_speck(&w.text));
+    opens.is_some_and(|first| {
+        date_at - first >= MIN_TITLE_WORDS_OF_A_WHOLE_ROW && opens_title_word(&title[first].text)
+    }) && {
+        let cells = &words[date_at + 1..];
+        let specks = cells.iter().take_while(|w| is_rule_mark_or_speck(&w.text));
+        is_status_phrase(&cells[specks.count()..])
+    }
+}
+
+/// True for a word that is only a ruling or OCR's speck of one (`|`, `.|`, `/`).
+fn is_rule_mark_or_speck(word: &str) -> bool {
+    word.chars().all(|c| {
+        matches!(
+            c,
+            '|' | '.' | '/' | '\\' | '~' | ':' | ';' | ',' | '_' | '-' | '\''
+        )
     })
+}
+
+/// True when a row's anchor line holds a date or ends with a status phrase:
+/// the row's own cells are there, so no line around it is needed for them.
+fn anchor_holds_its_cells(row: &TableRow<'_>) -> bool {
+    let words = &row.anchor.words[row.ref_words(row.anchor)..];
+    has_date(row.anchor) || (0..words.len()).any(|i| is_status_phrase(&words[i..]))
+}
+
+/// Splits a status table's rows where OCR lost references: around an anchor
+/// that holds its own cells, each line holding a whole row
+/// ([`holds_a_whole_row`]) opens a row without a reference, and the lines
+/// after it that hold no row are its wrapped title. Lines above the anchor
+/// before the first such line stay the anchor's, as do lines below before
+/// one. The rows stay in reading order.
+pub fn split_rows_without_reference(rows: Vec<TableRow<'_>>) -> Vec<TableRow<'_>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let whole = |l: &&Line| holds_a_whole_row(l);
+        if !(row.above.iter().any(whole) || row.below.iter().any(whole))
+            || !anchor_holds_its_cells(&row)
+        {
+            out.push(row);
+            continue;
+        }
+        let above = std::mem::take(&mut row.above);
+        let first_whole = above.iter().position(whole).unwrap_or(above.len());
+        row.above = above[..first_whole].to_vec();
+        push_split(&mut out, &above[first_whole..]);
+        let below = std::mem::take(&mut row.below);
+        let first_whole = below.iter().position(whole).unwrap_or(below.len());
+        row.below = below[..first_whole].to_vec();
+        out.push(row);
+        push_split(&mut out, &below[first_whole..]);
+    }
+    out
+}
+
+/// Rows without a reference from `lines`, the first of which holds a whole
+/// row: each whole row takes the lines after it that hold none.
+fn push_split<'d>(out: &mut Vec<TableRow<'d>>, lines: &[&'d Line]) {
+    for &line in lines {
+        match out.last_mut() {
+            Some(open) if !holds_a_whole_row(line) => open.below.push(line),
+            _ => out.push(TableRow::without_reference(line)),
+        }
+    }
 }
 
 /// Two baseline gaps within this many points are "equally wide" when
@@ -397,9 +521,14 @@ fn middle_split(between: &[&Line], lines_above: usize) -> usize {
 
 /// A line that starts a title cell: its first word capitalised and not a status word.
 pub fn opens_title(line: &Line) -> bool {
-    line.words.first().is_some_and(|w| {
-        w.text.chars().next().is_some_and(char::is_uppercase) && !is_status_word(&w.text)
-    })
+    line.words
+        .first()
+        .is_some_and(|w| opens_title_word(&w.text))
+}
+
+/// A word that can open a title cell: capitalised and not a status word.
+fn opens_title_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && !is_status_word(word)
 }
 
 #[cfg(test)]
@@ -423,6 +552,122 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Line::from_text(1, i as u32 + 100, t))
             .collect()
+    }
+
+    #[test]
+    fn lines_that_hold_a_whole_status_row() {
+        for (raw, want) in [
+            (
+                "Standardise Formatting of Device ID 02/11/2016 Withdrawn",
+                true,
+            ),
+            (
+                ".| Demand Management of DCC Systems 19/12/2017 Withdrawn",
+                true,
+            ),
+            (
+                "SMKI PMA Governance Changes 02/11/2016 ~ | Implemented",
+                true,
+            ),
+            (
+                "Updates to the Code 24/11/2019. Accepted - Implemented.",
+                true,
+            ),
+            (
+                "Retention Of Logs 02/11/2016 AWAITING IMPLEMENTATION |",
+                true,
+            ),
+            // one title word is a fragment, not a title
+            ("Fix 02/11/2016 Implemented", false),
+            // no date: a wrapped title's line, or a row whose date was lost
+            ("Prioritising Service Requests On hold", false),
+            // not a title's opening
+            ("energy suppliers 02/11/2016 Implemented", false),
+            ("Awaiting Implementation. 27/02/2020", false),
+            ("No outstanding assessment 02/11/2016 Implemented", false),
+            // the status is not all that follows the date
+            ("Some Title Here 02/11/2016 Implemented in June", false),
+            ("Some Title Here 02/11/2016", false),
+            // a date OCR broke is no date
+            (
+                "Specifying the number of digits 08/112018 Implemented",
+                false,
+            ),
+        ] {
+            let l = Line::from_text(1, 1, raw);
+            assert_eq!(holds_a_whole_row(&l), want, "{raw:?}");
+        }
+    }
+
+    /// Rows as (reference, anchor text, above, below).
+    fn shape<'a>(rows: &'a [TableRow<'_>]) -> Vec<(&'a str, &'a str, Vec<&'a str>, Vec<&'a str>)> {
+        rows.iter()
+            .map(|r| {
+                (
+                    r.raw_ref.as_str(),
+                    r.anchor.text.as_str(),
+                    r.above.iter().map(|l| l.text.as_str()).collect(),
+                    r.below.iter().map(|l| l.text.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_that_lost_their_reference_are_split_from_a_row_with_its_own_cells() {
+        let ls = lines(&[
+            "Standardise Formatting of Device ID 02/11/2016 Withdrawn",
+            "Lead title line",
+            "0006 Specifying the number of digits 08/11/2018 Implemented",
+            "Amendment to SMKI Services to provide 23/01/2019 Withdrawn",
+            "Authorised Responsible Officer Statistics",
+            "| Single User ID for Users 14/09/2017 Implemented",
+            "0027 Amending Service Request Forecasting",
+            "Business Continuity Amendments 01/11/2018 Implemented",
+        ]);
+        let refs: Vec<&Line> = ls.iter().collect();
+        // the grouper puts the table's first lines above its first anchor
+        let rows = split_rows_without_reference(group_rows(&refs, TableKind::Status));
+        assert_eq!(
+            shape(&rows),
+            [
+                (
+                    "",
+                    "Standardise Formatting of Device ID 02/11/2016 Withdrawn",
+                    vec![],
+                    vec!["Lead title line"]
+                ),
+                (
+                    "0006",
+                    "0006 Specifying the number of digits 08/11/2018 Implemented",
+                    vec![],
+                    vec![]
+                ),
+                (
+                    "",
+                    "Amendment to SMKI Services to provide 23/01/2019 Withdrawn",
+                    vec![],
+                    vec!["Authorised Responsible Officer Statistics"]
+                ),
+                (
+                    "",
+                    "| Single User ID for Users 14/09/2017 Implemented",
+                    vec![],
+                    vec![]
+                ),
+                // an anchor without cells of its own keeps the line that holds them
+                (
+                    "0027",
+                    "0027 Amending Service Request Forecasting",
+                    vec![],
+                    vec!["Business Continuity Amendments 01/11/2018 Implemented"]
+                ),
+            ]
+        );
+        // the speck before a title is no cell; the reference is one word of its anchor
+        let skipped: Vec<usize> = rows.iter().map(|r| r.ref_words(r.anchor)).collect();
+        assert_eq!(skipped, [0, 1, 0, 1, 1]);
+        assert_eq!(rows[1].ref_words(rows[0].anchor), 0);
     }
 
     #[test]

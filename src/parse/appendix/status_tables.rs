@@ -70,7 +70,7 @@ pub fn row_by_column(
     let mut status_parts: Vec<&str> = Vec::new();
     for l in row.lines() {
         let mut title_line: Vec<&str> = Vec::new();
-        let skip = usize::from(row.is_anchor(l));
+        let skip = row.ref_words(l);
         for w in l.words.iter().skip(skip) {
             let name = column_for(w, columns)
                 .map(|c| fold(&c.name))
@@ -131,7 +131,7 @@ pub fn row_by_phrase(
     // which of a line's words are date cells, read once (reused from line to line)
     let mut is_cell: Vec<bool> = Vec::new();
     for l in row.lines() {
-        let skip = usize::from(row.is_anchor(l)).min(l.words.len());
+        let skip = row.ref_words(l).min(l.words.len());
         let words = &l.words[skip..];
         is_cell.clear();
         is_cell.extend(words.iter().map(|w| cell_of(&w.text, dates).is_some()));
@@ -175,6 +175,16 @@ pub fn row_by_phrase(
         }
     }
     push_row(ctx, row.anchor, mention, &title, &status, found);
+}
+
+/// True when `words` are one of the status tables' status phrases and nothing
+/// more, in any case (a full stop or a ruling after it is OCR's).
+pub fn is_status_phrase(words: &[Word]) -> bool {
+    let mut joined = String::new();
+    push_joined(&mut joined, words.iter().map(|w| w.text.as_str()));
+    let cell = joined.trim_end_matches(['.', '|', ' ', '~', ',', ';', ':']);
+    let lower = cell.to_lowercase();
+    STATUS_PHRASES.iter().any(|p| lower == *p)
 }
 
 /// True when a line begins with one of the status tables' status phrases.
@@ -283,6 +293,24 @@ fn lowered_phrase_start(words: &[Word], phrase_may_lead: bool) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_that_are_a_status_phrase_and_nothing_more() {
+        for (cell, want) in [
+            ("Implemented", true),
+            ("Accepted - implemented.", true),
+            ("AWAITING Implementation |", true),
+            ("SECMP withdrawn", true),
+            ("On hold.", true),
+            ("Impiemented", false),
+            ("Implemented in June", false),
+            ("Awaiting Implementation 27/02/2020", false),
+            ("", false),
+        ] {
+            let line = Line::from_text(1, 1, cell);
+            assert_eq!(is_status_phrase(&line.words), want, "{cell:?}");
+        }
+    }
 
     #[test]
     fn lines_opening_with_a_status_phrase() {

@@ -15,11 +15,10 @@ pub mod people;
 
 use crate::error::Error;
 use crate::ledger::read::{each_row, open_ledger_file};
-use crate::ledger::schema::{columns, AssessmentRecord, HistoryRecord, Table};
+use crate::ledger::schema::{columns, iso_date, AssessmentRecord, HistoryRecord, Table};
 use crate::model::{
     AssessmentSource, AssessmentType, Change, ChangeClass, ChangeKind, Month, ProposalId, Stage,
 };
-use chrono::NaiveDate;
 use csv::StringRecord;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -150,11 +149,6 @@ impl LedgerTables {
     pub fn months(&self) -> Vec<Month> {
         self.months.iter().copied().collect()
     }
-}
-
-/// A `YYYY-MM-DD` cell.
-fn iso_date(v: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
 }
 
 /// after − before in days, when `column` holds dates and both are there.

@@ -397,8 +397,50 @@ pub struct SlipRecord {
     pub targets: String,
 }
 
+/// A ledger date cell (`2021-04-07`, as every file writes dates) as a date:
+/// the ten-character form read by hand, anything else as chrono reads
+/// `%Y-%m-%d` (so a cell is read exactly as chrono would read it).
+pub fn iso_date(cell: &str) -> Option<NaiveDate> {
+    let b = cell.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_cells_are_read_as_chrono_reads_them() {
+        for (cell, want) in [
+            ("2021-04-07", Some((2021, 4, 7))),
+            ("0999-12-31", Some((999, 12, 31))),
+            ("2021-02-29", None),
+            ("2021-13-01", None),
+            ("2021-4-7", Some((2021, 4, 7))),
+            ("2021-04-0x", None),
+            ("2021/04/07", None),
+            ("", None),
+        ] {
+            let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+            assert_eq!(iso_date(cell), want, "{cell:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iso_date_is_chronos_reading(cell in "[0-9+-]{0,3}[0-9]{0,4}-[0-9 ]{1,2}-[0-9x]{1,3}") {
+            proptest::prop_assert_eq!(iso_date(&cell), NaiveDate::parse_from_str(&cell, "%Y-%m-%d").ok(), "{:?}", cell);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -187,9 +187,11 @@ fn stories(
     for v in by_id.values_mut() {
         v.sort_by_key(|s| s.kind);
     }
+    let refs: Vec<Vec<String>> = ps.iter().map(Proposal::references).collect();
+    let naming = story::naming_each(&input.diagnostics, &refs);
     html! {
-        @for p in ps {
-            (story::story(p, axis, by_id.get(&p.id).map_or(&[][..], |v| v.as_slice()), &story::naming(&input.diagnostics, &p.references()), pics))
+        @for (p, named) in ps.iter().zip(&naming) {
+            (story::story(p, axis, by_id.get(&p.id).map_or(&[][..], |v| v.as_slice()), named, pics))
         }
     }
 }

@@ -13,6 +13,7 @@ use super::pictures::Pictures;
 use super::timeline::stage_name;
 use crate::ledger::schema::{DiagnosticRecord, HistoryRecord};
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 /// What stays the same over a run of a proposal's months.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,14 +168,42 @@ fn story_body(
 
 /// The diagnostics that name one of `refs` (a whole word of their message or text).
 pub fn naming<'a>(ds: &'a [DiagnosticRecord], refs: &[String]) -> Vec<&'a DiagnosticRecord> {
-    ds.iter()
-        .filter(|d| {
-            d.message
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .chain(d.text.split(|c: char| !c.is_ascii_alphanumeric()))
-                .any(|w| refs.iter().any(|r| r == w))
-        })
-        .collect()
+    naming_each(ds, std::slice::from_ref(&refs.to_vec()))
+        .pop()
+        .unwrap_or_default()
+}
+
+/// For each proposal's references in `refs_of`, [`naming`]: the diagnostics
+/// that name one of them, in their order. Each diagnostic's words are read
+/// once and looked up among every proposal's references, so the cost is
+/// that of the diagnostics, not diagnostics times proposals.
+pub fn naming_each<'a>(
+    ds: &'a [DiagnosticRecord],
+    refs_of: &[Vec<String>],
+) -> Vec<Vec<&'a DiagnosticRecord>> {
+    let mut proposals_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, refs) in refs_of.iter().enumerate() {
+        for r in refs {
+            let named = proposals_of.entry(r.as_str()).or_default();
+            if !named.contains(&i) {
+                named.push(i);
+            }
+        }
+    }
+    let mut named: Vec<Vec<&DiagnosticRecord>> = vec![Vec::new(); refs_of.len()];
+    for d in ds {
+        let words = d
+            .message
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .chain(d.text.split(|c: char| !c.is_ascii_alphanumeric()));
+        for i in words.filter_map(|w| proposals_of.get(w)).flatten() {
+            let list = &mut named[*i];
+            if !list.last().is_some_and(|last| std::ptr::eq(*last, d)) {
+                list.push(d);
+            }
+        }
+    }
+    named
 }
 
 /// The proposals view: a hint, then every story (each shown when chosen).
@@ -257,5 +286,39 @@ mod tests {
         assert!(html.starts_with("<section class=\"story\" id=\"MP133\" aria-label=\"MP133 — Installer Checks\"><span class=\"alias\" id=\"DP133\"></span><noscript><h3"), "{html}");
         assert!(html.contains("references DP133 → MP133"));
         assert!(html.contains("ref_repaired"));
+    }
+
+    proptest::proptest! {
+        /// Reading each diagnostic once finds, for every proposal, what
+        /// scanning every diagnostic for that proposal's references finds.
+        #[test]
+        fn naming_each_finds_what_a_scan_per_proposal_finds(
+            texts in proptest::collection::vec(("(MP1|DP1|MP2|x| |,|\\(){0,6}", "(MP1|MP2|2| ){0,3}"), 0..12),
+            refs_of in proptest::collection::vec(proptest::collection::vec("(MP1|DP1|MP2|2|x)", 0..3), 0..4),
+        ) {
+            let ds: Vec<DiagnosticRecord> = texts
+                .into_iter()
+                .map(|(message, text)| DiagnosticRecord { message, text, ..DiagnosticRecord::default() })
+                .collect();
+            let scan = |refs: &[String]| -> Vec<&DiagnosticRecord> {
+                ds.iter()
+                    .filter(|d| {
+                        d.message
+                            .split(|c: char| !c.is_ascii_alphanumeric())
+                            .chain(d.text.split(|c: char| !c.is_ascii_alphanumeric()))
+                            .any(|w| refs.iter().any(|r| r == w))
+                    })
+                    .collect()
+            };
+            let each = naming_each(&ds, &refs_of);
+            proptest::prop_assert_eq!(each.len(), refs_of.len());
+            for (refs, got) in refs_of.iter().zip(&each) {
+                let want = scan(refs);
+                proptest::prop_assert!(
+                    got.len() == want.len() && got.iter().zip(&want).all(|(a, b)| std::ptr::eq(*a, *b)),
+                    "{:?}: {:?} against {:?}", refs, got, want
+                );
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@
 //! file is ever whole in memory). [`palette`] holds the stage colours every
 //! view for people shares.
 
+pub mod field_values;
 pub mod folder;
 pub mod palette;
 pub mod rows;

@@ -26,11 +26,12 @@
 //! of a long archive is never whole in memory; columns are sized from the
 //! widths measured as the cells are written ([`ColumnWidths`]).
 
+use super::field_values::field_values;
 use super::palette::{stage_fill, stage_text};
 use super::rows;
 use crate::error::Error;
 use crate::ledger::schema::{
-    columns, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
+    columns, iso_date, text_cell, AssessmentRecord, DiagnosticRecord, EventRecord, HistoryRecord,
     ObservationRecord, RegisterRecord, ReportRecord, SlipRecord, Table as LedgerTable,
     TimescaleRecord,
 };
@@ -313,11 +314,13 @@ fn table_sheet<T: Serialize + DeserializeOwned + Default>(
     let last_row = u32::try_from(count).map_err(|_| XlsxError::RowColumnLimitError)?;
     let mut widths = ColumnWidths::new();
     start_table(ws, name, 0, last_row, &headers, f, &mut widths)?;
+    // a row's fields come in its columns' order (see `field_values`)
+    let mut values = Vec::with_capacity(kinds.len());
     for (i, row) in rows.into_iter().take(count).enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let value = serde_json::to_value(&row).unwrap_or(Value::Null);
-        for (c, (column, kind)) in kinds.iter().enumerate() {
-            let cell = value.get(column).unwrap_or(&Value::Null);
+        field_values(&row, &mut values);
+        for (c, (_, kind)) in kinds.iter().enumerate() {
+            let cell = values.get(c).unwrap_or(&Value::Null);
             let col = column_number(c)?;
             write_cell(ws, r, col, *kind, cell, f, &mut widths)?;
         }
@@ -348,18 +351,13 @@ fn write_cell(
             widths.note(col, DIGIT_PIXELS * digits + CELL_PADDING_PIXELS);
             ws.write_number(row, col, n.as_f64().unwrap_or_default())?;
         }
-        Value::String(s) if kind == ColumnKind::Date => {
-            match NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .and_then(excel_date)
-            {
-                Some(d) => {
-                    widths.note(col, DATE_PIXELS);
-                    ws.write_datetime_with_format(row, col, &d, &f.date)?;
-                }
-                None => write_text(ws, row, col, s, widths)?,
+        Value::String(s) if kind == ColumnKind::Date => match iso_date(s).and_then(excel_date) {
+            Some(d) => {
+                widths.note(col, DATE_PIXELS);
+                ws.write_datetime_with_format(row, col, &d, &f.date)?;
             }
-        }
+            None => write_text(ws, row, col, s, widths)?,
+        },
         // a cell is already text here: the CSV's protecting quote is not wanted
         Value::String(s) => write_text(ws, row, col, text_cell::unescape(s), widths)?,
         other => write_text(ws, row, col, &other.to_string(), widths)?,

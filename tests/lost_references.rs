@@ -2,9 +2,10 @@
 //! (the first column cropped or faded) is a row of its own, named from
 //! another month's title, not more of the title of the row above it.
 //!
-//! Each case is the fixture archive's text months with the May OCR report's
-//! no-further-assessment references cut out at test time, converted by the
-//! binary and compared, file by file, with the untouched archive's ledger.
+//! Each case is the fixture archive's text months with references cut out
+//! of one report at test time (the May OCR report's status and delivery
+//! tables, April's delivery table), converted by the binary and compared,
+//! file by file, with the untouched archive's ledger.
 
 mod common;
 
@@ -14,13 +15,15 @@ use std::path::Path;
 
 const MAY: &str = "2021-05_report_ocr.txt";
 
-/// The fixture text months copied into `dir`, May's report with `edit` applied.
-fn archive_with_may(dir: &Path, edit: impl Fn(&str) -> String) {
+const APRIL: &str = "2021-04_report.txt";
+
+/// The fixture text months copied into `dir`, the report `file` with `edit` applied.
+fn archive_with(dir: &Path, file: &str, edit: impl Fn(&str) -> String) {
     for entry in std::fs::read_dir(root().join("fixtures/text")).expect("fixtures/text") {
         let path = entry.expect("entry").path();
         let name = path.file_name().expect("name").to_owned();
         let text = read(&path);
-        let text = if name == MAY { edit(&text) } else { text };
+        let text = if name == file { edit(&text) } else { text };
         std::fs::write(dir.join(name), text).expect("write a fixture copy");
     }
 }
@@ -52,8 +55,16 @@ fn rows(ledger: &Path, file: &str, blank: &[&str]) -> Vec<BTreeMap<String, Strin
 
 /// Converts the archive with May's references cut by `edit`.
 fn convert_cut(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, tempfile::TempDir) {
+    convert_cut_in(MAY, edit)
+}
+
+/// Converts the archive with the references of `file` cut by `edit`.
+fn convert_cut_in(
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> (tempfile::TempDir, tempfile::TempDir) {
     let inputs = tempfile::tempdir().expect("temp dir");
-    archive_with_may(inputs.path(), edit);
+    archive_with(inputs.path(), file, edit);
     let ledger = convert_clean(&[inputs.path().to_str().expect("utf-8")]);
     (inputs, ledger)
 }
@@ -153,4 +164,57 @@ fn a_row_without_its_reference_no_month_names_stays_a_row_and_is_warned_of() {
             "a row was printed without its reference and no title or dates in this report identify it; number left empty".to_string()
         )]
     );
+}
+
+/// The numbers of a report's delivery-table rows, in order.
+fn delivery_numbers(ledger: &Path, report: &str) -> Vec<String> {
+    rows(ledger, "observations.csv", &[])
+        .into_iter()
+        .filter(|r| r["report"] == report && r["list"] == "delivery_dates")
+        .map(|r| r["number"].clone())
+        .collect()
+}
+
+/// A report's file, its date, and the lines cut in it (`from` → `to`).
+type CutRows<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+#[test]
+fn delivery_rows_printed_without_their_reference_keep_their_dates() {
+    let clean = convert_clean(&["fixtures/text"]);
+    let clean = clean.path();
+    // April's rows stand on one line each; May's titles wrap above and below
+    // their references; each cut row is named from another month's title
+    let cases: [CutRows; 3] = [
+        (
+            APRIL,
+            "2021-04-07",
+            &[
+                ("0125 Head-End", "Head-End"),
+                ("0122 Secure Firmware", "| Secure Firmware"),
+            ],
+        ),
+        (MAY, "2021-05-06", &[("0124 Windows", "Windows")]),
+        (MAY, "2021-05-06", &[("0122 Controls", "Controls")]),
+    ];
+    for (file, report, cuts) in cases {
+        let (_inputs, cut_ledger) = convert_cut_in(file, |t| {
+            cuts.iter().fold(t.to_string(), |t, (from, to)| {
+                assert!(t.lines().any(|l| l.starts_with(from)), "{from:?}");
+                t.replacen(&format!("\n{from}"), &format!("\n{to}"), 1)
+            })
+        });
+        let cut_ledger = cut_ledger.path();
+        for file in ["assessments.csv", "history.csv", "register.csv"] {
+            assert_eq!(
+                rows(cut_ledger, file, &[]),
+                rows(clean, file, &[]),
+                "{cuts:?}: {file}"
+            );
+        }
+        assert_eq!(
+            delivery_numbers(cut_ledger, report),
+            delivery_numbers(clean, report),
+            "{cuts:?}"
+        );
+    }
 }

@@ -233,8 +233,14 @@ pub fn cells_in_order(row: &TableRow<'_>, ctx: DateContext) -> DeliveryCells {
     // each word read as a date cell once, for all the readings below
     let line_cells: Vec<Vec<Option<DateCell>>> = lines.iter().map(|l| cells_of(l, ctx)).collect();
     let dates_on = |i: usize| line_cells[i].iter().filter(|c| c.is_some()).count();
-    // the line with the most dates (the anchor among equals, else the last of them)
-    let data_at = (0..lines.len()).max_by_key(|&i| (dates_on(i), row.is_anchor(lines[i])));
+    // the line with the most dates (the anchor among equals, else the last of
+    // them); a row printed without its reference is told by its anchor's dates,
+    // and a line of dates after it is another row's that lost its title too
+    let data_at = if row.printed_without_reference() {
+        lines.iter().position(|l| row.is_anchor(l))
+    } else {
+        (0..lines.len()).max_by_key(|&i| (dates_on(i), row.is_anchor(lines[i])))
+    };
     let data = data_at.map_or(row.anchor, |i| lines[i]);
     let (dates, comment) = match data_at {
         Some(i) => dates_and_comment(data, &line_cells[i]),
@@ -374,4 +380,43 @@ fn push_comment(comment: &mut String, line: &Line) {
         comment.push(' ');
     }
     push_joined(comment, words);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rows::{group_rows, split_rows_without_reference, TableKind};
+    use super::*;
+
+    #[test]
+    fn a_row_without_its_reference_takes_the_dates_of_its_own_line() {
+        let ls: Vec<Line> = [
+            "0125 Head-End Certificate Rotation PA in progress 29/03/2021 26/04/2021 PA in progress",
+            "Allow DNOs to control Electric 08/07/2019 29/07/2019",
+            "Vehicle chargers",
+            "02/05/2019 26/07/2019 20/09/2019 20/09/2019 Awaiting Authority decision",
+        ]
+        .iter()
+        .zip(1..)
+        .map(|(t, i)| Line::from_text(1, i, t))
+        .collect();
+        let refs: Vec<&Line> = ls.iter().collect();
+        let kind = TableKind::DeliveryDates;
+        let rows = split_rows_without_reference(group_rows(&refs, kind), kind);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[1].printed_without_reference());
+        let date = |m, d| NaiveDate::from_ymd_opt(2019, m, d).map(DateCell::Date);
+        let cells = cells_in_order(&rows[1], DateContext::default());
+        // not the four dates of the titleless line after it
+        assert_eq!(
+            cells.dates,
+            [date(7, 8), date(7, 29), None, None, None, None]
+        );
+        // a row with its reference reads the line with the most dates, as before
+        let cells = cells_in_order(&rows[0], DateContext::default());
+        let date = |m, d| NaiveDate::from_ymd_opt(2021, m, d).map(DateCell::Date);
+        assert_eq!(
+            cells.dates,
+            [date(3, 29), date(4, 26), None, None, None, None]
+        );
+    }
 }

@@ -82,9 +82,7 @@ pub fn parse_appendix_segment(ctx: &SegmentContext<'_>, lines: &[&Line], found: 
     if ctx.positional {
         regroup_by_spacing(&mut rows);
     }
-    if kind == TableKind::Status {
-        rows = split_rows_without_reference(rows);
-    }
+    let rows = split_rows_without_reference(rows, kind);
     let columns = if ctx.positional {
         positional_columns(ctx, lines, &rows)
     } else {

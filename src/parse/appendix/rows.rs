@@ -6,9 +6,9 @@
 //! whether the references sit on their cells' first lines (top-anchored) or
 //! middle lines (middle-anchored); and the header's [`Column`]s.
 
-use super::cells::{is_status_word, starts_status};
+use super::cells::{is_status_word, push_joined, starts_status};
 use super::status_tables::is_status_phrase;
-use crate::layout::Line;
+use crate::layout::{Line, Word};
 use crate::normalise::ascii;
 use crate::normalise::ids::parse_bare_ref;
 use crate::normalise::titles::fold;
@@ -61,6 +61,12 @@ impl<'d> TableRow<'d> {
         specks.count()
     }
 
+    /// True for a row OCR printed without its reference: its anchor is the
+    /// line that holds the whole row ([`split_rows_without_reference`]).
+    pub fn printed_without_reference(&self) -> bool {
+        self.raw_ref.is_empty()
+    }
+
     /// A row OCR printed without its reference, opening at `line`.
     fn without_reference(line: &'d Line) -> TableRow<'d> {
         TableRow {
@@ -95,7 +101,8 @@ pub fn anchor_ref(line: &Line) -> Option<String> {
         .map(|w| w.text.as_str())
         .filter(|w| *w != "|");
     let first = words.next()?;
-    let second = words.next();
+    // the title's first word, past a ruling's specks (`6056 . IHD / PPMID`)
+    let second = words.find(|w| !is_rule_mark_or_speck(w));
     let cleaned = first
         .trim_start_matches(['(', '[', '‘', '\''])
         .trim_matches(|c: char| matches!(c, '|' | '.' | ',' | ':' | '!' | '_'));
@@ -116,7 +123,19 @@ pub fn anchor_ref(line: &Line) -> Option<String> {
                 .next()
                 .is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘')
     });
-    (matches!(cleaned, "O" | "0" | "o" | "Q") && next_is_title).then(|| cleaned.to_string())
+    let destroyed = matches!(cleaned, "O" | "0" | "o" | "Q") || is_number_ocr_widened(cleaned);
+    (destroyed && next_is_title).then(|| cleaned.to_string())
+}
+
+/// True for four digits no reference has and no year near the reports'
+/// is: a reference whose leading `0` OCR read as another digit (`6056` for
+/// `0056`), left unread for the repairs to name.
+fn is_number_ocr_widened(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.len() == 4
+        && b.iter().all(u8::is_ascii_digit)
+        && !matches!(&b[..2], b"19" | b"20")
+        && b[0] != b'0'
 }
 
 /// Words of a table's header lines (and OCR's fragments of them).
@@ -315,13 +334,10 @@ impl<'d> Grouper<'d> {
                 prev.below.extend(above.drain(..keep));
             }
         }
-        // a title wraps over at most so many lines above its reference; in a
-        // status table lines that hold whole rows are kept for
+        // a title wraps over at most so many lines above its reference; lines
+        // that hold whole rows are kept for
         // [`split_rows_without_reference`], and only the lines before them are cut
-        let kept_from = match self.kind {
-            TableKind::Status => above.iter().position(|l| holds_a_whole_row(l)),
-            TableKind::DeliveryDates => None,
-        };
+        let kept_from = above.iter().position(|l| holds_a_whole_row(l, self.kind));
         let lead = kept_from.unwrap_or(above.len());
         if lead > MAX_LINES_ABOVE {
             above.drain(..lead - MAX_LINES_ABOVE);
@@ -380,11 +396,18 @@ fn is_table_date(word: &str) -> bool {
 /// (OCR's fragments and a wrapped cell's tail are shorter).
 const MIN_TITLE_WORDS_OF_A_WHOLE_ROW: usize = 2;
 
-/// True when a status-table line that is no anchor holds a whole row: a
-/// title opening it, then a date, then a status phrase ending the line
-/// (`Standardise Formatting of Device ID 02/11/2016 Withdrawn`): its
-/// reference was lost (a cropped or faded first column), not wrapped.
-fn holds_a_whole_row(line: &Line) -> bool {
+/// Fewest table dates a delivery-table line must hold to hold a whole row
+/// of its own (a comment cell names one date: `Change Board on 21/08/2019`).
+const MIN_DATES_OF_A_WHOLE_DELIVERY_ROW: usize = 2;
+
+/// True when a line of a `kind` table that is no anchor holds a whole row:
+/// its reference was lost (a cropped or faded first column), not wrapped.
+/// The line opens with a title of two words or more, then
+/// - in a status table, a date and a status phrase ending the line
+///   (`Standardise Formatting of Device ID 02/11/2016 Withdrawn`);
+/// - in the delivery table, two dates or more (`Allow DNOs to control
+///   Electric 08/07/2019 29/07/2019 …`).
+fn holds_a_whole_row(line: &Line, kind: TableKind) -> bool {
     if memchr::memchr(b'/', line.text.as_bytes()).is_none() {
         return false; // no date: what nearly every line is told by
     }
@@ -394,14 +417,51 @@ fn holds_a_whole_row(line: &Line) -> bool {
     };
     let title = &words[..date_at];
     let opens = title.iter().position(|w| !is_rule_mark_or_speck(&w.text));
-    opens.is_some_and(|first| {
+    let titled = opens.is_some_and(|first| {
         date_at - first >= MIN_TITLE_WORDS_OF_A_WHOLE_ROW && opens_title_word(&title[first].text)
-    }) && {
-        let cells = &words[date_at + 1..];
-        let specks = cells.iter().take_while(|w| is_rule_mark_or_speck(&w.text));
-        is_status_phrase(&cells[specks.count()..])
+    });
+    titled
+        && match kind {
+            TableKind::Status => {
+                let cells = &words[date_at + 1..];
+                let specks = cells.iter().take_while(|w| is_rule_mark_or_speck(&w.text));
+                is_status_phrase(&cells[specks.count()..])
+            }
+            TableKind::DeliveryDates => {
+                let cells = &words[date_at..];
+                let dates = cells.iter().filter(|w| is_table_date(&w.text)).count();
+                let after = cells
+                    .iter()
+                    .rposition(|w| is_table_date(&w.text))
+                    .map_or(0, |i| i + 1);
+                dates >= MIN_DATES_OF_A_WHOLE_DELIVERY_ROW.max(dates_promised_by(&cells[after..]))
+            }
+        }
+}
+
+/// How many date cells a delivery row whose comment is `comment` fills: an
+/// IA delivered fills all six, a PA awaiting its IA request the PA's three.
+/// A row without its reference that holds fewer lost a cell (OCR drops a
+/// blank or `N/A`), and its dates cannot be told apart by their order alone.
+fn dates_promised_by(comment: &[Word]) -> usize {
+    let mut text = String::new();
+    push_joined(&mut text, comment.iter().map(|w| w.text.as_str()));
+    // OCR reads `IA` as `1A`
+    let text = fold(&text).replace("1a ", "ia ");
+    if text.starts_with("ia delivered") {
+        DELIVERY_DATE_CELLS
+    } else if text.starts_with("awaiting ia request") {
+        PA_DATE_CELLS
+    } else {
+        0
     }
 }
+
+/// Date cells of a delivery-table row: the PA's three, then the IA's three.
+const DELIVERY_DATE_CELLS: usize = 6;
+
+/// Date cells of a delivery-table row that are the PA's.
+const PA_DATE_CELLS: usize = 3;
 
 /// True for a word that is only a ruling or OCR's speck of one (`|`, `.|`, `/`).
 fn is_rule_mark_or_speck(word: &str) -> bool {
@@ -413,25 +473,27 @@ fn is_rule_mark_or_speck(word: &str) -> bool {
     })
 }
 
-/// True when a row's anchor line holds a date or ends with a status phrase:
-/// the row's own cells are there, so no line around it is needed for them.
-fn anchor_holds_its_cells(row: &TableRow<'_>) -> bool {
+/// True when a row's anchor line holds a date or (in a status table) ends
+/// with a status phrase: the row's own cells are there, so no line around
+/// it is needed for them.
+fn anchor_holds_its_cells(row: &TableRow<'_>, kind: TableKind) -> bool {
     let words = &row.anchor.words[row.ref_words(row.anchor)..];
-    has_date(row.anchor) || (0..words.len()).any(|i| is_status_phrase(&words[i..]))
+    has_date(row.anchor)
+        || kind == TableKind::Status && (0..words.len()).any(|i| is_status_phrase(&words[i..]))
 }
 
-/// Splits a status table's rows where OCR lost references: around an anchor
-/// that holds its own cells, each line holding a whole row
+/// Splits a table's rows where OCR lost references: around an anchor that
+/// holds its own cells, each line holding a whole row
 /// ([`holds_a_whole_row`]) opens a row without a reference, and the lines
 /// after it that hold no row are its wrapped title. Lines above the anchor
 /// before the first such line stay the anchor's, as do lines below before
 /// one. The rows stay in reading order.
-pub fn split_rows_without_reference(rows: Vec<TableRow<'_>>) -> Vec<TableRow<'_>> {
+pub fn split_rows_without_reference(rows: Vec<TableRow<'_>>, kind: TableKind) -> Vec<TableRow<'_>> {
+    let whole = |l: &&Line| holds_a_whole_row(l, kind);
     let mut out = Vec::with_capacity(rows.len());
     for mut row in rows {
-        let whole = |l: &&Line| holds_a_whole_row(l);
         if !(row.above.iter().any(whole) || row.below.iter().any(whole))
-            || !anchor_holds_its_cells(&row)
+            || !anchor_holds_its_cells(&row, kind)
         {
             out.push(row);
             continue;
@@ -439,22 +501,22 @@ pub fn split_rows_without_reference(rows: Vec<TableRow<'_>>) -> Vec<TableRow<'_>
         let above = std::mem::take(&mut row.above);
         let first_whole = above.iter().position(whole).unwrap_or(above.len());
         row.above = above[..first_whole].to_vec();
-        push_split(&mut out, &above[first_whole..]);
+        push_split(&mut out, &above[first_whole..], kind);
         let below = std::mem::take(&mut row.below);
         let first_whole = below.iter().position(whole).unwrap_or(below.len());
         row.below = below[..first_whole].to_vec();
         out.push(row);
-        push_split(&mut out, &below[first_whole..]);
+        push_split(&mut out, &below[first_whole..], kind);
     }
     out
 }
 
 /// Rows without a reference from `lines`, the first of which holds a whole
 /// row: each whole row takes the lines after it that hold none.
-fn push_split<'d>(out: &mut Vec<TableRow<'d>>, lines: &[&'d Line]) {
+fn push_split<'d>(out: &mut Vec<TableRow<'d>>, lines: &[&'d Line], kind: TableKind) {
     for &line in lines {
         match out.last_mut() {
-            Some(open) if !holds_a_whole_row(line) => open.below.push(line),
+            Some(open) if !holds_a_whole_row(line, kind) => open.below.push(line),
             _ => out.push(TableRow::without_reference(line)),
         }
     }
@@ -595,7 +657,68 @@ mod tests {
             ),
         ] {
             let l = Line::from_text(1, 1, raw);
-            assert_eq!(holds_a_whole_row(&l), want, "{raw:?}");
+            assert_eq!(holds_a_whole_row(&l, TableKind::Status), want, "{raw:?}");
+        }
+        for (raw, want) in [
+            (
+                "Allow.DNOs to control Electric 08/07/2019 29/07/2019 1A in progress",
+                true,
+            ),
+            (
+                "| Secure Firmware 14/10/2020 04/11/2020 09/11/2020 Awaiting",
+                true,
+            ),
+            // a comment names one date
+            ("Change Board on 21/08/2019 decided to send this", false),
+            ("Controls 14/10/2020 04/11/2020", false),
+            ("No outstanding 14/10/2020 04/11/2020", false),
+            ("6056 . IHD / PPMID Zigbee 24/01/2019 19/02/2019", false),
+            // as many dates as the comment says the row fills, or a cell was lost
+            (
+                "Enduring Approach to 05/07/2019 18/10/2019 25/10/2019 Awaiting IA request",
+                true,
+            ),
+            (
+                "Enduring Approach to 05/07/2019 18/10/2019 Awaiting IA request",
+                false,
+            ),
+            (
+                "Firmware updates to |HDs and 10/04/2019 11/04/2019 30/07/2019 13/11/2019 13/11/2019 1A delivered to Working Group",
+                false,
+            ),
+            (
+                "Firmware updates to IHDs and N/A 10/04/2019 11/04/2019 30/07/2019 13/11/2019 13/11/2019 IA delivered",
+                false,
+            ),
+            (
+                "Firmware updates to IHDs and 01/04/2019 10/04/2019 11/04/2019 30/07/2019 13/11/2019 13/11/2019 IA delivered",
+                true,
+            ),
+        ] {
+            let l = Line::from_text(1, 1, raw);
+            assert_eq!(
+                holds_a_whole_row(&l, TableKind::DeliveryDates),
+                want,
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_delivery_comment_says_how_many_dates_its_row_fills() {
+        for (comment, want) in [
+            ("IA delivered to Working Group", 6),
+            ("1A delivered to Working: Group", 6),
+            ("| ia DELIVERED", 6),
+            ("Awaiting IA request", 3),
+            ("Awaiting 1A request.", 3),
+            ("PA delivered", 0),
+            ("Awaiting Authority decision", 0),
+            ("Change Board on 21/08/2019", 0),
+            ("", 0),
+        ] {
+            let l = Line::from_text(1, 1, comment);
+            assert_eq!(dates_promised_by(&l.words), want, "{comment:?}");
         }
     }
 
@@ -627,7 +750,8 @@ mod tests {
         ]);
         let refs: Vec<&Line> = ls.iter().collect();
         // the grouper puts the table's first lines above its first anchor
-        let rows = split_rows_without_reference(group_rows(&refs, TableKind::Status));
+        let rows =
+            split_rows_without_reference(group_rows(&refs, TableKind::Status), TableKind::Status);
         assert_eq!(
             shape(&rows),
             [
@@ -687,6 +811,11 @@ mod tests {
                 Some("0027"),
             ),
             ("‘0063", Some("0063")),
+            ("6056 . IHD / PPMID Zigbee Attributes", Some("6056")),
+            ("8024 Enduring Approach", Some("8024")),
+            ("2019 Release of the Code", None),
+            ("6056 24/01/2019", None),
+            ("6056", None),
             ("(ASN) for Consignment", None),
             ("00245 Communication Hub", None),
             ("Management", None),

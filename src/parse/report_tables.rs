@@ -351,13 +351,32 @@ fn ascii_timescale_parts(t: &str) -> Option<[&str; 3]> {
     })
 }
 
-/// Tidies a timescale label: OCR punctuation after words dropped, spaces collapsed.
+/// Most digits of a stray number OCR leaves at the end of a timescale label
+/// (`Impact Assessments open 7 1 9 WD`: a ruling read as a digit, or a
+/// count split in two); a label's own number is a year (`2019/20`).
+const MAX_STRAY_LABEL_DIGITS: usize = 3;
+
+/// Tidies a timescale label: OCR punctuation after words dropped, spaces
+/// collapsed, a stray number (and a ruling's `|` before it) ending it dropped.
 pub fn tidy_measure(raw: &str) -> String {
-    raw.split_whitespace()
+    let mut words: Vec<&str> = raw
+        .split_whitespace()
         .map(|w| w.trim_end_matches([':', ';', '.', ',']))
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| is_stray_number(w) || w.bytes().all(|b| b == b'|'))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// True for a bare number too short to be a year.
+fn is_stray_number(word: &str) -> bool {
+    word.len() <= MAX_STRAY_LABEL_DIGITS && word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// True for the wrapped tail of a timescale label (`2019/20`).
@@ -551,6 +570,26 @@ mod tests {
                 "Impact Assessments completed during 2019/20",
                 4,
                 Some(42),
+            ),
+            // OCR read a stray digit between the label and the cells
+            (
+                "Impact Assessments open 7 1 9 WD",
+                "Impact Assessments open",
+                1,
+                Some(9),
+            ),
+            (
+                "Proposals concluded during 2019/20 | 12 11 204 WD",
+                "Proposals concluded during 2019/20",
+                11,
+                Some(204),
+            ),
+            // a year ending the label is the label's
+            (
+                "Proposals concluded during 2019 11 204 WD",
+                "Proposals concluded during 2019",
+                11,
+                Some(204),
             ),
         ] {
             let r = timescale_row(raw).unwrap_or_else(|| panic!("{raw:?}"));

@@ -317,6 +317,10 @@ fn title_and_status(
     let mut word_cells: Vec<bool> = Vec::with_capacity(LINE_WORDS_CAPACITY);
     cells.status.reserve(CELL_TEXT_CAPACITY);
     let mut past_data = false;
+    // a line below the data that opens with the status cell shows the title
+    // column empty: the title has ended, and a later line with neither status
+    // nor dates continues the comment
+    let mut title_ended = false;
     // the cells given one after another below the reference (`pdftotext
     // -raw`): title, status, dates, comment; what follows the dates is comment
     let in_sequence = !row.is_anchor(data) && row.above.is_empty();
@@ -340,6 +344,15 @@ fn title_and_status(
         let cut = (0..words.len())
             .find(|&i| status_starts_at(&words, i) || word_cells[i])
             .unwrap_or(words.len());
+        if title_ended && below_data && cut == words.len() && !cells.comment.is_empty() {
+            cells.comment.push(' ');
+            push_joined(&mut cells.comment, words.iter().copied());
+            continue;
+        }
+        // (a line opening with a status after the row's status is whole is
+        // the next row's, grouped here)
+        title_ended |=
+            below_data && cut == 0 && !words.is_empty() && !is_whole_status(&cells.status);
         let status_end = if below_data && !cells.comment.is_empty() {
             words
                 .iter()
@@ -365,6 +378,13 @@ fn title_and_status(
     cells.title = title;
 }
 
+/// True when a status cell read so far ends as every DCC status phrase
+/// does (`… in progress`, `… assessment request`), OCR's spelling allowed.
+fn is_whole_status(status: &str) -> bool {
+    let folded = fold(status);
+    folded.ends_with("progress") || folded.ends_with("request") || folded.ends_with("fequest")
+}
+
 /// Adds a wrapped comment line to the comment cell.
 fn push_comment(comment: &mut String, line: &Line) {
     let mut words = line
@@ -387,18 +407,93 @@ mod tests {
     use super::super::rows::{group_rows, split_rows_without_reference, TableKind};
     use super::*;
 
+    /// The lines of a delivery table, numbered from 1 on page 1.
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .zip(1..)
+            .map(|(t, i)| Line::from_text(1, i, t))
+            .collect()
+    }
+
+    /// (title, comment) of each row of a delivery table's lines, read in order.
+    fn titles_and_comments(texts: &[&str]) -> Vec<(String, String)> {
+        let ls = lines(texts);
+        let refs: Vec<&Line> = ls.iter().collect();
+        let kind = TableKind::DeliveryDates;
+        let rows = split_rows_without_reference(group_rows(&refs, kind), kind);
+        rows.iter()
+            .map(|r| cells_in_order(r, DateContext::default()))
+            .map(|c| (c.title, c.comment))
+            .collect()
+    }
+
+    #[test]
+    fn a_comment_that_wraps_past_the_status_cell_is_no_title() {
+        let read = titles_and_comments(&[
+            "0012 Channel selection to support No outstanding.) 23/12/2016 13/09/2017 On hold indefinitely until the Alt",
+            "Shared HAN solutions assessment HAN project reaches a position",
+            "request that can inform the Working",
+            "Group of the value of",
+            "progressing It",
+            "0078 Incorporation of multiple Issue No outstanding | 30/09/2019 18/10/2019 18/10/2019 Awaiting IA request",
+            "Resolution Proposals into the SEC | assessment",
+            "- Part 2 . request",
+            // a title longer than its status cell: no line shows the title column empty
+            "0024 Enduring Approach to No outstanding. | 05/07/2019 18/10/2019 25/10/2019 Awaiting IA request",
+            "Communication Hub Firmware assessment",
+            "Management request",
+            "and Distribution",
+        ]);
+        let want = [
+            (
+                "Channel selection to support Shared HAN solutions",
+                "On hold indefinitely until the Alt HAN project reaches a position \
+                 that can inform the Working Group of the value of progressing It",
+            ),
+            // (the title cell as printed: its tidying comes later)
+            (
+                "Incorporation of multiple Issue Resolution Proposals into the SEC - Part 2 .",
+                "Awaiting IA request",
+            ),
+            (
+                "Enduring Approach to Communication Hub Firmware Management and Distribution",
+                "Awaiting IA request",
+            ),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(t, c)| (t.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(read, want);
+        // (a status opening a line after the row's own status is whole is the
+        // next row's, grouped below this one by position: tests/layout_text.rs
+        // reads wkhtmltopdf's appendix, where MP137's status sits under MP139)
+    }
+
+    #[test]
+    fn a_status_cell_is_whole_when_it_ends_as_a_status_phrase_does() {
+        for (status, want) in [
+            ("PA in progress", true),
+            ("1A in progress.", true),
+            ("No outstanding assessment request", true),
+            ("No outstanding assessment fequest", true),
+            ("No outstanding.)", false),
+            ("No outstanding assessment", false),
+            ("", false),
+        ] {
+            assert_eq!(is_whole_status(status), want, "{status:?}");
+        }
+    }
+
     #[test]
     fn a_row_without_its_reference_takes_the_dates_of_its_own_line() {
-        let ls: Vec<Line> = [
+        let ls = lines(&[
             "0125 Head-End Certificate Rotation PA in progress 29/03/2021 26/04/2021 PA in progress",
             "Allow DNOs to control Electric 08/07/2019 29/07/2019",
             "Vehicle chargers",
             "02/05/2019 26/07/2019 20/09/2019 20/09/2019 Awaiting Authority decision",
-        ]
-        .iter()
-        .zip(1..)
-        .map(|(t, i)| Line::from_text(1, i, t))
-        .collect();
+        ]);
         let refs: Vec<&Line> = ls.iter().collect();
         let kind = TableKind::DeliveryDates;
         let rows = split_rows_without_reference(group_rows(&refs, kind), kind);

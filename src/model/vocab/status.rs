@@ -243,8 +243,10 @@ impl DccAssessmentStatus {
             .to_lowercase()
             .replace("1a in", "ia in")
             .replace("lа in", "ia in");
-        let pa = l.find("pa in progress");
-        let ia = l.find("ia in progress");
+        let (pa, ia) = match (l.find("pa in progress"), l.find("ia in progress")) {
+            (None, None) => glued_in_progress(&l),
+            found => found,
+        };
         match (pa, ia) {
             (Some(p), Some(i)) if i < p => Some(DccAssessmentStatus::IaInProgress),
             (Some(_), _) => Some(DccAssessmentStatus::PaInProgress),
@@ -259,6 +261,38 @@ impl DccAssessmentStatus {
             _ => None,
         }
     }
+}
+
+/// Where `pa in progress` and `ia in progress` stand in lower-cased text
+/// whose words OCR glued (`painprogress`, `tain progress`: `t`, `1` and `l`
+/// are its readings of `i`): a word opening with the letter and `ain`,
+/// then `progress` glued on or after spaces.
+fn glued_in_progress(lower: &str) -> (Option<usize>, Option<usize>) {
+    let (mut pa, mut ia) = (None, None);
+    for (at, _) in lower.match_indices("ain") {
+        let Some(letter) = lower[..at].chars().next_back() else {
+            continue;
+        };
+        let letter_at = at - letter.len_utf8();
+        let opens_word = !lower[..letter_at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if !opens_word
+            || !lower[at + "ain".len()..]
+                .trim_start()
+                .starts_with("progress")
+        {
+            continue;
+        }
+        let slot = match letter {
+            'p' => &mut pa,
+            'i' | '1' | 'l' | 't' => &mut ia,
+            _ => continue,
+        };
+        slot.get_or_insert(letter_at);
+    }
+    (pa, ia)
 }
 
 impl fmt::Display for DccAssessmentStatus {
@@ -340,6 +374,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any cell is read without a panic, OCR's glued phrases beside
+        /// letters of more than one byte included.
+        #[test]
+        fn any_status_cell_reads(t in "(é|ä|—|a|ain|in|p|t|1|l| |progress|PA|IA|\\PC){0,14}") {
+            let glued = glued_in_progress(&t.to_lowercase());
+            let _ = DccAssessmentStatus::read(&t);
+            for at in [glued.0, glued.1].into_iter().flatten() {
+                proptest::prop_assert!(t.to_lowercase().is_char_boundary(at));
+            }
+        }
+    }
+
     #[test]
     fn delivery_status_cells_read_through_ocr() {
         use DccAssessmentStatus::*;
@@ -354,6 +401,14 @@ mod tests {
             ),
             ("", None),
             ("Awaiting Change Board", None),
+            // the phrase's words glued by OCR
+            ("PAinprogress |", Some(PaInProgress)),
+            ("TAinprogress.", Some(IaInProgress)),
+            ("PAin progress", Some(PaInProgress)),
+            ("1Ain progress PAinprogress", Some(IaInProgress)),
+            ("Retain progress", None),
+            ("éain progress", None),
+            ("— tain progress", Some(IaInProgress)),
         ] {
             assert_eq!(DccAssessmentStatus::read(raw), want, "{raw:?}");
         }

@@ -131,6 +131,19 @@ fn ends_in_status_word<'a>(runs: impl Iterator<Item = &'a str>) -> bool {
     last.is_some_and(|l| STATUS_WORDS.iter().any(|s| s.eq_ignore_ascii_case(l)))
 }
 
+/// `PA in`/`IA in` as OCR glues them into one word (`TA` and `1A` are its
+/// readings of `IA`), folded.
+const GLUED_IN: [&str; 5] = ["pain", "iain", "1ain", "lain", "tain"];
+
+/// `PA in progress`/`IA in progress` glued into one word, folded.
+const GLUED_IN_PROGRESS: [&str; 5] = [
+    "painprogress",
+    "iainprogress",
+    "1ainprogress",
+    "lainprogress",
+    "tainprogress",
+];
+
 /// True when the status cell starts (or goes on) at word `i` of a line:
 /// `No outstanding`, `PA in`/`IA in`, `in progress`, or a lower-case status
 /// word wrapped from the cell above (`assessment`, `request`). `No`, `in`,
@@ -156,6 +169,13 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
     }
     if here_is("in") {
         return next_is("progress");
+    }
+    // OCR glued the phrase's words: `PAin progress`, `TAinprogress.`
+    if GLUED_IN.into_iter().any(here_is) {
+        return next_is("progress");
+    }
+    if GLUED_IN_PROGRESS.into_iter().any(here_is) {
+        return true;
     }
     // the status word itself, past any OCR speck glued before it (`J-assessment`)
     let core = here
@@ -251,6 +271,12 @@ mod tests {
             ("Tariff — ‘Assessment’", None),
             ("‘Smart’ in Wales", None),
             ("Café ‘in’ progress", Some(1)),
+            // the phrase's words glued by OCR
+            ("Extending the self-service PAinprogress |", Some(3)),
+            ("Allow DNOs to control Electric TAinprogress.", Some(5)),
+            ("Ensuring a managed move to PAin progress |", Some(5)),
+            ("Pain relief", None),
+            ("Retain Progress", None),
         ];
         for (line, want) in cases {
             assert_eq!(at(line), want, "{line}");

@@ -317,9 +317,9 @@ fn title_and_status(
     let mut word_cells: Vec<bool> = Vec::with_capacity(LINE_WORDS_CAPACITY);
     cells.status.reserve(CELL_TEXT_CAPACITY);
     let mut past_data = false;
-    // a line below the data that opens with the status cell shows the title
-    // column empty: the title has ended, and a later line with neither status
-    // nor dates continues the comment
+    // a line below the data that opens with the rest of the row's status
+    // cell shows the title column empty: the title has ended, and a later
+    // line with neither status nor dates continues the comment
     let mut title_ended = false;
     // the cells given one after another below the reference (`pdftotext
     // -raw`): title, status, dates, comment; what follows the dates is comment

@@ -220,6 +220,11 @@ impl<'t> HeadingKey<'t> {
         self.words == REPORT_HEADER || is_dcc_footer(self.words)
     }
 
+    /// [`is_split_dcc_footer`] of the line (never a numbered one).
+    fn is_split_footer(&self) -> bool {
+        !self.numbered && is_split_dcc_footer(self.words)
+    }
+
     /// The heading words as [`similarity`] folds them again (the same
     /// words, unless a character's lower case is not its own lower case).
     fn refolded(&self) -> std::borrow::Cow<'t, str> {
@@ -237,10 +242,26 @@ fn is_dcc_footer(folded: &str) -> bool {
     folded
         .strip_prefix("sec modifications dcc assessments")
         .is_some_and(|rest| {
-            rest.split(' ').filter(|t| !t.is_empty()).all(|t| {
-                matches!(t, "dcc" | "bcc" | "public" | "page" | "of" | "0f")
-                    || t.chars().all(|c| c.is_ascii_digit())
-            })
+            rest.split(' ')
+                .filter(|t| !t.is_empty())
+                .all(is_footer_word)
+        })
+}
+
+/// A folded word of the appendix footer's tail (`DCC PUBLIC Page 3 of 7`).
+fn is_footer_word(word: &str) -> bool {
+    matches!(word, "dcc" | "bcc" | "public" | "page" | "of" | "0f")
+        || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The appendix's running footer as OCR splits it over lines of its own:
+/// `SEC Modifications`, then `DCC Assessments DCC PUBLIC` (its marking
+/// named), folded. Only the appendix is told so: there no heading reads
+/// like either part, where a report's `SEC Modifications` might be one.
+fn is_split_dcc_footer(folded: &str) -> bool {
+    folded == "sec modifications"
+        || folded.strip_prefix("dcc assessments ").is_some_and(|rest| {
+            rest.split(' ').any(|t| t == "public") && rest.split(' ').all(is_footer_word)
         })
 }
 
@@ -479,7 +500,7 @@ pub fn segment(doc: &Document) -> Vec<Segment> {
             continue;
         }
         let key = HeadingKey::read(&line.text, &mut buf);
-        if key.is_furniture() || number_lines.contains(&i) {
+        if key.is_furniture() || in_appendix && key.is_split_footer() || number_lines.contains(&i) {
             continue;
         }
         let numbered = key.trimmed.starts_with(|c: char| c.is_ascii_digit())
@@ -695,6 +716,54 @@ mod tests {
         assert!(!is_furniture(
             "SEC Modifications DCC Assessments Including the MAP ID"
         ));
+        // its parts on lines of their own, told in the appendix only
+        for (t, want) in [
+            ("SEC Modifications", true),
+            ("sec modifications.", true),
+            ("DCC Assessments DCC PUBLIC", true),
+            ("DCC Assessments BCC PUBLIC Page 6", true),
+            ("DCC Assessments", false),
+            ("DCC Assessments DCC", false),
+            ("SEC Modifications raised", false),
+            ("DCC Assessments delivered", false),
+        ] {
+            let mut buf = String::new();
+            let key = HeadingKey::read(t, &mut buf);
+            assert_eq!(key.is_split_footer(), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn the_dcc_footer_split_over_lines_joins_no_title() {
+        let text = "Appendix A\n\n5 Modifications - No further assessment required by DCC\n\n\
+            SECMP# Title Date DCC Assessment Status\n\
+            0009 Centralised Firmware Library 03/01/2019 Accepted - implemented\n\n\
+            SEC Modifications\n\nDCC Assessments DCC PUBLIC\n\nPage 6 of 7\n DCC PUBLIC\n\n\
+            0011 Including the MAP ID in the Smart Metering Inventory 03/03/2017. Rejected\n\
+            SEC Modifications\n";
+        let doc = lines_to_document("t.txt", text);
+        let kept: Vec<&str> = segment(&doc)
+            .iter()
+            .flat_map(|s| s.lines.iter().map(|&i| doc.lines[i].text.as_str()))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert!(
+            kept.iter().all(|t| !t.contains("SEC Modifications")),
+            "{kept:?}"
+        );
+        assert!(kept.iter().all(|t| !t.contains("PUBLIC")), "{kept:?}");
+        assert!(kept.iter().any(|t| t.starts_with("0011")), "{kept:?}");
+        // before the appendix, `SEC Modifications` alone is a line like any
+        // other (after a break it would open a list of that name)
+        let doc = lines_to_document(
+            "t.txt",
+            "1 Summary\n\nThe changes to the\nSEC Modifications\n",
+        );
+        let kept: Vec<&str> = segment(&doc)
+            .iter()
+            .flat_map(|s| s.lines.iter().map(|&i| doc.lines[i].text.as_str()))
+            .collect();
+        assert!(kept.contains(&"SEC Modifications"), "{kept:?}");
     }
 
     use super::*;

@@ -135,6 +135,14 @@ fn ends_in_status_word<'a>(runs: impl Iterator<Item = &'a str>) -> bool {
 /// readings of `IA`), folded.
 const GLUED_IN: [&str; 5] = ["pain", "iain", "1ain", "lain", "tain"];
 
+/// True when a word holds `ain` in any ASCII case, as every one of
+/// [`GLUED_IN`] and [`GLUED_IN_PROGRESS`] does however it is printed.
+fn holds_ain(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"ain"))
+}
+
 /// `PA in progress`/`IA in progress` glued into one word, folded.
 const GLUED_IN_PROGRESS: [&str; 5] = [
     "painprogress",
@@ -170,12 +178,15 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
     if here_is("in") {
         return next_is("progress");
     }
-    // OCR glued the phrase's words: `PAin progress`, `TAinprogress.`
-    if GLUED_IN.into_iter().any(here_is) {
-        return next_is("progress");
-    }
-    if GLUED_IN_PROGRESS.into_iter().any(here_is) {
-        return true;
+    // OCR glued the phrase's words: `PAin progress`, `TAinprogress.` (told
+    // by their `ain` first: nearly every word has none)
+    if holds_ain(here) {
+        if GLUED_IN.into_iter().any(here_is) {
+            return next_is("progress");
+        }
+        if GLUED_IN_PROGRESS.into_iter().any(here_is) {
+            return true;
+        }
     }
     // the status word itself, past any OCR speck glued before it (`J-assessment`)
     let core = here

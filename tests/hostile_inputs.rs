@@ -295,3 +295,21 @@ fn references_numbered_past_9999_are_kept() {
     assert!(!big.is_empty(), "DP10132 was dropped");
     assert!(big.iter().all(|b| *b == ("10132", "DP10132")), "{big:?}");
 }
+
+#[test]
+fn an_out_that_is_a_link_to_nothing_is_refused_and_not_followed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("ledger");
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), &out).unwrap();
+    let o = common::modledger()
+        .args(["convert", GOOD, "--out", out.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it exists and is not a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("nowhere").exists());
+}

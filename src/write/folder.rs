@@ -142,17 +142,13 @@ impl Target {
         let path = match std::fs::metadata(dir) {
             Ok(m) if m.is_dir() => dir.canonicalize().map_err(|e| out_err(dir, e))?,
             Ok(_) => return Err(not_a_folder()),
-            Err(_) if dir.symlink_metadata().is_ok() => return Err(not_a_folder()), // dangling link
-            Err(_) => {
-                let parent = match dir.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p,
-                    _ => Path::new("."),
-                };
-                std::fs::create_dir_all(parent).map_err(|e| out_err(parent, e))?;
-                let parent = parent.canonicalize().map_err(|e| out_err(parent, e))?;
-                let name = dir.file_name().ok_or_else(not_a_folder)?;
-                parent.join(name)
-            }
+            Err(_) => match dir.symlink_metadata() {
+                // another run made the folder between the two looks: it is one now
+                Ok(_) if dir.is_dir() => dir.canonicalize().map_err(|e| out_err(dir, e))?,
+                // a link to nothing, or a file made meanwhile
+                Ok(_) => return Err(not_a_folder()),
+                Err(_) => Target::missing_folder(dir, not_a_folder)?,
+            },
         };
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             return Err(out_err(
@@ -168,6 +164,19 @@ impl Target {
             prefix: format!(".{}.modledger-", name.to_string_lossy()),
             path,
         })
+    }
+
+    /// The path of an output folder that does not exist yet, its parent
+    /// created (and resolved through links).
+    fn missing_folder(dir: &Path, not_a_folder: impl Fn() -> Error) -> Result<PathBuf, Error> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(parent).map_err(|e| out_err(parent, e))?;
+        let parent = parent.canonicalize().map_err(|e| out_err(parent, e))?;
+        let name = dir.file_name().ok_or_else(not_a_folder)?;
+        Ok(parent.join(name))
     }
 
     /// True when the output folder is the current working folder.

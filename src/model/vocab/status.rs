@@ -295,6 +295,18 @@ fn glued_in_progress(lower: &str) -> (Option<usize>, Option<usize>) {
     (pa, ia)
 }
 
+/// True when lower-cased `lower` opens (past leading punctuation) with
+/// `pa in progress` or `ia in progress` as OCR glues it ([`glued_in_progress`]):
+/// how a table cell tells a glued status word from a title's.
+pub fn opens_glued_in_progress(lower: &str) -> bool {
+    let opening = lower.len()
+        - lower
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let (pa, ia) = glued_in_progress(lower);
+    pa == Some(opening) || ia == Some(opening)
+}
+
 impl fmt::Display for DccAssessmentStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -5,6 +5,7 @@
 //! ruling OCR read as characters, or a status word; and a cell's words
 //! joined into its text ([`push_joined`]).
 
+use crate::model::vocab::status::opens_glued_in_progress;
 use crate::normalise::ascii;
 use crate::normalise::dates::{parse_date, DateContext};
 use crate::normalise::titles::{fold, folds_to};
@@ -131,26 +132,13 @@ fn ends_in_status_word<'a>(runs: impl Iterator<Item = &'a str>) -> bool {
     last.is_some_and(|l| STATUS_WORDS.iter().any(|s| s.eq_ignore_ascii_case(l)))
 }
 
-/// `PA in`/`IA in` as OCR glues them into one word (`TA` and `1A` are its
-/// readings of `IA`), folded.
-const GLUED_IN: [&str; 5] = ["pain", "iain", "1ain", "lain", "tain"];
-
-/// True when a word holds `ain` in any ASCII case, as every one of
-/// [`GLUED_IN`] and [`GLUED_IN_PROGRESS`] does however it is printed.
+/// True when a word holds `ain` in any ASCII case, as `PA in`/`IA in`
+/// glued by OCR does however it is printed.
 fn holds_ain(word: &str) -> bool {
     word.as_bytes()
         .windows(3)
         .any(|w| w.eq_ignore_ascii_case(b"ain"))
 }
-
-/// `PA in progress`/`IA in progress` glued into one word, folded.
-const GLUED_IN_PROGRESS: [&str; 5] = [
-    "painprogress",
-    "iainprogress",
-    "1ainprogress",
-    "lainprogress",
-    "tainprogress",
-];
 
 /// True when the status cell starts (or goes on) at word `i` of a line:
 /// `No outstanding`, `PA in`/`IA in`, `in progress`, or a lower-case status
@@ -181,10 +169,8 @@ pub fn status_starts_at(words: &[&str], i: usize) -> bool {
     // OCR glued the phrase's words: `PAin progress`, `TAinprogress.` (told
     // by their `ain` first: nearly every word has none)
     if holds_ain(here) {
-        if GLUED_IN.into_iter().any(here_is) {
-            return next_is("progress");
-        }
-        if GLUED_IN_PROGRESS.into_iter().any(here_is) {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        if opens_glued_in_progress(&format!("{here} {next}").to_lowercase()) {
             return true;
         }
     }
